@@ -1,0 +1,26 @@
+# The allowed links between layers (../shared/DESIGN.md section 1), checked at configure time:
+# a layer library that links anything outside its list fails the configure step.
+set(PERFECTEX_ALLOWED_lexer "")
+set(PERFECTEX_ALLOWED_validators "perfectex_lexer")
+set(PERFECTEX_ALLOWED_protocol "nlohmann_json::nlohmann_json")
+set(PERFECTEX_ALLOWED_server
+    "perfectex_lexer;perfectex_validators;perfectex_protocol;Boost::boost;Boost::headers;spdlog::spdlog;CLI11::CLI11;Threads::Threads;nlohmann_json::nlohmann_json")
+set(PERFECTEX_ALLOWED_replay "perfectex_protocol;Boost::boost;Boost::headers;Threads::Threads;CLI11::CLI11;nlohmann_json::nlohmann_json")
+
+function(perfectex_check_layers)
+  foreach(layer lexer validators protocol server replay)
+    set(target perfectex_${layer})
+    if(NOT TARGET ${target})
+      continue()
+    endif()
+    get_target_property(links ${target} LINK_LIBRARIES)
+    if(NOT links)
+      continue()
+    endif()
+    foreach(link IN LISTS links)
+      if(NOT link IN_LIST PERFECTEX_ALLOWED_${layer})
+        message(FATAL_ERROR "layer ${layer} may not link ${link} (see ../shared/DESIGN.md section 1)")
+      endif()
+    endforeach()
+  endforeach()
+endfunction()

@@ -1,0 +1,21 @@
+#include "lexer/lexer.h"
+
+namespace perfectex::lexer {
+
+LexStats lex_document(std::string_view text, TokenBuffer& buffer) {
+  LexStats stats;
+  if (buffer.capacity() == 0) buffer.reserve(text.size() / 4 + 64);
+  for (;;) {
+    LexResult result = lex_scalar(text, buffer);
+    if (result.status == LexStatus::Ok) {
+      stats.token_count = result.token_count;
+      return stats;
+    }
+    // Every token covers at least one byte, so text.size() + 1 always suffices.
+    std::size_t grown = buffer.capacity() * 2;
+    buffer.reserve(grown < text.size() + 1 ? grown : text.size() + 1);
+    ++stats.growths;
+  }
+}
+
+}  // namespace perfectex::lexer

@@ -1,0 +1,59 @@
+// The L0 lexer's entry points: lex a whole document into a TokenBuffer, with the capacity sentinel
+// (a lex that runs out of room says so; the driver grows the buffer and lexes again, counting
+// growths). The state that crosses lines (verbatim bodies, '@' as a letter) is explicit in
+// LexState. Threading: pure functions of their inputs; the TokenBuffer passed in must not be
+// shared.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "lexer/token.h"
+
+namespace perfectex::lexer {
+
+/// Environments whose body is not TeX: the lexer emits it as one Verbatim token.
+struct VerbatimEnvironment {
+  std::string_view name;
+  bool body_starts_next_line;  ///< lstlisting, minted, ...: the rest of the \begin line holds
+                               ///< options
+};
+inline constexpr VerbatimEnvironment kVerbatimEnvironments[] = {
+    {"verbatim", false}, {"verbatim*", false},   {"comment", false},      {"lstlisting", true},
+    {"minted", true},    {"Verbatim", true},     {"Verbatim*", true},     {"BVerbatim", true},
+    {"LVerbatim", true}, {"filecontents", true}, {"filecontents*", true}, {"asy", true},
+    {"asydef", true},
+};
+
+struct LexState {
+  bool at_letter = false;  ///< between \makeatletter and \makeatother
+  /// 1 + index into kVerbatimEnvironments of the environment whose body starts at verbatim_from.
+  std::uint8_t verbatim_env = 0;
+  std::uint32_t verbatim_from = 0;
+  friend bool operator==(const LexState&, const LexState&) = default;
+};
+
+enum class LexStatus { Ok, CapacityExceeded };
+
+struct LexResult {
+  LexStatus status = LexStatus::Ok;
+  std::size_t token_count = 0;
+  LexState end_state;
+};
+
+/// The scalar reference lexer: clears out and fills it; stops with CapacityExceeded when full.
+LexResult lex_scalar(std::string_view text, TokenBuffer& out);
+
+struct LexStats {
+  std::size_t token_count = 0;
+  unsigned growths = 0;  ///< how often the buffer had to grow and the lex run again
+};
+
+/// Lexes text into buffer, growing it until every token fits. Never drops a token.
+LexStats lex_document(std::string_view text, TokenBuffer& buffer);
+
+/// Largest document the 32-bit token offsets can address.
+inline constexpr std::size_t kMaxDocumentBytes = 0xFFFFFFF0u;
+
+}  // namespace perfectex::lexer

@@ -1,0 +1,133 @@
+#include "protocol/jsonrpc.h"
+
+#include <cstdint>
+
+namespace perfectex::protocol {
+namespace {
+
+bool valid_id(const json& id) {
+  return id.is_number_integer() || id.is_string();
+}
+
+}  // namespace
+
+std::size_t valid_utf8_prefix(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
+    if (len == 0 || i + len > s.size()) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    }
+    if (len > 1) {
+      std::uint32_t cp = c & (0x7F >> len);
+      for (std::size_t k = 1; k < len; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+      bool overlong =
+          (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+      if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    }
+    i += len;
+  }
+  return i;
+}
+
+std::string sanitize_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t n = valid_utf8_prefix(text.substr(i));
+    out.append(text.substr(i, n));
+    i += n;
+    if (i < text.size()) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::variant<Message, DecodeError> decode_message(std::string_view body, bool* repaired_utf8) {
+  if (repaired_utf8 != nullptr) *repaired_utf8 = false;
+  json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() && valid_utf8_prefix(body) != body.size()) {
+    // Invalid UTF-8 inside strings: keep the message, with U+FFFD in place of each bad byte.
+    std::string repaired = sanitize_utf8(body);
+    doc = json::parse(repaired, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_discarded() && repaired_utf8 != nullptr) *repaired_utf8 = true;
+  }
+  if (doc.is_discarded())
+    return DecodeError{ErrorCode::ParseError, "body is not valid JSON", nullptr};
+  if (doc.is_array()) {
+    return DecodeError{ErrorCode::InvalidRequest, "JSON-RPC batches are not used by LSP", nullptr};
+  }
+  if (!doc.is_object()) {
+    return DecodeError{ErrorCode::InvalidRequest, "message is not a JSON object", nullptr};
+  }
+  json id = doc.contains("id") ? doc["id"] : json(nullptr);
+  if (!id.is_null() && !valid_id(id)) {
+    return DecodeError{ErrorCode::InvalidRequest, "id must be an integer or a string", nullptr};
+  }
+  auto version = doc.find("jsonrpc");
+  if (version == doc.end() || *version != "2.0") {
+    return DecodeError{ErrorCode::InvalidRequest, "jsonrpc must be \"2.0\"", id};
+  }
+  json params = doc.contains("params") ? doc["params"] : json(nullptr);
+  if (!params.is_null() && !params.is_object() && !params.is_array()) {
+    return DecodeError{ErrorCode::InvalidRequest, "params must be an object or an array", id};
+  }
+
+  auto method = doc.find("method");
+  if (method != doc.end()) {
+    if (!method->is_string()) {
+      return DecodeError{ErrorCode::InvalidRequest, "method must be a string", id};
+    }
+    if (doc.contains("id"))
+      return Request{std::move(id), method->get<std::string>(), std::move(params)};
+    return Notification{method->get<std::string>(), std::move(params)};
+  }
+
+  if (doc.contains("result") || doc.contains("error")) {
+    Response response{std::move(id), doc.value("result", json(nullptr)), std::nullopt};
+    if (auto err = doc.find("error"); err != doc.end() && err->is_object()) {
+      ResponseError e;
+      e.code = err->value("code", 0);
+      e.message = err->value("message", "");
+      e.data = err->value("data", json(nullptr));
+      response.error = std::move(e);
+    }
+    return response;
+  }
+  return DecodeError{ErrorCode::InvalidRequest, "message has neither method nor result", id};
+}
+
+std::string dump_json(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string encode_result(const json& id, const json& result) {
+  return dump_json(json{{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
+}
+
+std::string encode_error(const json& id, ErrorCode code, std::string_view message,
+                         const json& data) {
+  json error{{"code", static_cast<int>(code)}, {"message", message}};
+  if (!data.is_null()) error["data"] = data;
+  return dump_json(json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(error)}});
+}
+
+std::string encode_notification(std::string_view method, const json& params) {
+  return dump_json(json{{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
+}
+
+std::string encode_request(const json& id, std::string_view method, const json& params) {
+  return dump_json(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
+}
+
+}  // namespace perfectex::protocol

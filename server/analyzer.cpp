@@ -1,0 +1,39 @@
+#include "server/analyzer.h"
+
+#include <chrono>
+
+#include "lexer/lexer.h"
+
+namespace perfectex::server {
+namespace {
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+}  // namespace
+
+Analyzer::Analyzer() : tokens_(1 << 16) {}
+
+AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleConfig& config) {
+  AnalysisResult result;
+  std::string_view text = snapshot->text;
+  auto t0 = std::chrono::steady_clock::now();
+  lexer::LexStats lex = lexer::lex_document(text, tokens_);
+  result.lex_ms = ms_since(t0);
+  auto t1 = std::chrono::steady_clock::now();
+  validators::RunStats run = validators::run_rules(text, tokens_, config, workspace_);
+  result.rules_ms = ms_since(t1);
+  result.token_count = lex.token_count;
+  result.arena_growths = lex.growths + run.growths;
+  result.diagnostics = workspace_.sink.items();
+  result.snapshot = std::move(snapshot);
+  return result;
+}
+
+std::string_view lexer_kernel_name() {
+  return "scalar";
+}
+
+}  // namespace perfectex::server

@@ -1,0 +1,83 @@
+#include "server/engine.h"
+
+namespace perfectex::server {
+
+Engine::Engine(Executor& executor, PublishFn publish)
+    : executor_(executor),
+      publish_(std::move(publish)),
+      config_(std::make_shared<validators::RuleConfig>()) {}
+
+void Engine::set_config(ConfigPtr config) {
+  config_ = std::move(config);
+  // Re-analyse every open document under the new configuration.
+  for (SnapshotPtr& snapshot : store_.all()) schedule(std::move(snapshot));
+}
+
+SnapshotPtr Engine::open(std::string uri, std::int64_t version, std::string language_id,
+                         std::string text) {
+  SnapshotPtr snapshot =
+      store_.open(std::move(uri), version, std::move(language_id), std::move(text));
+  schedule(snapshot);
+  return snapshot;
+}
+
+DocumentStore::ChangeResult Engine::change(
+    const std::string& uri, std::int64_t version,
+    const std::vector<protocol::TextDocumentContentChangeEvent>& changes,
+    protocol::PositionEncoding encoding) {
+  DocumentStore::ChangeResult result = store_.change(uri, version, changes, encoding);
+  if (result.snapshot) schedule(result.snapshot);
+  return result;
+}
+
+bool Engine::close(const std::string& uri) {
+  latest_.erase(uri);
+  if (auto it = waiters_.find(uri); it != waiters_.end()) {
+    std::vector<Waiter> waiting = std::move(it->second);
+    waiters_.erase(it);
+    for (Waiter& w : waiting) w(nullptr);
+  }
+  return store_.close(uri);
+}
+
+void Engine::schedule(SnapshotPtr snapshot) {
+  executor_.submit({std::move(snapshot), config_},
+                   [this](AnalysisResult result) { on_result(std::move(result)); });
+}
+
+void Engine::on_result(AnalysisResult result) {
+  ++analyses_;
+  growths_ += result.arena_growths;
+  last_tokens_ = result.token_count;
+  if (on_analysis_time) on_analysis_time(result.lex_ms + result.rules_ms);
+  const std::string& uri = result.snapshot->uri;
+  SnapshotPtr current = store_.get(uri);
+  if (current != result.snapshot) {
+    ++stale_;  // closed, or a newer version is on its way
+    return;
+  }
+  std::string key = uri;
+  AnalysisResult& stored = latest_[key] = std::move(result);
+  publish_(stored);
+  if (auto it = waiters_.find(key); it != waiters_.end()) {
+    std::vector<Waiter> waiting = std::move(it->second);
+    waiters_.erase(it);
+    for (Waiter& w : waiting) w(&stored);
+  }
+}
+
+void Engine::when_current(const std::string& uri, Waiter fn) {
+  SnapshotPtr current = store_.get(uri);
+  if (!current) {
+    fn(nullptr);
+    return;
+  }
+  auto it = latest_.find(uri);
+  if (it != latest_.end() && it->second.snapshot == current) {
+    fn(&it->second);
+    return;
+  }
+  waiters_[uri].push_back(std::move(fn));
+}
+
+}  // namespace perfectex::server

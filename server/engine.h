@@ -1,0 +1,66 @@
+// The LSP-free core: opens, changes and closes documents, schedules their analysis on the
+// executor, keeps the latest published result of each document, and runs waiters (such as code
+// action requests) once the current version has been analysed. Stale results are dropped.
+// Threading: every method runs on T0; results arrive on T0 through the executor's post.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/analyzer.h"
+#include "server/document_store.h"
+#include "server/executor.h"
+
+namespace perfectex::server {
+
+class Engine {
+ public:
+  using PublishFn = std::function<void(const AnalysisResult&)>;
+  /// Called with the current result, or with nullptr when the document was closed meanwhile.
+  using Waiter = std::function<void(const AnalysisResult*)>;
+
+  Engine(Executor& executor, PublishFn publish);
+
+  void set_config(ConfigPtr config);
+  const ConfigPtr& config() const { return config_; }
+
+  SnapshotPtr open(std::string uri, std::int64_t version, std::string language_id,
+                   std::string text);
+  DocumentStore::ChangeResult change(
+      const std::string& uri, std::int64_t version,
+      const std::vector<protocol::TextDocumentContentChangeEvent>& changes,
+      protocol::PositionEncoding encoding);
+  bool close(const std::string& uri);
+
+  /// Runs fn once the document's current version has a published result (at once if it has).
+  void when_current(const std::string& uri, Waiter fn);
+
+  const DocumentStore& documents() const { return store_; }
+  std::size_t analyses() const { return analyses_; }
+  std::size_t stale_results() const { return stale_; }
+  std::size_t arena_growths() const { return growths_; }
+  std::size_t last_token_count() const { return last_tokens_; }
+
+  /// Called with each analysis time in ms.
+  std::function<void(double)> on_analysis_time;
+
+ private:
+  void schedule(SnapshotPtr snapshot);
+  void on_result(AnalysisResult result);
+
+  Executor& executor_;
+  PublishFn publish_;
+  ConfigPtr config_;
+  DocumentStore store_;
+  std::unordered_map<std::string, AnalysisResult> latest_;
+  std::unordered_map<std::string, std::vector<Waiter>> waiters_;
+  std::size_t analyses_ = 0;
+  std::size_t stale_ = 0;
+  std::size_t growths_ = 0;
+  std::size_t last_tokens_ = 0;
+};
+
+}  // namespace perfectex::server

@@ -1,0 +1,116 @@
+#include "server/line_index.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace perfectex::server {
+namespace {
+
+std::uint32_t units(std::size_t sequence_length, protocol::PositionEncoding encoding) {
+  switch (encoding) {
+    case protocol::PositionEncoding::Utf8:
+      return static_cast<std::uint32_t>(sequence_length);
+    case protocol::PositionEncoding::Utf16:
+      return sequence_length == 4 ? 2 : 1;
+    case protocol::PositionEncoding::Utf32:
+      return 1;
+  }
+  return 1;
+}
+
+}  // namespace
+
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  std::size_t len = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
+  if (len <= 1 || i + len > text.size()) return 1;
+  std::uint32_t cp = c & (0x7F >> len);
+  for (std::size_t k = 1; k < len; ++k) {
+    auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xC0) != 0x80) return 1;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 1;
+  return len;
+}
+
+LineIndex::LineIndex(std::string_view text) {
+  starts_.reserve(text.size() / 40 + 1);
+  starts_.push_back(0);
+  const char* data = text.data();
+  std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    // memchr for '\n' keeps the common case fast; a lone '\r' also ends a line.
+    const void* nl = std::memchr(data + i, '\n', n - i);
+    std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : n;
+    const void* cr = std::memchr(data + i, '\r', stop - i);
+    while (cr != nullptr) {
+      std::size_t at = static_cast<std::size_t>(static_cast<const char*>(cr) - data);
+      if (at + 1 != stop) starts_.push_back(static_cast<std::uint32_t>(at + 1));
+      cr = std::memchr(data + at + 1, '\r', stop - at - 1);
+    }
+    if (stop == n) break;
+    starts_.push_back(static_cast<std::uint32_t>(stop + 1));
+    i = stop + 1;
+  }
+}
+
+std::uint32_t LineIndex::line_end(std::string_view text, std::size_t line) const {
+  std::uint32_t end =
+      line + 1 < starts_.size() ? starts_[line + 1] : static_cast<std::uint32_t>(text.size());
+  std::uint32_t start = starts_[line];
+  if (end > start && text[end - 1] == '\n') --end;
+  if (end > start && text[end - 1] == '\r') --end;
+  return end;
+}
+
+std::size_t LineIndex::line_of(std::uint32_t offset) const {
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  return static_cast<std::size_t>(it - starts_.begin()) - 1;
+}
+
+protocol::Position LineIndex::position(std::string_view text, std::uint32_t offset,
+                                       protocol::PositionEncoding encoding) const {
+  if (offset > text.size()) offset = static_cast<std::uint32_t>(text.size());
+  std::size_t line = line_of(offset);
+  std::uint32_t start = starts_[line];
+  if (encoding == protocol::PositionEncoding::Utf8) {
+    return {static_cast<std::uint32_t>(line), offset - start};
+  }
+  std::uint32_t character = 0;
+  for (std::size_t i = start; i < offset;) {
+    std::size_t len = utf8_sequence_length(text, i);
+    if (i + len > offset) break;  // an offset inside a sequence maps to its start
+    character += units(len, encoding);
+    i += len;
+  }
+  return {static_cast<std::uint32_t>(line), character};
+}
+
+LineIndex::Offset LineIndex::offset(std::string_view text, protocol::Position position,
+                                    protocol::PositionEncoding encoding) const {
+  if (position.line >= starts_.size()) return {static_cast<std::uint32_t>(text.size()), true};
+  std::uint32_t start = starts_[position.line];
+  std::uint32_t end = line_end(text, position.line);
+  if (encoding == protocol::PositionEncoding::Utf8) {
+    if (position.character > end - start) return {end, true};
+    return {start + position.character, false};
+  }
+  std::uint32_t remaining = position.character;
+  std::size_t i = start;
+  while (remaining > 0 && i < end) {
+    std::size_t len = utf8_sequence_length(text, i);
+    std::uint32_t u = units(len, encoding);
+    if (u > remaining) return {static_cast<std::uint32_t>(i), true};  // inside a surrogate pair
+    remaining -= u;
+    i += len;
+  }
+  return {static_cast<std::uint32_t>(i), remaining > 0};
+}
+
+}  // namespace perfectex::server

@@ -1,0 +1,65 @@
+#include "server/lsp_convert.h"
+
+#include "validators/render.h"
+
+namespace perfectex::server {
+
+json to_lsp_range(const Snapshot& doc, validators::Span span, protocol::PositionEncoding encoding) {
+  protocol::Range range{doc.lines.position(doc.text, span.begin, encoding),
+                        doc.lines.position(doc.text, span.end, encoding)};
+  return protocol::to_json(range);
+}
+
+json to_lsp_diagnostic(const Snapshot& doc, const validators::Diagnostic& d,
+                       protocol::PositionEncoding encoding) {
+  const validators::RuleInfo& info = validators::rule_info(d.rule);
+  json out{{"range", to_lsp_range(doc, d.range, encoding)},
+           {"severity", static_cast<int>(d.severity)},
+           {"code", info.name},
+           {"source", "perfectex"},
+           {"message", validators::render_message(d, doc.text)}};
+  if (d.has_related) {
+    out["relatedInformation"] = json::array(
+        {{{"location", {{"uri", doc.uri}, {"range", to_lsp_range(doc, d.related, encoding)}}},
+          {"message", validators::render_related_message(d, doc.text)}}});
+  }
+  return out;
+}
+
+json publish_params(const AnalysisResult& result, protocol::PositionEncoding encoding) {
+  const Snapshot& doc = *result.snapshot;
+  json diagnostics = json::array();
+  for (const validators::Diagnostic& d : result.diagnostics) {
+    diagnostics.push_back(to_lsp_diagnostic(doc, d, encoding));
+  }
+  return {{"uri", doc.uri}, {"version", doc.version}, {"diagnostics", std::move(diagnostics)}};
+}
+
+json code_actions(const AnalysisResult& result, std::uint32_t begin, std::uint32_t end,
+                  const CodeActionOptions& options) {
+  const Snapshot& doc = *result.snapshot;
+  json actions = json::array();
+  for (const validators::Diagnostic& d : result.diagnostics) {
+    if (d.range.end < begin || d.range.begin > end) continue;
+    std::optional<validators::Fix> fix = validators::make_fix(d, doc.text);
+    if (!fix) continue;
+    json edits = json::array();
+    for (const validators::TextEdit& e : fix->edits) {
+      edits.push_back(
+          {{"range", to_lsp_range(doc, e.range, options.encoding)}, {"newText", e.new_text}});
+    }
+    json edit{{"changes", {{doc.uri, edits}}}};
+    if (options.document_changes) {
+      edit["documentChanges"] = json::array(
+          {{{"textDocument", {{"uri", doc.uri}, {"version", doc.version}}}, {"edits", edits}}});
+    }
+    actions.push_back({{"title", fix->title},
+                       {"kind", "quickfix"},
+                       {"isPreferred", true},
+                       {"diagnostics", json::array({to_lsp_diagnostic(doc, d, options.encoding)})},
+                       {"edit", std::move(edit)}});
+  }
+  return actions;
+}
+
+}  // namespace perfectex::server

@@ -1,0 +1,29 @@
+// Conversion of analysis results to LSP JSON at the edge: byte spans become positions in the
+// negotiated encoding, diagnostics get their rendered messages, fixes become code actions.
+// Threading: pure functions; called on T0.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/lsp_types.h"
+#include "server/analyzer.h"
+
+namespace perfectex::server {
+
+using nlohmann::json;
+
+json to_lsp_range(const Snapshot& doc, validators::Span span, protocol::PositionEncoding encoding);
+json to_lsp_diagnostic(const Snapshot& doc, const validators::Diagnostic& d,
+                       protocol::PositionEncoding encoding);
+/// The params of textDocument/publishDiagnostics for a result.
+json publish_params(const AnalysisResult& result, protocol::PositionEncoding encoding);
+
+struct CodeActionOptions {
+  protocol::PositionEncoding encoding = protocol::PositionEncoding::Utf16;
+  bool document_changes = false;  ///< the client understands versioned documentChanges
+};
+/// Quick fixes for the diagnostics of result whose range touches [begin, end].
+json code_actions(const AnalysisResult& result, std::uint32_t begin, std::uint32_t end,
+                  const CodeActionOptions& options);
+
+}  // namespace perfectex::server

@@ -1,0 +1,419 @@
+#include "server/lsp_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include "lexer/lexer.h"
+#include "server/lsp_convert.h"
+#include "server/process_info.h"
+#include "server/version.h"
+
+namespace perfectex::server {
+
+using protocol::ErrorCode;
+using protocol::json;
+
+LspServer::LspServer(ServerOptions options, Executor& executor, WriteFn write, ExitFn exit)
+    : options_(options),
+      write_(std::move(write)),
+      exit_(std::move(exit)),
+      outbox_(std::make_shared<Outbox>()),
+      decoder_(options.max_message_bytes),
+      engine_(executor, [this](const AnalysisResult& result) { publish(result); }) {
+  outbox_->send = [this](std::string_view body) { send(body); };
+  engine_.on_analysis_time = [this](double ms) { analysis_time_.add(ms); };
+  requests_ = {
+      {"initialize", &LspServer::initialize},
+      {"shutdown", &LspServer::shutdown},
+      {"textDocument/codeAction", &LspServer::code_action},
+      {"perfectex/stats", &LspServer::stats},
+  };
+  notifications_ = {
+      {"initialized", &LspServer::initialized_notification},
+      {"exit", &LspServer::exit_notification},
+      {"textDocument/didOpen", &LspServer::did_open},
+      {"textDocument/didChange", &LspServer::did_change},
+      {"textDocument/didSave", &LspServer::did_save},
+      {"textDocument/didClose", &LspServer::did_close},
+      {"$/cancelRequest", &LspServer::cancel_request},
+      {"$/setTrace", &LspServer::set_trace},
+      {"workspace/didChangeConfiguration", &LspServer::did_change_configuration},
+  };
+}
+
+LspServer::~LspServer() {
+  outbox_->closed = true;
+  pending_.clear();
+}
+
+void LspServer::on_bytes(std::string_view bytes) {
+  decoder_.feed(bytes);
+  while (!exited_) {
+    protocol::FrameEvent event = decoder_.next();
+    if (event.status == protocol::FrameStatus::NeedMore) break;
+    if (event.status == protocol::FrameStatus::Error) {
+      spdlog::error("malformed frame: {}", event.error);
+      continue;
+    }
+    handle_frame(event.body);
+  }
+}
+
+void LspServer::on_end_of_input() {
+  if (exited_) return;
+  spdlog::info("input closed by the client");
+  exited_ = true;
+  exit_(shutdown_requested_ ? 0 : 1);
+}
+
+void LspServer::send(std::string_view body) {
+  std::string framed;
+  framed.reserve(body.size() + 32);
+  protocol::append_frame(framed, body);
+  write_(framed);
+}
+
+void LspServer::notify(std::string_view method, const json& params) {
+  send(protocol::encode_notification(method, params));
+}
+
+void LspServer::request(std::string_view method, const json& params,
+                        std::function<void(const protocol::Response&)> on_reply) {
+  std::string id = "perfectex-" + std::to_string(next_outgoing_id_++);
+  outgoing_[id] = std::move(on_reply);
+  send(protocol::encode_request(id, method, params));
+}
+
+void LspServer::log_message(int type, const std::string& message) {
+  notify("window/showMessage", {{"type", type}, {"message", "perfectex: " + message}});
+}
+
+void LspServer::handle_frame(std::string_view body) {
+  bool repaired = false;
+  auto decoded = protocol::decode_message(body, &repaired);
+  if (repaired)
+    spdlog::warn("message contained invalid UTF-8; each bad byte was replaced by U+FFFD");
+  if (auto* error = std::get_if<protocol::DecodeError>(&decoded)) {
+    spdlog::error("bad message: {}", error->message);
+    ++outbox_->errors;
+    send(protocol::encode_error(error->id, error->code, error->message));
+    return;
+  }
+  auto& message = std::get<protocol::Message>(decoded);
+  if (auto* req = std::get_if<protocol::Request>(&message)) {
+    handle_request(std::move(*req));
+  } else if (auto* note = std::get_if<protocol::Notification>(&message)) {
+    handle_notification(*note);
+  } else {
+    handle_response(std::get<protocol::Response>(message));
+  }
+}
+
+void LspServer::handle_request(protocol::Request req) {
+  ++requests_count_;
+  spdlog::debug("<-- {}({})", req.method, protocol::dump_json(req.id));
+  ReplyOnce reply(req.id, req.method, outbox_);
+  if (shutdown_requested_) {
+    reply.error(ErrorCode::InvalidRequest, "the server is shutting down; only exit is accepted");
+    return;
+  }
+  if (!initialized_ && req.method != "initialize") {
+    reply.error(ErrorCode::ServerNotInitialized, "the server has not been initialized");
+    return;
+  }
+  auto it = requests_.find(req.method);
+  if (it == requests_.end()) {
+    reply.error(ErrorCode::MethodNotFound, "unknown method " + req.method);
+    return;
+  }
+  try {
+    (this->*(it->second))(req.params, reply);
+  } catch (const protocol::InvalidParamsError& e) {
+    reply.error(ErrorCode::InvalidParams, e.what());
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", req.method, e.what());
+    reply.error(ErrorCode::InternalError, e.what());
+  }
+  if (trace_ != "off") {
+    notify("$/logTrace",
+           {{"message", "handled " + req.method + "(" + protocol::dump_json(req.id) + ")"}});
+  }
+}
+
+void LspServer::handle_notification(const protocol::Notification& note) {
+  spdlog::debug("<-- {}", note.method);
+  if (!initialized_ && note.method != "exit") {
+    spdlog::warn("dropping notification {} before initialize", note.method);
+    return;
+  }
+  auto it = notifications_.find(note.method);
+  if (it == notifications_.end()) {
+    spdlog::debug("ignoring unknown notification {}", note.method);
+    return;
+  }
+  try {
+    (this->*(it->second))(note.params);
+  } catch (const protocol::InvalidParamsError& e) {
+    spdlog::error("{}: invalid params: {}", note.method, e.what());
+    ++outbox_->errors;
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", note.method, e.what());
+    ++outbox_->errors;
+  }
+}
+
+void LspServer::handle_response(const protocol::Response& response) {
+  std::string key =
+      response.id.is_string() ? response.id.get<std::string>() : protocol::dump_json(response.id);
+  auto it = outgoing_.find(key);
+  if (it == outgoing_.end()) {
+    spdlog::warn("response to unknown request {}", key);
+    return;
+  }
+  auto on_reply = std::move(it->second);
+  outgoing_.erase(it);
+  on_reply(response);
+}
+
+void LspServer::initialize(const json& params, ReplyOnce& reply) {
+  if (initialized_) {
+    reply.error(ErrorCode::InvalidRequest, "initialize was already called");
+    return;
+  }
+  if (!params.is_object())
+    throw protocol::InvalidParamsError("params must be an InitializeParams object");
+  encoding_ = protocol::negotiate_encoding(params);
+  const json caps = params.value("capabilities", json::object());
+  if (caps.is_object()) {
+    json workspace = caps.value("workspace", json::object());
+    if (workspace.is_object()) {
+      client_pulls_configuration_ = workspace.value("configuration", false) == true;
+      json edit = workspace.value("workspaceEdit", json::object());
+      client_document_changes_ = edit.is_object() && edit.value("documentChanges", false) == true;
+    }
+  }
+  if (params.contains("trace") && params["trace"].is_string())
+    trace_ = params["trace"].get<std::string>();
+  if (auto opts = params.find("initializationOptions"); opts != params.end() && opts->is_object()) {
+    apply_settings(*opts);
+  }
+  initialized_ = true;
+  reply.result({
+      {"capabilities",
+       {{"positionEncoding", protocol::to_string(encoding_)},
+        {"textDocumentSync",
+         {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+        {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
+        {"experimental",
+         {{"statsRequest", "perfectex/stats"}, {"lexerKernel", lexer_kernel_name()}}}}},
+      {"serverInfo", {{"name", "perfectex"}, {"version", kVersion}}},
+  });
+  spdlog::info("initialized: position encoding {}, lexer kernel {}", protocol::to_string(encoding_),
+               lexer_kernel_name());
+}
+
+void LspServer::shutdown(const json&, ReplyOnce& reply) {
+  shutdown_requested_ = true;
+  reply.result(nullptr);
+}
+
+void LspServer::initialized_notification(const json&) {
+  pull_configuration();
+}
+
+void LspServer::exit_notification(const json&) {
+  if (exited_) return;
+  exited_ = true;
+  exit_(shutdown_requested_ ? 0 : 1);
+}
+
+void LspServer::did_open(const json& params) {
+  std::string uri = protocol::require_string(params, "textDocument.uri");
+  std::int64_t version = protocol::require_int(params, "textDocument.version");
+  std::string language = protocol::require_string(params, "textDocument.languageId");
+  std::string text = protocol::require_string(params, "textDocument.text");
+  if (text.size() > lexer::kMaxDocumentBytes) {
+    log_message(1, uri + " is larger than 4 GiB and is not analysed");
+    return;
+  }
+  edit_arrival_[uri] = {version, clock::now()};
+  engine_.open(std::move(uri), version, std::move(language), std::move(text));
+}
+
+void LspServer::did_change(const json& params) {
+  std::string uri = protocol::require_string(params, "textDocument.uri");
+  std::int64_t version = protocol::require_int(params, "textDocument.version");
+  auto changes = protocol::require_changes(params);
+  ++edits_;
+  edit_arrival_[uri] = {version, clock::now()};
+  DocumentStore::ChangeResult result = engine_.change(uri, version, changes, encoding_);
+  if (!result.snapshot) {
+    spdlog::error("didChange for {}, which is not open; ignored", uri);
+    edit_arrival_.erase(uri);
+    return;
+  }
+  for (const std::string& note : result.notes) spdlog::warn("didChange {}: {}", uri, note);
+}
+
+void LspServer::did_save(const json& params) {
+  spdlog::debug("saved {}", protocol::require_string(params, "textDocument.uri"));
+}
+
+void LspServer::did_close(const json& params) {
+  std::string uri = protocol::require_string(params, "textDocument.uri");
+  edit_arrival_.erase(uri);
+  if (!engine_.close(uri)) {
+    spdlog::error("didClose for {}, which is not open", uri);
+    return;
+  }
+  notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
+}
+
+void LspServer::cancel_request(const json& params) {
+  const json& id = protocol::require(params, "id");
+  auto it = pending_.find(protocol::dump_json(id));
+  if (it == pending_.end()) return;  // already answered
+  std::shared_ptr<ReplyOnce> reply = std::move(it->second);
+  pending_.erase(it);
+  reply->error(ErrorCode::RequestCancelled, "cancelled by the client");
+}
+
+void LspServer::set_trace(const json& params) {
+  std::string value = protocol::require_string(params, "value");
+  if (value != "off" && value != "messages" && value != "verbose") {
+    throw protocol::InvalidParamsError("params.value must be off, messages or verbose");
+  }
+  trace_ = value;
+}
+
+void LspServer::did_change_configuration(const json& params) {
+  if (params.is_object()) {
+    auto settings = params.find("settings");
+    if (settings != params.end() && settings->is_object()) {
+      auto ours = settings->find("perfectex");
+      if (ours != settings->end()) {
+        apply_settings(*ours);
+        return;
+      }
+    }
+  }
+  pull_configuration();
+}
+
+void LspServer::pull_configuration() {
+  if (!client_pulls_configuration_) return;
+  request("workspace/configuration", {{"items", json::array({{{"section", "perfectex"}}})}},
+          [this](const protocol::Response& response) {
+            if (response.error) {
+              spdlog::warn("workspace/configuration failed: {}", response.error->message);
+              return;
+            }
+            if (response.result.is_array() && !response.result.empty() &&
+                response.result[0].is_object()) {
+              apply_settings(response.result[0]);
+            }
+          });
+}
+
+void LspServer::apply_settings(const json& settings) {
+  if (!settings.is_object()) return;
+  if (auto budget = settings.find("p99BudgetMs"); budget != settings.end() && budget->is_number()) {
+    double ms = budget->get<double>();
+    if (ms > 0) options_.p99_budget_ms = ms;
+  }
+  auto rules = settings.find("rules");
+  if (rules == settings.end() || !rules->is_object()) return;
+  auto config = std::make_shared<validators::RuleConfig>();
+  for (const auto& [rule, value] : rules->items()) {
+    if (!value.is_string()) {
+      log_message(2, "setting perfectex.rules." + rule + " must be a string");
+      continue;
+    }
+    if (auto problem = config->apply(rule, value.get<std::string>())) {
+      spdlog::warn("configuration: {}", *problem);
+      log_message(2, "configuration: " + *problem);
+    }
+  }
+  if (*config == *engine_.config()) return;
+  engine_.set_config(std::move(config));
+}
+
+void LspServer::code_action(const json& params, ReplyOnce& reply) {
+  std::string uri = protocol::require_string(params, "textDocument.uri");
+  protocol::Range range = protocol::require_range(params, "range");
+  if (!engine_.documents().get(uri)) {
+    reply.error(ErrorCode::InvalidParams, "params.textDocument.uri: document is not open: " + uri);
+    return;
+  }
+  // Answer once the current version is analysed; $/cancelRequest may answer it first.
+  std::string key = protocol::dump_json(reply.id());
+  auto shared = std::make_shared<ReplyOnce>(std::move(reply));
+  pending_[key] = shared;
+  CodeActionOptions options{encoding_, client_document_changes_};
+  engine_.when_current(uri, [this, key, shared, range, options](const AnalysisResult* result) {
+    pending_.erase(key);
+    if (shared->answered()) return;
+    if (result == nullptr) {
+      shared->error(ErrorCode::ContentModified, "the document was closed");
+      return;
+    }
+    const Snapshot& doc = *result->snapshot;
+    std::uint32_t begin = doc.lines.offset(doc.text, range.start, options.encoding).offset;
+    std::uint32_t end = doc.lines.offset(doc.text, range.end, options.encoding).offset;
+    if (end < begin) std::swap(begin, end);
+    shared->result(code_actions(*result, begin, end, options));
+  });
+}
+
+void LspServer::stats(const json&, ReplyOnce& reply) {
+  reply.result(stats_json());
+}
+
+namespace {
+json summary_json(const LatencySummary& s) {
+  return {{"count", s.count}, {"p50", s.p50},   {"p90", s.p90},
+          {"p99", s.p99},     {"p999", s.p999}, {"max", s.max}};
+}
+}  // namespace
+
+json LspServer::stats_json() const {
+  return {
+      {"uptime_ms", std::chrono::duration<double, std::milli>(clock::now() - started_).count()},
+      {"documents", engine_.documents().size()},
+      {"resident_document_bytes", engine_.documents().resident_bytes()},
+      {"requests", requests_count_},
+      {"errors", outbox_->errors},
+      {"edits", edits_},
+      {"publishes", publishes_},
+      {"analyses", engine_.analyses()},
+      {"stale_results_dropped", engine_.stale_results()},
+      {"arena_growths", engine_.arena_growths()},
+      {"last_token_count", engine_.last_token_count()},
+      {"edit_to_publish_ms", summary_json(edit_to_publish_.summary())},
+      {"analysis_ms", summary_json(analysis_time_.summary())},
+      {"p99_budget_ms", options_.p99_budget_ms},
+      {"kernel", lexer_kernel_name()},
+      {"rss_bytes", resident_set_bytes()},
+  };
+}
+
+void LspServer::publish(const AnalysisResult& result) {
+  const Snapshot& doc = *result.snapshot;
+  notify("textDocument/publishDiagnostics", publish_params(result, encoding_));
+  ++publishes_;
+  auto it = edit_arrival_.find(doc.uri);
+  if (it == edit_arrival_.end() || it->second.first > doc.version) return;
+  double ms = std::chrono::duration<double, std::milli>(clock::now() - it->second.second).count();
+  edit_arrival_.erase(it);
+  edit_to_publish_.add(ms);
+  if (edit_to_publish_.total() >= 100 && edit_to_publish_.total() % 64 == 0 &&
+      clock::now() - last_budget_warning_ > std::chrono::seconds(10)) {
+    LatencySummary s = edit_to_publish_.summary();
+    if (s.p99 > options_.p99_budget_ms) {
+      last_budget_warning_ = clock::now();
+      spdlog::warn("edit -> publish P99 {:.2f} ms exceeds the budget of {:.2f} ms", s.p99,
+                   options_.p99_budget_ms);
+    }
+  }
+}
+
+}  // namespace perfectex::server

@@ -1,0 +1,112 @@
+// The LSP face of perfectex: decodes frames, dispatches methods through a table, enforces the
+// lifecycle (initialize, shutdown, exit), negotiates the position encoding, converts results to
+// LSP at the edge and publishes diagnostics. It owns no threads and no sockets: bytes come in
+// through on_bytes() and go out through the write function. Threading: every call on T0.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "protocol/framing.h"
+#include "protocol/jsonrpc.h"
+#include "protocol/lsp_types.h"
+#include "server/engine.h"
+#include "server/latency_window.h"
+#include "server/reply_once.h"
+
+namespace perfectex::server {
+
+struct ServerOptions {
+  std::size_t max_message_bytes = protocol::kDefaultMaxBody;
+  double p99_budget_ms = 20.0;
+};
+
+class LspServer {
+ public:
+  using WriteFn = std::function<void(std::string_view framed)>;
+  using ExitFn = std::function<void(int code)>;
+
+  LspServer(ServerOptions options, Executor& executor, WriteFn write, ExitFn exit);
+  ~LspServer();
+
+  /// Feeds bytes read from the client.
+  void on_bytes(std::string_view bytes);
+  /// The client closed its end: exit code 0 after shutdown, 1 otherwise.
+  void on_end_of_input();
+
+  bool initialized() const { return initialized_; }
+  protocol::PositionEncoding encoding() const { return encoding_; }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  using RequestHandler = void (LspServer::*)(const protocol::json& params, ReplyOnce& reply);
+  using NotificationHandler = void (LspServer::*)(const protocol::json& params);
+
+  void handle_frame(std::string_view body);
+  void handle_request(protocol::Request request);
+  void handle_notification(const protocol::Notification& note);
+  void handle_response(const protocol::Response& response);
+  void send(std::string_view body);
+  void notify(std::string_view method, const protocol::json& params);
+  void request(std::string_view method, const protocol::json& params,
+               std::function<void(const protocol::Response&)> on_reply);
+  void log_message(int type, const std::string& message);
+
+  // Requests.
+  void initialize(const protocol::json& params, ReplyOnce& reply);
+  void shutdown(const protocol::json& params, ReplyOnce& reply);
+  void code_action(const protocol::json& params, ReplyOnce& reply);
+  void stats(const protocol::json& params, ReplyOnce& reply);
+  // Notifications.
+  void initialized_notification(const protocol::json& params);
+  void exit_notification(const protocol::json& params);
+  void did_open(const protocol::json& params);
+  void did_change(const protocol::json& params);
+  void did_save(const protocol::json& params);
+  void did_close(const protocol::json& params);
+  void cancel_request(const protocol::json& params);
+  void set_trace(const protocol::json& params);
+  void did_change_configuration(const protocol::json& params);
+
+  void apply_settings(const protocol::json& settings);
+  void pull_configuration();
+  void publish(const AnalysisResult& result);
+  protocol::json stats_json() const;
+
+  ServerOptions options_;
+  WriteFn write_;
+  ExitFn exit_;
+  std::shared_ptr<Outbox> outbox_;
+  protocol::FrameDecoder decoder_;
+  Engine engine_;
+
+  bool initialized_ = false;
+  bool shutdown_requested_ = false;
+  bool exited_ = false;
+  bool client_pulls_configuration_ = false;
+  bool client_document_changes_ = false;
+  std::string trace_ = "off";
+  protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;
+
+  std::unordered_map<std::string, RequestHandler> requests_;
+  std::unordered_map<std::string, NotificationHandler> notifications_;
+  /// Requests waiting for an analysis, by id, so $/cancelRequest can answer them.
+  std::unordered_map<std::string, std::shared_ptr<ReplyOnce>> pending_;
+  std::unordered_map<std::string, std::function<void(const protocol::Response&)>> outgoing_;
+  std::int64_t next_outgoing_id_ = 1;
+
+  /// When each document's newest edit arrived, to measure edit -> publish.
+  std::unordered_map<std::string, std::pair<std::int64_t, clock::time_point>> edit_arrival_;
+  LatencyWindow edit_to_publish_;
+  LatencyWindow analysis_time_;
+  clock::time_point started_ = clock::now();
+  clock::time_point last_budget_warning_{};
+  std::size_t requests_count_ = 0;
+  std::size_t edits_ = 0;
+  std::size_t publishes_ = 0;
+};
+
+}  // namespace perfectex::server

@@ -1,0 +1,60 @@
+// A diagnostic as the rules produce it: byte spans into the document and a rule id, no strings, so
+// rules allocate nothing on the hot path; messages and fixes are rendered on demand (render.h).
+// DiagnosticSink is a fixed-capacity output that reports overflow instead of growing.
+// Threading: value types; a sink is used by one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "validators/rule.h"
+
+namespace perfectex::validators {
+
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  bool empty() const { return begin == end; }
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+struct Diagnostic {
+  RuleId rule = RuleId::kCount;
+  Severity severity = Severity::Error;
+  Span range;
+  Span related;  ///< the opener, or where an unclosed construct was cut off
+  bool has_related = false;
+  Span args[2];              ///< source spans quoted by the message and the fix (names)
+  std::uint32_t fix_at = 0;  ///< where an insertion fix goes
+  std::uint8_t variant = 0;  ///< rule-specific detail (which math delimiter, ...)
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
+};
+
+class DiagnosticSink {
+ public:
+  explicit DiagnosticSink(std::size_t capacity = 4096) { reserve(capacity); }
+  void reserve(std::size_t capacity) { items_.reserve(capacity); }
+  std::size_t capacity() const { return items_.capacity(); }
+
+  void clear() {
+    items_.clear();
+    overflowed_ = false;
+  }
+  /// Appends when there is room; otherwise records the overflow (the runner grows and re-runs).
+  void add(const Diagnostic& d) {
+    if (items_.size() == items_.capacity()) {
+      overflowed_ = true;
+      return;
+    }
+    items_.push_back(d);
+  }
+  bool overflowed() const { return overflowed_; }
+  const std::vector<Diagnostic>& items() const { return items_; }
+  std::vector<Diagnostic>& items() { return items_; }
+
+ private:
+  std::vector<Diagnostic> items_;
+  bool overflowed_ = false;
+};
+
+}  // namespace perfectex::validators

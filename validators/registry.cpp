@@ -1,0 +1,116 @@
+// The rule table. Messages name the fix; severities follow ../shared/RULES.md: error means LaTeX
+// stops on it.
+#include <array>
+
+#include "validators/rule.h"
+
+namespace perfectex::validators {
+namespace {
+
+using enum RuleId;
+constexpr Family F1 = Family::Structure;
+constexpr Severity E = Severity::Error;
+
+constexpr std::array<RuleInfo, kRuleCount> kRules = {{
+    {UnmatchedCloseBrace, "unmatched-close-brace", F1, E, true,
+     "unmatched `}`: no group is open here; delete it or add the missing `{`", "",
+     FixKind::DeleteRange, "Delete the unmatched }"},
+    {UnclosedBrace, "unclosed-brace", F1, E, true, "`{` is never closed; add the missing `}`",
+     "the enclosing construct ends here", FixKind::InsertCloser, "Insert }"},
+    {UnclosedEnvironment, "unclosed-environment", F1, E, true,
+     "environment `{0}` is never closed; add `\\end{{0}}`", "the enclosing construct ends here",
+     FixKind::InsertEndEnvironment, "Insert \\end{{0}}"},
+    {MismatchedEnvironment, "mismatched-environment", F1, E, true,
+     "`\\end{{0}}` does not match `\\begin{{1}}`; change it to `\\end{{1}}`",
+     "`\\begin{{1}}` is here", FixKind::ReplaceEndEnvironment, "Replace with \\end{{1}}"},
+    {UnmatchedEnd, "unmatched-end", F1, E, true,
+     "`\\end{{0}}` has no matching `\\begin{{0}}`; delete it or add the `\\begin`", "",
+     FixKind::DeleteRange, "Delete \\end{{0}}"},
+    {MissingEnvironmentName, "missing-environment-name", F1, E, true,
+     "`{0}` needs an environment name in braces, as in `\\begin{itemize}`", "", FixKind::None, ""},
+    {UnclosedMath, "unclosed-math", F1, E, true,
+     "math opened with `{v}` is not closed; add the matching `{c}`", "math is cut off here",
+     FixKind::InsertCloser, "Insert {c}"},
+    {MismatchedMathDelimiter, "mismatched-math-delimiter", F1, E, true,
+     "`{0}` closes math opened with `{v}`; use `{c}`", "math opened here",
+     FixKind::ReplaceWithCloser, "Replace with {c}"},
+    {UnmatchedMathClose, "unmatched-math-close", F1, E, true,
+     "`{0}` closes math that is not open; delete it or add the opening delimiter", "",
+     FixKind::DeleteRange, "Delete {0}"},
+    {ParagraphInMath, "paragraph-in-math", F1, E, true,
+     "blank line inside math (`{0}`): TeX stops with \"Missing $ inserted\"; remove the blank line "
+     "or "
+     "comment it out with `%`",
+     "math opened here", FixKind::JoinLines, "Remove the blank line"},
+    {UnclosedLeft, "unclosed-left", F1, E, true,
+     "`{0}` has no matching `\\right`; add `\\right.` or the closing delimiter",
+     "the enclosing construct ends here", FixKind::InsertCloser, "Insert \\right."},
+    {UnmatchedRight, "unmatched-right", F1, E, true,
+     "`{0}` has no matching `\\left`; add `\\left.` before it or use `\\bigr`", "", FixKind::None,
+     ""},
+    {LeftRightAcrossAlignment, "left-right-across-alignment", F1, E, true,
+     "`\\left`...`\\right` cannot span `{0}`; close with `\\right.` before it and reopen with "
+     "`\\left.` after, or use `\\bigl`/`\\bigr`",
+     "`\\left` is here", FixKind::None, ""},
+    {LeftBraceDelimiter, "left-brace-delimiter", F1, E, true,
+     "`{0}` uses a brace, which is not a delimiter; escape it as `\\{` or `\\}`", "",
+     FixKind::EscapeBrace, "Escape the brace"},
+    {MissingBeginDocument, "missing-begin-document", F1, E, true,
+     "the file has `\\documentclass` but no `\\begin{document}`; add it after the preamble", "",
+     FixKind::None, ""},
+    {DuplicateBeginDocument, "duplicate-begin-document", F1, E, true,
+     "`\\begin{document}` appears a second time; delete this one", "the first `\\begin{document}`",
+     FixKind::DeleteRange, "Delete the second \\begin{document}"},
+    {TextAfterEndDocument, "text-after-end-document", F1, Severity::Information, true,
+     "text after `\\end{document}` is ignored by LaTeX; delete it or move it before "
+     "`\\end{document}`",
+     "", FixKind::None, ""},
+    {NestingTooDeep, "nesting-too-deep", F1, Severity::Warning, true,
+     "groups are nested more than 4096 levels deep here; the structure inside is not checked", "",
+     FixKind::None, ""},
+}};
+
+constexpr bool table_in_order() {
+  for (std::size_t i = 0; i < kRules.size(); ++i) {
+    if (static_cast<std::size_t>(kRules[i].id) != i) return false;
+  }
+  return true;
+}
+static_assert(table_in_order(), "kRules must list rules in RuleId order");
+
+}  // namespace
+
+const RuleInfo& rule_info(RuleId id) {
+  return kRules[static_cast<std::size_t>(id)];
+}
+
+std::span<const RuleInfo> all_rules() {
+  return kRules;
+}
+
+std::optional<RuleId> find_rule(std::string_view name) {
+  for (const RuleInfo& info : kRules) {
+    if (info.name == name) return info.id;
+  }
+  return std::nullopt;
+}
+
+std::string_view family_name(Family family) {
+  switch (family) {
+    case Family::Structure:
+      return "F1 grouping & structure";
+  }
+  return "";
+}
+
+std::string_view opener_text(Opener opener) {
+  static constexpr std::string_view kText[] = {"$", "$$", "\\(", "\\[", "\\left", "{"};
+  return kText[static_cast<std::size_t>(opener)];
+}
+
+std::string_view closer_text(Opener opener) {
+  static constexpr std::string_view kText[] = {"$", "$$", "\\)", "\\]", "\\right.", "}"};
+  return kText[static_cast<std::size_t>(opener)];
+}
+
+}  // namespace perfectex::validators

@@ -1,0 +1,30 @@
+// Runs every enabled rule family over a lexed document. A Workspace holds the sink and scratch
+// space of one worker, reserved up front so the rules allocate nothing on the warm path; when a
+// document has more diagnostics than the sink holds, the sink grows and the rules run again.
+// Threading: a Workspace belongs to one worker thread.
+#pragma once
+
+#include <string_view>
+
+#include "lexer/token.h"
+#include "validators/diagnostic.h"
+#include "validators/rule_config.h"
+#include "validators/structure_rules.h"
+
+namespace perfectex::validators {
+
+struct Workspace {
+  DiagnosticSink sink;
+  StructureScratch structure;
+};
+
+struct RunStats {
+  std::size_t diagnostics = 0;
+  unsigned growths = 0;
+};
+
+/// Results are in ws.sink.items(), sorted by position.
+RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
+                   const RuleConfig& config, Workspace& ws);
+
+}  // namespace perfectex::validators

@@ -1,0 +1,33 @@
+// F1, grouping and structure: braces, environments, math delimiters, \left/\right and the
+// document environment, checked in one pass with a stack of open constructs. Definition bodies
+// (\newcommand, \def, ...) and \iffalse blocks are checked for braces only.
+// Threading: the scratch belongs to one worker; check_structure runs on that worker.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "validators/rule_context.h"
+
+namespace perfectex::validators {
+
+enum class FrameKind : std::uint8_t { Brace, Environment, Math, Left };
+
+struct Frame {
+  FrameKind kind;
+  Opener opener;  ///< for Math and Left (and Brace)
+  bool math_env;  ///< an environment whose body is math (equation, align, ...)
+  Span open;      ///< the opening construct (\begin{name}, $, \left( ...)
+  Span name;      ///< environment name
+};
+
+/// Scratch space reused across runs: the stack never grows on the hot path.
+struct StructureScratch {
+  static constexpr std::size_t kMaxDepth = 4096;
+  StructureScratch() { frames.reserve(kMaxDepth); }
+  std::vector<Frame> frames;
+};
+
+void check_structure(const RuleContext& ctx, StructureScratch& scratch);
+
+}  // namespace perfectex::validators
