@@ -3,7 +3,7 @@
 // through the small ManagedClient interface, so the same logic drives vscode-languageclient in the extension
 // and a plain vscode-languageserver-protocol client in the Node tests. No VS Code import.
 
-import { configurationSection, launchChanged, launchPlan, serverSettings } from './settings';
+import { configurationSection, launchPlan, restartNeeded, serverSettings } from './settings';
 import type { LaunchPlan, Settings } from './settings';
 import { parseStats, statsMethod } from './stats';
 import type { ServerState, ServerStats } from './stats';
@@ -96,13 +96,13 @@ export class ServerController implements Disposable {
   }
 
   /**
-   * Takes new settings: a change in how the server is launched restarts it (if it was started), a change in
-   * the server settings alone is pushed to the running server with `workspace/didChangeConfiguration`.
+   * Takes new settings: a change that needs a new server restarts it (if it was started), a change in the
+   * server settings alone is pushed to the running server with `workspace/didChangeConfiguration`.
    */
   async updateSettings(next: Settings): Promise<SettingsOutcome> {
     const previous = this.settings;
     this.settings = next;
-    if (launchChanged(previous, next)) {
+    if (restartNeeded(previous, next)) {
       if (this.snapshot.state === 'stopped') {
         return 'unchanged';
       }

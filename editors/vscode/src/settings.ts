@@ -1,7 +1,7 @@
 // The `perfectex.*` settings: reading them from any key/value source, checking their types, and turning
 // them into how to reach the server (command and arguments, or a TCP address) and into the settings object
-// the server receives through `workspace/didChangeConfiguration` and `workspace/configuration`.
-// Pure functions with no VS Code import, so the Node test runner can exercise them.
+// the server receives through `workspace/didChangeConfiguration` and `workspace/configuration`, and deciding
+// which changes need a new server. Pure functions with no VS Code import, so Node's test runner runs them.
 
 export type Transport = 'stdio' | 'tcp';
 
@@ -17,14 +17,15 @@ export interface Settings {
   transport: Transport;
   tcpHost: string;
   tcpPort: number | null;
-  latencyBudgetMs: number | null;
+  p99BudgetMs: number | null;
   hedgeDelay: HedgeDelay;
   rules: Record<string, RuleSeverity>;
 }
 
-/** What the server itself is told; the launch settings reach it as command-line arguments instead. */
+/** What the server reads from its `perfectex` section; the launch settings reach it as arguments instead. */
 export interface ServerSettings {
   rules: Record<string, RuleSeverity>;
+  p99BudgetMs?: number;
 }
 
 export type LaunchPlan =
@@ -42,7 +43,7 @@ export const defaultSettings: Readonly<Settings> = Object.freeze({
   transport: 'stdio',
   tcpHost: '127.0.0.1',
   tcpPort: null,
-  latencyBudgetMs: null,
+  p99BudgetMs: null,
   hedgeDelay: null,
   rules: {},
 });
@@ -100,11 +101,11 @@ export function readSettings(read: SettingReader): ReadResult {
     reject('tcp.port', 'an integer from 1 to 65535', tcpPort);
   }
 
-  const budget = read('latencyBudgetMs');
+  const budget = read('p99BudgetMs');
   if (typeof budget === 'number' && Number.isFinite(budget) && budget > 0) {
-    settings.latencyBudgetMs = budget;
+    settings.p99BudgetMs = budget;
   } else if (budget !== undefined && budget !== null) {
-    reject('latencyBudgetMs', 'a positive number of milliseconds or null', budget);
+    reject('p99BudgetMs', 'a positive number of milliseconds or null', budget);
   }
 
   const hedge = read('hedgeDelay');
@@ -133,9 +134,6 @@ export function readSettings(read: SettingReader): ReadResult {
 /** Command-line arguments for `perfectex`: only the flags whose settings the user set, then the extra ones. */
 export function serverArguments(settings: Settings): string[] {
   const args = ['serve', '--stdio'];
-  if (settings.latencyBudgetMs !== null) {
-    args.push('--p99-budget-ms', String(settings.latencyBudgetMs));
-  }
   if (settings.hedgeDelay !== null) {
     args.push('--hedge-ms', String(settings.hedgeDelay));
   }
@@ -154,13 +152,21 @@ export function launchPlan(settings: Settings): LaunchPlan | { error: string } {
   return { transport: 'stdio', command: settings.serverPath, args: serverArguments(settings) };
 }
 
-/** True when going from `before` to `after` needs a new server process or connection. */
-export function launchChanged(before: Settings, after: Settings): boolean {
-  return JSON.stringify(launchPlan(before)) !== JSON.stringify(launchPlan(after));
+/**
+ * True when going from `before` to `after` needs a new server: the way to launch or reach it changed, or the
+ * budget was cleared, which the running server cannot take back to its default through a settings push.
+ */
+export function restartNeeded(before: Settings, after: Settings): boolean {
+  const launchChanged = JSON.stringify(launchPlan(before)) !== JSON.stringify(launchPlan(after));
+  return launchChanged || (before.p99BudgetMs !== null && after.p99BudgetMs === null);
 }
 
 export function serverSettings(settings: Settings): ServerSettings {
-  return { rules: { ...settings.rules } };
+  const result: ServerSettings = { rules: { ...settings.rules } };
+  if (settings.p99BudgetMs !== null) {
+    result.p99BudgetMs = settings.p99BudgetMs;
+  }
+  return result;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ServerStats {
   analysis_ms: LatencySummary;
   kernel: string;
   rss_bytes: number;
+  /** The budget the server holds the edit→diagnostics P99 to, when it reports one. */
+  p99_budget_ms?: number;
 }
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
@@ -65,6 +67,9 @@ export function parseStats(reply: unknown): ServerStats {
   if (typeof reply.kernel !== 'string') {
     throw new Error(`${statsMethod} reply has no string "kernel"`);
   }
+  if (reply.p99_budget_ms !== undefined && !isNumber(reply.p99_budget_ms)) {
+    throw new Error(`${statsMethod} reply has a non-numeric "p99_budget_ms"`);
+  }
   return reply as unknown as ServerStats;
 }
 
@@ -97,9 +102,10 @@ export function statusView(state: ServerState, stats: ServerStats | undefined, d
       if (latency === undefined || latency.count === 0) {
         return { text: '$(check) perfectex', tooltip: 'perfectex: running, no edits measured yet', warning: false };
       }
+      const budget = stats?.p99_budget_ms === undefined ? '' : ` (budget ${milliseconds(stats.p99_budget_ms)})`;
       return {
         text: `$(check) perfectex P99 ${milliseconds(latency.p99)}`,
-        tooltip: `perfectex: running; edit→diagnostics P99 ${milliseconds(latency.p99)} over ${latency.count} edits. Click for statistics.`,
+        tooltip: `perfectex: running; edit→diagnostics P99 ${milliseconds(latency.p99)}${budget} over ${latency.count} edits. Click for statistics.`,
         warning: false,
       };
     }
@@ -124,7 +130,8 @@ export function statsReport(stats: ServerStats): string {
     `open documents: ${stats.documents}`,
     `requests: ${stats.requests} (errors: ${stats.errors})`,
     `edits: ${stats.edits}, analyses: ${stats.analyses}, diagnostics published: ${stats.publishes}`,
-    latencyLine('edit→diagnostics', stats.edit_to_publish_ms),
+    latencyLine('edit→diagnostics', stats.edit_to_publish_ms) +
+      (stats.p99_budget_ms === undefined ? '' : `; P99 budget ${milliseconds(stats.p99_budget_ms)}`),
     latencyLine('analysis', stats.analysis_ms),
     `lexer kernel: ${stats.kernel}`,
     `resident memory: ${(stats.rss_bytes / (1024 * 1024)).toFixed(1)} MiB`,

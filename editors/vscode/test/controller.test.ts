@@ -208,6 +208,16 @@ describe('ServerController', () => {
     assert.equal(h.log.filter((entry) => entry.startsWith('stop')).join(','), 'stop 1,stop 2,stop 3');
   });
 
+  it('pushes a budget value live and restarts when the budget is cleared', async () => {
+    const h = harness();
+    await h.controller.start();
+    assert.equal(await h.controller.updateSettings({ ...defaultSettings, serverArgs: [], rules: {}, p99BudgetMs: 6 }), 'pushed');
+    assert.deepEqual(h.clients[0]?.notifications.at(-1), { settings: { perfectex: { rules: {}, p99BudgetMs: 6 } } });
+    assert.equal(await h.controller.updateSettings({ ...defaultSettings, serverArgs: [], rules: {} }), 'restarted');
+    assert.equal(h.clients.length, 2);
+    assert.deepEqual(h.clients[1]?.notifications, [{ settings: { perfectex: { rules: {} } } }]);
+  });
+
   it('pushes rule changes to the running server without a restart', async () => {
     const h = harness();
     await h.controller.start();
@@ -220,9 +230,9 @@ describe('ServerController', () => {
   it('restarts with the new command line when a launch setting changes', async () => {
     const h = harness();
     await h.controller.start();
-    const outcome = await h.controller.updateSettings({ ...defaultSettings, serverArgs: [], rules: {}, latencyBudgetMs: 8 });
+    const outcome = await h.controller.updateSettings({ ...defaultSettings, serverArgs: [], rules: {}, hedgeDelay: 8 });
     assert.equal(outcome, 'restarted');
-    assert.deepEqual(h.clients[1]?.plan, { transport: 'stdio', command: 'perfectex', args: ['serve', '--stdio', '--p99-budget-ms', '8'] });
+    assert.deepEqual(h.clients[1]?.plan, { transport: 'stdio', command: 'perfectex', args: ['serve', '--stdio', '--hedge-ms', '8'] });
     assert.ok(h.log.indexOf('stop 1') < h.log.indexOf('start 2'));
   });
 

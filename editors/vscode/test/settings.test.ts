@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import {
   configurationItem,
   defaultSettings,
-  launchChanged,
+  restartNeeded,
   launchPlan,
   readSettings,
   serverArguments,
@@ -39,7 +39,7 @@ describe('readSettings', () => {
       transport: 'tcp',
       'tcp.host': 'localhost',
       'tcp.port': 7001,
-      latencyBudgetMs: 12,
+      p99BudgetMs: 12,
       hedgeDelay: 'auto',
       rules: { 'unclosed-environment': 'warning', 'unused-label': 'off' },
     });
@@ -50,14 +50,14 @@ describe('readSettings', () => {
       transport: 'tcp',
       tcpHost: 'localhost',
       tcpPort: 7001,
-      latencyBudgetMs: 12,
+      p99BudgetMs: 12,
       hedgeDelay: 'auto',
       rules: { 'unclosed-environment': 'warning', 'unused-label': 'off' },
     });
   });
 
   it('treats null as unset for the nullable settings', () => {
-    const { settings, problems } = settingsFrom({ 'tcp.port': null, latencyBudgetMs: null, hedgeDelay: null, rules: null });
+    const { settings, problems } = settingsFrom({ 'tcp.port': null, p99BudgetMs: null, hedgeDelay: null, rules: null });
     assert.deepEqual(settings, defaultSettings);
     assert.deepEqual(problems, []);
   });
@@ -69,7 +69,7 @@ describe('readSettings', () => {
       transport: 'pipe',
       'tcp.host': 42,
       'tcp.port': 70000,
-      latencyBudgetMs: '12',
+      p99BudgetMs: '12',
       hedgeDelay: 'sometimes',
       rules: { 'unclosed-environment': 'loud', 'mismatched-environment': 'hint' },
     });
@@ -81,15 +81,15 @@ describe('readSettings', () => {
       'transport',
       'tcp.host',
       'tcp.port',
-      'latencyBudgetMs',
+      'p99BudgetMs',
       'hedgeDelay',
       'rules.unclosed-environment',
     ]);
   });
 
   it('rejects negative and zero values where only positive ones make sense', () => {
-    assert.equal(settingsFrom({ latencyBudgetMs: 0 }).problems.length, 1);
-    assert.equal(settingsFrom({ latencyBudgetMs: 2.5 }).settings.latencyBudgetMs, 2.5);
+    assert.equal(settingsFrom({ p99BudgetMs: 0 }).problems.length, 1);
+    assert.equal(settingsFrom({ p99BudgetMs: 2.5 }).settings.p99BudgetMs, 2.5);
     assert.equal(settingsFrom({ 'tcp.port': -1 }).problems.length, 1);
     assert.equal(settingsFrom({ hedgeDelay: -5 }).problems.length, 1);
     assert.equal(settingsFrom({ hedgeDelay: 0 }).settings.hedgeDelay, 0);
@@ -107,8 +107,8 @@ describe('serverArguments', () => {
     assert.deepEqual(serverArguments(defaultSettings), ['serve', '--stdio']);
   });
 
-  it('passes the latency budget only when set', () => {
-    assert.deepEqual(serverArguments(withSettings({ latencyBudgetMs: 15 })), ['serve', '--stdio', '--p99-budget-ms', '15']);
+  it('leaves the latency budget to the settings push', () => {
+    assert.deepEqual(serverArguments(withSettings({ p99BudgetMs: 15 })), ['serve', '--stdio']);
   });
 
   it('passes --hedge-ms only when the hedge delay is set, in each of its forms', () => {
@@ -124,17 +124,17 @@ describe('serverArguments', () => {
   });
 
   it('appends the extra arguments last', () => {
-    const args = serverArguments(withSettings({ latencyBudgetMs: 9, hedgeDelay: 'off', serverArgs: ['--log-level', 'trace'] }));
-    assert.deepEqual(args, ['serve', '--stdio', '--p99-budget-ms', '9', '--hedge-ms', 'off', '--log-level', 'trace']);
+    const args = serverArguments(withSettings({ hedgeDelay: 'off', serverArgs: ['--max-message-mb', '64'] }));
+    assert.deepEqual(args, ['serve', '--stdio', '--hedge-ms', 'off', '--max-message-mb', '64']);
   });
 });
 
 describe('launchPlan', () => {
   it('runs the configured executable over stdio', () => {
-    assert.deepEqual(launchPlan(withSettings({ serverPath: '/usr/local/bin/perfectex', latencyBudgetMs: 20 })), {
+    assert.deepEqual(launchPlan(withSettings({ serverPath: '/usr/local/bin/perfectex', hedgeDelay: 3 })), {
       transport: 'stdio',
       command: '/usr/local/bin/perfectex',
-      args: ['serve', '--stdio', '--p99-budget-ms', '20'],
+      args: ['serve', '--stdio', '--hedge-ms', '3'],
     });
   });
 
@@ -153,40 +153,51 @@ describe('launchPlan', () => {
   });
 });
 
-describe('launchChanged', () => {
+describe('restartNeeded', () => {
   const base = withSettings({ rules: { 'unclosed-environment': 'error' } });
 
-  it('is false when only rule severities change', () => {
-    assert.equal(launchChanged(base, withSettings({ rules: { 'unclosed-environment': 'off' } })), false);
+  it('is false for what the running server takes live: rule severities and a budget value', () => {
+    assert.equal(restartNeeded(base, withSettings({ rules: { 'unclosed-environment': 'off' } })), false);
+    assert.equal(restartNeeded(base, { ...base, p99BudgetMs: 10 }), false);
+    assert.equal(restartNeeded({ ...base, p99BudgetMs: 10 }, { ...base, p99BudgetMs: 4 }), false);
   });
 
-  it('is true when the executable, its arguments, the budget, the hedge delay or the transport change', () => {
-    assert.equal(launchChanged(base, { ...base, serverPath: '/tmp/perfectex' }), true);
-    assert.equal(launchChanged(base, { ...base, serverArgs: ['--verbose'] }), true);
-    assert.equal(launchChanged(base, { ...base, latencyBudgetMs: 10 }), true);
-    assert.equal(launchChanged(base, { ...base, hedgeDelay: 'auto' }), true);
-    assert.equal(launchChanged(base, { ...base, transport: 'tcp', tcpPort: 7001 }), true);
+  it('is true when the budget is cleared, since only a new server goes back to its default', () => {
+    assert.equal(restartNeeded({ ...base, p99BudgetMs: 10 }, base), true);
+  });
+
+  it('is true when the executable, its arguments, the hedge delay or the transport change', () => {
+    assert.equal(restartNeeded(base, { ...base, serverPath: '/tmp/perfectex' }), true);
+    assert.equal(restartNeeded(base, { ...base, serverArgs: ['--verbose'] }), true);
+    assert.equal(restartNeeded(base, { ...base, hedgeDelay: 'auto' }), true);
+    assert.equal(restartNeeded(base, { ...base, transport: 'tcp', tcpPort: 7001 }), true);
   });
 
   it('ignores the TCP address while the transport is stdio, and follows it under TCP', () => {
-    assert.equal(launchChanged(base, { ...base, tcpPort: 7001, tcpHost: 'example.org' }), false);
+    assert.equal(restartNeeded(base, { ...base, tcpPort: 7001, tcpHost: 'example.org' }), false);
     const tcp = { ...base, transport: 'tcp' as const, tcpPort: 7001 };
-    assert.equal(launchChanged(tcp, { ...tcp, tcpPort: 7002 }), true);
-    assert.equal(launchChanged(tcp, { ...tcp, latencyBudgetMs: 5 }), false);
+    assert.equal(restartNeeded(tcp, { ...tcp, tcpPort: 7002 }), true);
+    assert.equal(restartNeeded(tcp, { ...tcp, hedgeDelay: 5 }), false);
   });
 });
 
 describe('configurationItem', () => {
-  const settings = withSettings({ rules: { 'unclosed-environment': 'hint' } });
+  const settings = withSettings({ rules: { 'unclosed-environment': 'hint' }, p99BudgetMs: 7.5, hedgeDelay: 2 });
 
   it('answers the perfectex section with the server settings', () => {
-    assert.deepEqual(configurationItem('perfectex', settings), { rules: { 'unclosed-environment': 'hint' } });
-    assert.deepEqual(serverSettings(settings), { rules: { 'unclosed-environment': 'hint' } });
+    const expected = { rules: { 'unclosed-environment': 'hint' }, p99BudgetMs: 7.5 };
+    assert.deepEqual(configurationItem('perfectex', settings), expected);
+    assert.deepEqual(serverSettings(settings), expected);
+  });
+
+  it('leaves the budget out when it is not set', () => {
+    assert.deepEqual(serverSettings(defaultSettings), { rules: {} });
   });
 
   it('answers sub-sections by path', () => {
     assert.deepEqual(configurationItem('perfectex.rules', settings), { 'unclosed-environment': 'hint' });
     assert.equal(configurationItem('perfectex.rules.unclosed-environment', settings), 'hint');
+    assert.equal(configurationItem('perfectex.p99BudgetMs', settings), 7.5);
   });
 
   it('answers null for sections that are not ours or do not exist', () => {

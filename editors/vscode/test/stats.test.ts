@@ -37,6 +37,7 @@ describe('parseStats', () => {
     assert.throws(() => parseStats({ ...sampleStats(), edit_to_publish_ms: latency }), /no numeric "edit_to_publish_ms\.p99"/);
     assert.throws(() => parseStats({ ...sampleStats(), kernel: 2 }), /no string "kernel"/);
     assert.throws(() => parseStats({ ...sampleStats(), uptime_ms: Number.NaN }), /no numeric "uptime_ms"/);
+    assert.throws(() => parseStats({ ...sampleStats(), p99_budget_ms: '20' }), /non-numeric "p99_budget_ms"/);
   });
 
   it('rejects replies that are not objects', () => {
@@ -51,6 +52,7 @@ describe('statusView', () => {
     assert.equal(view.text, '$(check) perfectex P99 4.13 ms');
     assert.match(view.tooltip, /P99 4\.13 ms over 30 edits/);
     assert.equal(view.warning, false);
+    assert.match(statusView('running', { ...sampleStats(), p99_budget_ms: 20 }).tooltip, /P99 4\.13 ms \(budget 20\.0 ms\) over 30 edits/);
   });
 
   it('uses one decimal from 10 ms on', () => {
@@ -92,6 +94,10 @@ describe('statsReport', () => {
         'resident memory: 50.0 MiB',
       ].join('\n'),
     );
+  });
+
+  it('adds the budget when the server reports one', () => {
+    assert.match(statsReport({ ...sampleStats(), p99_budget_ms: 8 }), /max 12\.8 ms; P99 budget 8\.00 ms$/m);
   });
 
   it('says when there are no samples yet', () => {

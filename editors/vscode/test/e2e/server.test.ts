@@ -55,7 +55,7 @@ describe('the extension protocol path against the real server', () => {
   };
 
   before(() => {
-    settings = readSettings((key) => ({ 'server.path': serverPath, latencyBudgetMs: 20 })[key]).settings;
+    settings = readSettings((key) => ({ 'server.path': serverPath, p99BudgetMs: 20 })[key]).settings;
     controller = new ServerController(
       (plan) => {
         const client = new ProtocolClient(plan, () => settings, workspaceUri);
@@ -76,7 +76,7 @@ describe('the extension protocol path against the real server', () => {
     await controller.start();
     assert.equal(controller.current.state, 'running', controller.current.detail);
     const client = current();
-    assert.deepEqual(client.plan, { transport: 'stdio', command: serverPath, args: ['serve', '--stdio', '--p99-budget-ms', '20'] });
+    assert.deepEqual(client.plan, { transport: 'stdio', command: serverPath, args: ['serve', '--stdio'] });
     const result = client.initializeResult;
     assert.equal(result?.serverInfo?.name, 'perfectex');
     assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
@@ -175,6 +175,22 @@ describe('the extension protocol path against the real server', () => {
     assert.ok(stats.edit_to_publish_ms.p99 > 0 && stats.edit_to_publish_ms.p99 <= stats.edit_to_publish_ms.max);
     assert.equal(stats.documents, 0);
     assert.match(statusView('running', stats).text, /^\$\(check\) perfectex P99 \d+\.\d+ ms$/);
+    assert.equal(stats.p99_budget_ms, 20);
+  });
+
+  it('changes the latency budget live, and restarts to go back to the default', testOptions, async () => {
+    const pid = current().pid;
+    settings = { ...settings, p99BudgetMs: 7.5 };
+    assert.equal(await controller.updateSettings(settings), 'pushed');
+    assert.equal((await controller.stats()).p99_budget_ms, 7.5);
+    assert.equal(current().pid, pid);
+
+    const old = current();
+    settings = { ...settings, p99BudgetMs: null };
+    assert.equal(await controller.updateSettings(settings), 'restarted');
+    assert.deepEqual(await old.exitStatus(), { code: 0, signal: null });
+    const restarted = await controller.stats();
+    assert.notEqual(restarted.p99_budget_ms, 7.5);
   });
 
   it('restarts into a new server process after the old one exits cleanly', testOptions, async () => {
@@ -190,10 +206,10 @@ describe('the extension protocol path against the real server', () => {
 
   it('restarts with the new command line when a launch setting changes', testOptions, async () => {
     const old = current();
-    settings = { ...settings, latencyBudgetMs: 15 };
+    settings = { ...settings, serverArgs: ['--max-message-mb', '64'] };
     assert.equal(await controller.updateSettings(settings), 'restarted');
     assert.deepEqual(await old.exitStatus(), { code: 0, signal: null });
-    assert.deepEqual(current().plan, { transport: 'stdio', command: serverPath, args: ['serve', '--stdio', '--p99-budget-ms', '15'] });
+    assert.deepEqual(current().plan, { transport: 'stdio', command: serverPath, args: ['serve', '--stdio', '--max-message-mb', '64'] });
     assert.equal(controller.current.state, 'running');
   });
 
