@@ -95,6 +95,8 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--stats", check_options.stats,
                       "Print size, token count and timings per file");
   app.require_subcommand(0, 1);
+  serve_cmd->fallthrough();  // global options may also follow the subcommand
+  check_cmd->fallthrough();
 
   CLI11_PARSE(app, argc, argv);
 

@@ -237,6 +237,12 @@ class StructureChecker {
   std::size_t dollar(std::size_t i) {
     bool dbl = i + 1 < n_ && toks_.kind(i + 1) == TokenKind::MathShift &&
                toks_.begin(i + 1) == toks_.end(i);
+    // \left frames left open inside $...$ are cut off by the closing $ (TeX: "Missing \right.").
+    std::size_t k = find_frame([](const Frame& f) { return f.kind != FrameKind::Left; });
+    if (k != kNone && k + 1 < stack_.size() && stack_[k].kind == FrameKind::Math &&
+        (stack_[k].opener == Opener::Dollar || stack_[k].opener == Opener::DoubleDollar)) {
+      unwind_to(k, span(i));
+    }
     const Frame* top = stack_.empty() ? nullptr : &stack_.back();
     // Inside \[ \] or \( \), a $ starts text-mode math in an argument such as
     // \inferrule*[right=$x$]; it nests rather than closes.

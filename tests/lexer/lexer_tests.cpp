@@ -1,0 +1,172 @@
+// lexer/ tests: named cases for every token kind and for the state that crosses lines (verbatim,
+// \verb and kin, \makeatletter), tokens tiling every corpus file, and the capacity sentinel.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+#include <sstream>
+
+#include "../corpus.h"
+#include "lexer/lexer.h"
+
+using namespace perfectex::lexer;
+
+namespace {
+
+// "kind:text" for each token, joined by '|', so expectations read like the input.
+std::string describe(std::string_view text) {
+  TokenBuffer tokens;
+  lex_document(text, tokens);
+  std::string out;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i) out += '|';
+    out += kind_name(tokens.kind(i));
+    out += ':';
+    out += text.substr(tokens.begin(i), tokens.length(i));
+  }
+  return out;
+}
+
+// Every byte belongs to exactly one token, in order.
+bool tiles(std::string_view text, const TokenBuffer& tokens) {
+  std::uint32_t at = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens.begin(i) != at || tokens.length(i) == 0) return false;
+    at = tokens.end(i);
+  }
+  return at == text.size();
+}
+
+}  // namespace
+
+TEST_CASE("control words, symbols and the one-character tokens") {
+  CHECK(describe("\\alpha{x}") == "control-word:\\alpha|begin-group:{|text:x|end-group:}");
+  CHECK(describe("\\\\ \\{\\,") ==
+        "control-symbol:\\\\|space: |control-symbol:\\{|control-symbol:\\,");
+  CHECK(describe("$a^2_i$ & #1 ~") ==
+        "math-shift:$|text:a|superscript:^|text:2|subscript:_|text:i|math-shift:$|space: "
+        "|alignment:&|"
+        "space: |parameter:#|text:1|space: |active:~");
+  CHECK(describe("[opt]") == "open-bracket:[|text:opt|close-bracket:]");
+  CHECK(describe("$$x$$") == "math-shift:$|math-shift:$|text:x|math-shift:$|math-shift:$");
+  CHECK(describe("\\\xC3\xA9t\xC3\xA9") == "control-symbol:\\\xC3\xA9|text:t\xC3\xA9");
+  CHECK(describe("a\\") == "text:a|control-symbol:\\");
+  CHECK(describe("\\\nx") == "control-symbol:\\|newline:\n|text:x");
+}
+
+TEST_CASE("comments, spaces, line ends and paragraph breaks") {
+  CHECK(describe("a % note {\nb") == "text:a|space: |comment:% note {|newline:\n|text:b");
+  CHECK(describe("a\n\nb") == "text:a|paragraph-break:\n\n|text:b");
+  CHECK(describe("a\n  \n\t\n  b") == "text:a|paragraph-break:\n  \n\t\n|space:  |text:b");
+  CHECK(describe("a\r\n\r\nb\rc") == "text:a|paragraph-break:\r\n\r\n|text:b|newline:\r|text:c");
+  CHECK(describe("a \t b") == "text:a|space: \t |text:b");
+}
+
+TEST_CASE("@ is a letter only between \\makeatletter and \\makeatother") {
+  CHECK(describe("\\a@b") == "control-word:\\a|text:@b");
+  CHECK(describe("\\makeatletter\\a@b\\makeatother\\a@b") ==
+        "control-word:\\makeatletter|control-word:\\a@b|control-word:\\makeatother|control-word:"
+        "\\a|text:@b");
+}
+
+TEST_CASE("verbatim environments keep their body as one token") {
+  CHECK(describe("\\begin{verbatim}$x{ %\n\\end{verbatim}") ==
+        "control-word:\\begin|begin-group:{|text:verbatim|end-group:}|verbatim:$x{ %\n|"
+        "control-word:\\end|begin-group:{|text:verbatim|end-group:}");
+  // lstlisting and minted: the options on the \begin line are TeX, the body starts on the next
+  // line.
+  CHECK(
+      describe("\\begin{minted}{c}\nint x = $;\n\\end{minted}") ==
+      "control-word:\\begin|begin-group:{|text:minted|end-group:}|begin-group:{|text:c|end-group:}|"
+      "newline:\n|verbatim:int x = $;\n|control-word:\\end|begin-group:{|text:minted|end-group:}");
+  CHECK(describe("\\begin{lstlisting}[language=C]\n\n{\n\\end{lstlisting}") ==
+        "control-word:\\begin|begin-group:{|text:lstlisting|end-group:}|open-bracket:[|text:"
+        "language=C|"
+        "close-bracket:]|newline:\n|verbatim:\n{\n|control-word:\\end|begin-group:{|text:"
+        "lstlisting|end-group:}");
+  // \end of another environment does not end the body; an unclosed body runs to the end.
+  CHECK(describe("\\begin{comment}\\end{itemize}}") ==
+        "control-word:\\begin|begin-group:{|text:comment|end-group:}|verbatim:\\end{itemize}}");
+  CHECK(describe("\\begin {verbatim}x\\end{verbatim}") ==
+        "control-word:\\begin|space: |begin-group:{|text:verbatim|end-group:}|verbatim:x|"
+        "control-word:\\end|begin-group:{|text:verbatim|end-group:}");
+}
+
+TEST_CASE("\\verb and its kin take their argument verbatim") {
+  CHECK(describe("\\verb|{$|x") == "control-word:\\verb|verbatim:|{$||text:x");
+  CHECK(describe("\\verb*+%+") == "control-word:\\verb|verbatim:*+%+");
+  CHECK(describe("\\verb|open\nx") == "control-word:\\verb|verbatim:|open|newline:\n|text:x");
+  CHECK(describe("\\verb x") == "control-word:\\verb|space: |text:x");  // no delimiter
+  CHECK(describe("\\url{a%b#c{d}}e") == "control-word:\\url|verbatim:{a%b#c{d}}|text:e");
+  CHECK(describe("\\href{http://x/~y%20}{text}") ==
+        "control-word:\\href|verbatim:{http://x/~y%20}|begin-group:{|text:text|end-group:}");
+  CHECK(describe("\\lstinline[style=x]{a}b}") ==
+        "control-word:\\lstinline|verbatim:[style=x]{a}|text:b|end-group:}");
+  CHECK(describe("\\lstinline!$!") == "control-word:\\lstinline|verbatim:!$!");
+  CHECK(describe("\\mintinline{py}|x{|") == "control-word:\\mintinline|verbatim:{py}|x{|");
+  // An unclosed brace argument is not verbatim: the document goes on being TeX.
+  CHECK(describe("\\url{a\n\nb") ==
+        "control-word:\\url|begin-group:{|text:a|paragraph-break:\n\n|text:b");
+}
+
+TEST_CASE("tokens tile every corpus file exactly") {
+  std::size_t files = 0;
+  for (const auto& path : perfectex::testing::corpus_files("", ".tex")) {
+    std::string text = perfectex::testing::read_file(path);
+    TokenBuffer tokens;
+    LexStats stats = lex_document(text, tokens);
+    CHECK_MESSAGE(tiles(text, tokens), path.string());
+    CHECK(stats.token_count == tokens.size());
+    ++files;
+  }
+  CHECK(files > 400);
+}
+
+TEST_CASE("tokens tile random bytes and random mixes of the characters that matter") {
+  std::mt19937 rng(42);
+  const std::string alphabet = "\\{}$%&#^_~[] \t\n\rab@*|";
+  for (int round = 0; round < 2000; ++round) {
+    std::string text(rng() % 200, '\0');
+    bool bytes = round % 2 == 0;
+    for (char& c : text)
+      c = bytes ? static_cast<char>(rng() & 0xFF) : alphabet[rng() % alphabet.size()];
+    if (round % 7 == 0) text.insert(rng() % (text.size() + 1), "\\begin{verbatim}");
+    if (round % 11 == 0) text.insert(rng() % (text.size() + 1), "\\makeatletter");
+    TokenBuffer tokens;
+    lex_document(text, tokens);
+    REQUIRE_MESSAGE(tiles(text, tokens), "round " << round);
+  }
+}
+
+TEST_CASE("capacity sentinel: a full buffer is reported, grown, and no token is lost") {
+  std::string text = perfectex::testing::read_corpus("perf/perf_smoke_big.tex");
+  TokenBuffer reference(text.size() + 1);
+  LexResult full = lex_scalar(text, reference);
+  REQUIRE(full.status == LexStatus::Ok);
+
+  TokenBuffer small(16);
+  LexResult partial = lex_scalar(text, small);
+  CHECK(partial.status == LexStatus::CapacityExceeded);
+  CHECK(partial.token_count == 16);
+
+  TokenBuffer growing(16);
+  LexStats stats = lex_document(text, growing);
+  CHECK(stats.growths > 5);
+  CHECK(stats.token_count == full.token_count);
+  CHECK(growing == reference);
+}
+
+TEST_CASE("capacity sentinel: a document of tens of megabytes") {
+  std::string unit = perfectex::testing::read_corpus("perf/hott_big.tex");
+  std::string text;
+  while (text.size() < 24u << 20) text += unit;
+  TokenBuffer reference(text.size() + 1);
+  LexResult full = lex_scalar(text, reference);
+  TokenBuffer buffer(1024);
+  LexStats stats = lex_document(text, buffer);
+  CHECK(stats.growths >= 1);
+  CHECK(stats.token_count == full.token_count);
+  CHECK(buffer == reference);
+  CHECK(stats.token_count > 5'000'000);
+}

@@ -1,0 +1,158 @@
+// Position conversion and document edits: byte offsets <-> LSP positions in UTF-8, UTF-16 and
+// UTF-32 on non-ASCII text, clamping, and random edit sequences applied incrementally compared
+// with the same edits applied to a plain string through an independent, obviously correct
+// converter.
+#include <doctest/doctest.h>
+
+#include <random>
+
+#include "server/document_store.h"
+#include "server/line_index.h"
+
+using namespace perfectex;
+using namespace perfectex::server;
+using protocol::Position;
+using protocol::PositionEncoding;
+
+namespace {
+
+// The twin: decodes code points one by one from the start of the text.
+Position slow_position(std::string_view text, std::size_t offset, PositionEncoding enc) {
+  Position p;
+  for (std::size_t i = 0; i < offset;) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      ++p.line;
+      p.character = 0;
+      ++i;
+      continue;
+    }
+    if (text[i] == '\r') {  // \r\n: the \n ends the line
+      ++i;
+      ++p.character;
+      continue;
+    }
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    p.character += enc == PositionEncoding::Utf8    ? static_cast<std::uint32_t>(len)
+                   : enc == PositionEncoding::Utf16 ? (len == 4 ? 2 : 1)
+                                                    : 1;
+    i += len;
+  }
+  return p;
+}
+
+// Byte offsets at which a code point starts.
+std::vector<std::size_t> boundaries(std::string_view text) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) out.push_back(i);
+  }
+  return out;
+}
+
+constexpr PositionEncoding kEncodings[] = {PositionEncoding::Utf8, PositionEncoding::Utf16,
+                                           PositionEncoding::Utf32};
+
+}  // namespace
+
+TEST_CASE("positions on non-ASCII text in each encoding") {
+  std::string text =
+      "a\xF0\x9F\x98\x80"
+      "b\n\xC3\xA9t\xC3\xA9\r\nx\ry";  // a😀b / été / x / y
+  LineIndex lines(text);
+  CHECK(lines.line_count() == 4);
+  std::size_t b = text.find('b');
+  CHECK(lines.position(text, b, PositionEncoding::Utf16) == Position{0, 3});
+  CHECK(lines.position(text, b, PositionEncoding::Utf8) == Position{0, 5});
+  CHECK(lines.position(text, b, PositionEncoding::Utf32) == Position{0, 2});
+  CHECK(lines.offset(text, {0, 3}, PositionEncoding::Utf16).offset == b);
+  CHECK(lines.offset(text, {1, 2}, PositionEncoding::Utf16).offset == text.find("t\xC3\xA9") + 1);
+  CHECK(lines.position(text, text.find('y'), PositionEncoding::Utf16) == Position{3, 0});
+  for (auto enc : kEncodings) {
+    for (std::size_t off : boundaries(text)) {
+      Position p = lines.position(text, static_cast<std::uint32_t>(off), enc);
+      CHECK(p == slow_position(text, off, enc));
+      if (text[off] != '\n' || off == 0 || text[off - 1] != '\r') {
+        CHECK(lines.offset(text, p, enc).offset == off);
+      }
+    }
+  }
+}
+
+TEST_CASE("out-of-range positions are clamped as the specification says") {
+  std::string text = "ab\n\xF0\x9F\x98\x80z\n";
+  LineIndex lines(text);
+  auto past_line = lines.offset(text, {0, 99}, PositionEncoding::Utf16);
+  CHECK(past_line.offset == 2);
+  CHECK(past_line.clamped);
+  auto past_end = lines.offset(text, {7, 0}, PositionEncoding::Utf16);
+  CHECK(past_end.offset == text.size());
+  CHECK(past_end.clamped);
+  auto inside_pair = lines.offset(text, {1, 1}, PositionEncoding::Utf16);
+  CHECK(inside_pair.offset == 3);
+  CHECK(inside_pair.clamped);
+  CHECK_FALSE(lines.offset(text, {1, 2}, PositionEncoding::Utf16).clamped);
+  CHECK(lines.position(text, 999, PositionEncoding::Utf16) == Position{2, 0});
+}
+
+TEST_CASE("invalid UTF-8 counts one unit per bad byte and never crashes") {
+  std::string text = "a\xFF\xC3(b\xED\xA0\x80z";
+  LineIndex lines(text);
+  for (auto enc : kEncodings) {
+    for (std::uint32_t off = 0; off <= text.size(); ++off) {
+      Position p = lines.position(text, off, enc);
+      CHECK(lines.offset(text, p, enc).offset <= text.size());
+    }
+  }
+  CHECK(lines.position(text, text.find('z'), PositionEncoding::Utf16) == Position{0, 8});
+}
+
+TEST_CASE("random edit sequences applied incrementally equal the same edits on a plain string") {
+  const std::vector<std::string> pieces = {
+      "a", "\\",    "{",   "}", "\n", "\r\n", " ", "\xC3\xA9", "\xE2\x88\x80", "\xF0\x9F\x98\x80",
+      "$", "word ", "\n\n"};
+  std::mt19937 rng(2026);
+  for (auto enc : kEncodings) {
+    for (int trial = 0; trial < 40; ++trial) {
+      std::string oracle = "\\documentclass{article}\n\xC3\xA9t\xC3\xA9 \xF0\x9F\x98\x80 $x$\n";
+      DocumentStore store;
+      store.open("file:///t.tex", 1, "latex", oracle);
+      for (int step = 0; step < 60; ++step) {
+        auto cuts = boundaries(oracle);
+        std::size_t a = cuts[rng() % cuts.size()], b = cuts[rng() % cuts.size()];
+        if (a > b) std::swap(a, b);
+        if (a < oracle.size() && oracle[a] == '\n' && a > 0 && oracle[a - 1] == '\r') --a;
+        if (b < oracle.size() && oracle[b] == '\n' && b > 0 && oracle[b - 1] == '\r') --b;
+        std::string insert;
+        for (int k = static_cast<int>(rng() % 4); k > 0; --k)
+          insert += pieces[rng() % pieces.size()];
+        protocol::TextDocumentContentChangeEvent change;
+        change.range =
+            protocol::Range{slow_position(oracle, a, enc), slow_position(oracle, b, enc)};
+        change.text = insert;
+        oracle.replace(a, b - a, insert);
+        auto result = store.change("file:///t.tex", step + 2, {change}, enc);
+        REQUIRE(result.snapshot != nullptr);
+        REQUIRE(result.notes.empty());
+        REQUIRE(result.snapshot->text == oracle);
+      }
+    }
+  }
+}
+
+TEST_CASE("a full replacement, several changes in one notification, and unknown documents") {
+  DocumentStore store;
+  store.open("u", 1, "latex", "hello\nworld\n");
+  protocol::TextDocumentContentChangeEvent first{protocol::Range{{0, 0}, {0, 5}}, "HELLO"};
+  protocol::TextDocumentContentChangeEvent second{protocol::Range{{1, 0}, {1, 5}}, "there"};
+  auto r = store.change("u", 2, {first, second}, PositionEncoding::Utf16);
+  CHECK(r.snapshot->text == "HELLO\nthere\n");
+  CHECK(r.snapshot->version == 2);
+  protocol::TextDocumentContentChangeEvent whole{std::nullopt, "new"};
+  CHECK(store.change("u", 3, {whole}, PositionEncoding::Utf16).snapshot->text == "new");
+  protocol::TextDocumentContentChangeEvent outside{protocol::Range{{5, 0}, {9, 9}}, "!"};
+  auto clamped = store.change("u", 4, {outside}, PositionEncoding::Utf16);
+  CHECK(clamped.snapshot->text == "new!");
+  CHECK(clamped.notes.size() == 1);
+  CHECK(store.change("nope", 1, {whole}, PositionEncoding::Utf16).snapshot == nullptr);
+}

@@ -1,0 +1,329 @@
+// The LSP server in process: lifecycle, errors, every request answered once, documents and
+// diagnostics with versions and negotiated positions, code actions, cancellation, configuration.
+// Jobs run inline (or on demand, to hold a request while its analysis is pending).
+#include <doctest/doctest.h>
+
+#include <deque>
+#include <map>
+
+#include "protocol/framing.h"
+#include "server/lsp_server.h"
+
+using namespace perfectex;
+using namespace perfectex::server;
+using protocol::json;
+
+namespace {
+
+// Runs analysis jobs only when asked, with the real Analyzer, to observe pending requests.
+class OnDemandExecutor final : public Executor {
+ public:
+  void submit(Job job, Done done) override { queue_.emplace_back(std::move(job), std::move(done)); }
+  void run_all() {
+    while (!queue_.empty()) {
+      auto [job, done] = std::move(queue_.front());
+      queue_.pop_front();
+      done(analyzer_.analyze(job.snapshot, *job.config));
+    }
+  }
+
+ private:
+  std::deque<std::pair<Job, Done>> queue_;
+  Analyzer analyzer_;
+};
+
+struct Client {
+  explicit Client(Executor& executor)
+      : server(
+            ServerOptions{}, executor, [this](std::string_view bytes) { decoder.feed(bytes); },
+            [this](int code) { exit_code = code; }) {}
+
+  void send_raw(std::string_view body) { server.on_bytes(protocol::encode_frame(body)); }
+  void request(int id, std::string_view method, const json& params = json::object()) {
+    send_raw(protocol::encode_request(id, method, params));
+  }
+  void notify(std::string_view method, const json& params = json::object()) {
+    send_raw(protocol::encode_notification(method, params));
+  }
+  // Everything the server wrote since the last call.
+  std::vector<json> received() {
+    std::vector<json> out;
+    for (;;) {
+      auto e = decoder.next();
+      if (e.status != protocol::FrameStatus::Frame) break;
+      out.push_back(json::parse(e.body));
+    }
+    for (const json& m : out) {
+      if (m.contains("id") && !m.contains("method")) ++replies[m["id"].dump()];
+    }
+    return out;
+  }
+  json reply(int id) {
+    for (const json& m : received()) {
+      if (m.contains("id") && m["id"] == id && !m.contains("method")) return m;
+    }
+    return nullptr;
+  }
+  std::vector<json> publishes() {
+    std::vector<json> out;
+    for (const json& m : received()) {
+      if (m.value("method", "") == "textDocument/publishDiagnostics") out.push_back(m["params"]);
+    }
+    return out;
+  }
+  void initialize(json capabilities = json::object()) {
+    request(1, "initialize",
+            {{"processId", nullptr}, {"rootUri", nullptr}, {"capabilities", capabilities}});
+    REQUIRE(reply(1).contains("result"));
+    notify("initialized");
+  }
+  void open(const std::string& uri, const std::string& text, int version = 1) {
+    notify("textDocument/didOpen",
+           {{"textDocument",
+             {{"uri", uri}, {"languageId", "latex"}, {"version", version}, {"text", text}}}});
+  }
+
+  protocol::FrameDecoder decoder;
+  LspServer server;
+  int exit_code = -1;
+  std::map<std::string, int> replies;
+};
+
+int error_code(const json& reply) {
+  return reply.at("error").at("code").get<int>();
+}
+
+}  // namespace
+
+TEST_CASE("lifecycle: requests before initialize, initialize, shutdown and exit") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.request(5, "textDocument/codeAction", json::object());
+  CHECK(error_code(c.reply(5)) == -32002);
+  c.request(1, "initialize",
+            {{"capabilities", {{"general", {{"positionEncodings", {"utf-8", "utf-16"}}}}}}});
+  json init = c.reply(1);
+  CHECK(init["result"]["capabilities"]["positionEncoding"] == "utf-8");
+  CHECK(init["result"]["capabilities"]["textDocumentSync"]["change"] == 2);
+  CHECK(init["result"]["serverInfo"]["name"] == "perfectex");
+  CHECK(init["result"]["serverInfo"]["version"].is_string());
+  c.request(2, "initialize", json::object());
+  CHECK(error_code(c.reply(2)) == -32600);
+  c.request(3, "shutdown");
+  CHECK(c.reply(3)["result"].is_null());
+  c.request(4, "perfectex/stats");
+  CHECK(error_code(c.reply(4)) == -32600);
+  c.notify("exit");
+  CHECK(c.exit_code == 0);
+}
+
+TEST_CASE("exit without shutdown exits with 1; so does the end of input") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  c.notify("exit");
+  CHECK(c.exit_code == 1);
+  Client d(executor);
+  d.initialize();
+  d.server.on_end_of_input();
+  CHECK(d.exit_code == 1);
+}
+
+TEST_CASE("unknown methods, bad params and bad JSON get the right errors and the server goes on") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  c.request(10, "textDocument/unknownThing");
+  CHECK(error_code(c.reply(10)) == -32601);
+  c.notify("textDocument/unknownNotification");
+  CHECK(c.received().empty());
+  c.request(11, "textDocument/codeAction", {{"textDocument", {{"uri", 3}}}});
+  json bad = c.reply(11);
+  CHECK(error_code(bad) == -32602);
+  CHECK(bad["error"]["message"].get<std::string>().find("textDocument.uri") != std::string::npos);
+  c.send_raw("{\"jsonrpc\":\"2.0\",\"id\":12,");
+  json parse = c.received().at(0);
+  CHECK(error_code(parse) == -32700);
+  CHECK(parse["id"].is_null());
+  c.server.on_bytes("Content-Length: nope\r\n\r\n");
+  c.notify("textDocument/didChange",
+           {{"textDocument", {{"uri", "file:///missing.tex"}, {"version", 2}}},
+            {"contentChanges", json::array({{{"text", "x"}}})}});
+  c.notify("textDocument/didOpen", {{"textDocument", {{"uri", "file:///a.tex"}}}});
+  c.request(13, "perfectex/stats");
+  json stats = c.reply(13)["result"];
+  CHECK(stats["documents"] == 0);
+  CHECK(stats["errors"].get<int>() >= 3);
+  CHECK(stats["kernel"] == "scalar");
+}
+
+TEST_CASE(
+    "diagnostics are published per version, in the negotiated encoding, and cleared on close") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  std::string uri = "file:///doc.tex";
+  c.open(uri, "\xF0\x9F\x98\x80 } x\n");
+  auto first = c.publishes();
+  REQUIRE(first.size() == 1);
+  CHECK(first[0]["version"] == 1);
+  REQUIRE(first[0]["diagnostics"].size() == 1);
+  json d = first[0]["diagnostics"][0];
+  CHECK(d["code"] == "unmatched-close-brace");
+  CHECK(d["severity"] == 1);
+  CHECK(d["source"] == "perfectex");
+  CHECK(d["range"] ==
+        json::parse(R"({"start":{"line":0,"character":3},"end":{"line":0,"character":4}})"));
+
+  c.notify("textDocument/didChange",
+           {{"textDocument", {{"uri", uri}, {"version", 2}}},
+            {"contentChanges", json::array({{{"range",
+                                              {{"start", {{"line", 0}, {"character", 3}}},
+                                               {"end", {{"line", 0}, {"character", 4}}}}},
+                                             {"text", ""}}})}});
+  auto second = c.publishes();
+  REQUIRE(second.size() == 1);
+  CHECK(second[0]["version"] == 2);
+  CHECK(second[0]["diagnostics"].empty());
+
+  c.notify("textDocument/didClose", {{"textDocument", {{"uri", uri}}}});
+  auto closed = c.publishes();
+  REQUIRE(closed.size() == 1);
+  CHECK(closed[0]["diagnostics"].empty());
+}
+
+TEST_CASE("code actions return the fix as a workspace edit on the right version") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize({{"workspace", {{"workspaceEdit", {{"documentChanges", true}}}}}});
+  std::string uri = "file:///fix.tex";
+  c.open(uri, "\\begin{itemize}\n\\item x\n\\end{enumerate}\n", 7);
+  c.publishes();
+  c.request(
+      20, "textDocument/codeAction",
+      {{"textDocument", {{"uri", uri}}},
+       {"range",
+        {{"start", {{"line", 2}, {"character", 3}}}, {"end", {{"line", 2}, {"character", 3}}}}},
+       {"context", {{"diagnostics", json::array()}}}});
+  json actions = c.reply(20)["result"];
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0]["title"] == "Replace with \\end{itemize}");
+  CHECK(actions[0]["kind"] == "quickfix");
+  json edit = actions[0]["edit"]["changes"][uri][0];
+  CHECK(edit["newText"] == "\\end{itemize}");
+  CHECK(edit["range"] ==
+        json::parse(R"({"start":{"line":2,"character":0},"end":{"line":2,"character":15}})"));
+  CHECK(actions[0]["edit"]["documentChanges"][0]["textDocument"]["version"] == 7);
+
+  c.request(
+      21, "textDocument/codeAction",
+      {{"textDocument", {{"uri", uri}}},
+       {"range",
+        {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 1}}}}}});
+  CHECK(c.reply(21)["result"].empty());
+  c.request(
+      22, "textDocument/codeAction",
+      {{"textDocument", {{"uri", "file:///not-open.tex"}}},
+       {"range",
+        {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}}});
+  CHECK(error_code(c.reply(22)) == -32602);
+}
+
+TEST_CASE("a request waits for the current version's analysis and can be cancelled") {
+  OnDemandExecutor executor;
+  Client c(executor);
+  c.initialize();
+  std::string uri = "file:///wait.tex";
+  c.open(uri, "a }\n");
+  json range = {{"start", {{"line", 0}, {"character", 0}}},
+                {"end", {{"line", 0}, {"character", 9}}}};
+  c.request(30, "textDocument/codeAction", {{"textDocument", {{"uri", uri}}}, {"range", range}});
+  c.request(31, "textDocument/codeAction", {{"textDocument", {{"uri", uri}}}, {"range", range}});
+  CHECK(c.received().empty());
+  c.notify("$/cancelRequest", {{"id", 31}});
+  CHECK(error_code(c.reply(31)) == -32800);
+  executor.run_all();
+  auto after = c.received();
+  json reply30;
+  for (const json& m : after) {
+    if (m.value("id", json()) == 30) reply30 = m;
+  }
+  REQUIRE(reply30.contains("result"));
+  CHECK(reply30["result"][0]["title"] == "Delete the unmatched }");
+  c.notify("$/cancelRequest", {{"id", 30}});
+  CHECK(c.received().empty());
+  for (const auto& [id, count] : c.replies) CHECK_MESSAGE(count == 1, "request " << id);
+}
+
+TEST_CASE("superseded versions are never published") {
+  OnDemandExecutor executor;
+  Client c(executor);
+  c.initialize();
+  std::string uri = "file:///fast.tex";
+  c.open(uri, "x");
+  for (int v = 2; v <= 5; ++v) {
+    c.notify("textDocument/didChange",
+             {{"textDocument", {{"uri", uri}, {"version", v}}},
+              {"contentChanges", json::array({{{"text", std::string(v, '}')}}})}});
+  }
+  executor.run_all();
+  auto published = c.publishes();
+  REQUIRE(published.size() == 1);
+  CHECK(published[0]["version"] == 5);
+  CHECK(published[0]["diagnostics"].size() == 5);
+}
+
+TEST_CASE("configuration changes severities live and reports unknown rule ids") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  std::string uri = "file:///cfg.tex";
+  c.open(uri, "}");
+  c.publishes();
+  c.notify(
+      "workspace/didChangeConfiguration",
+      {{"settings",
+        {{"perfectex", {{"rules", {{"unmatched-close-brace", "hint"}, {"bogus-rule", "off"}}}}}}}});
+  auto messages = c.received();
+  bool warned = false, republished = false;
+  for (const json& m : messages) {
+    if (m.value("method", "") == "window/showMessage") {
+      warned = m["params"]["message"].get<std::string>().find("bogus-rule") != std::string::npos;
+    }
+    if (m.value("method", "") == "textDocument/publishDiagnostics") {
+      republished = m["params"]["diagnostics"][0]["severity"] == 4;
+    }
+  }
+  CHECK(warned);
+  CHECK(republished);
+}
+
+TEST_CASE("the server pulls workspace/configuration from clients that support it") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize({{"workspace", {{"configuration", true}}}});
+  auto sent = c.received();
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0]["method"] == "workspace/configuration");
+  c.open("file:///p.tex", "}");
+  c.publishes();
+  c.send_raw(protocol::encode_result(
+      sent[0]["id"], json::array({{{"rules", {{"unmatched-close-brace", "off"}}}}})));
+  auto republished = c.publishes();
+  REQUIRE(republished.size() == 1);
+  CHECK(republished[0]["diagnostics"].empty());
+}
+
+TEST_CASE("a document with invalid UTF-8 in the message is repaired and analysed") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  c.send_raw(
+      "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/"
+      "didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///u.tex\","
+      "\"languageId\":\"latex\",\"version\":1,\"text\":\"\xff\xfe }\"}}}");
+  auto published = c.publishes();
+  REQUIRE(published.size() == 1);
+  REQUIRE(published[0]["diagnostics"].size() == 1);
+  CHECK(published[0]["diagnostics"][0]["range"]["start"]["character"] == 3);
+}
