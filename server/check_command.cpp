@@ -163,7 +163,7 @@ int run_check(const CheckOptions& options) {
     std::cout << protocol::dump_json(report) << "\n";
   } else if (counts[1] + counts[2] + counts[3] + counts[4] > 0) {
     std::cout << counts[1] << " error(s), " << counts[2] << " warning(s), " << counts[3] + counts[4]
-              << " note(s) in " << options.files.size() << " file(s)\n";
+              << " information in " << options.files.size() << " file(s)\n";
   }
   if (unreadable) return 2;
   return any_error ? 1 : 0;

@@ -53,12 +53,12 @@ std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text) {
       fix.edits.push_back({d.range, ""});
       break;
     case FixKind::InsertEndEnvironment: {
-      std::string insert = "\\end{" + std::string(slice(text, d.args[0])) + "}";
-      if (d.fix_at >= text.size()) {
-        // At the end of the file the \end goes on a line of its own.
-        if (!text.empty() && text.back() != '\n') insert.insert(0, "\n");
-        insert += "\n";
-      }
+      // At the end of the file the \end goes on a line of its own.
+      bool at_end = d.fix_at >= text.size();
+      std::string insert = at_end && !text.empty() && text.back() != '\n' ? "\n" : "";
+      insert += "\\end{";
+      insert += slice(text, d.args[0]);
+      insert += at_end ? "}\n" : "}";
       fix.edits.push_back({{d.fix_at, d.fix_at}, std::move(insert)});
       break;
     }

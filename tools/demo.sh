@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The README's first command: builds perfectex (Release), lints real documents from the corpus
+# and shows their diagnostics, then replays a short synthetic editing session against the server
+# and prints the latency percentiles.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=../shared/corpus
+if [[ ! -d $corpus ]]; then
+  echo "demo.sh: $corpus is missing; clone perfectex next to the shared/ folder" >&2
+  exit 1
+fi
+tools/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release --target perfectex
+
+perfectex=build/release/server/perfectex
+echo
+echo "== perfectex check on the benchmark file (it is truncated: \\end{document} is missing)"
+"$perfectex" check --stats "$corpus/perf/perf_smoke_big.tex" || true
+echo
+echo "== the same file with a brace and an \\end{itemize} broken, as a user might leave it"
+broken=$(mktemp --suffix=.tex)
+trap 'rm -f "$broken"' EXIT
+sed -e '37s/}$//' -e '0,/\\end{itemize}/s//\\end{enumerate}/' "$corpus/perf/perf_smoke_big.tex" >"$broken"
+"$perfectex" check "$broken" | head -n 20 || true
+echo
+echo "== a real book that compiles (HoTT, 1.1 MB): no errors"
+"$perfectex" check --stats "$corpus/perf/hott_big.tex" && echo "clean"
