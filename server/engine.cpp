@@ -40,7 +40,21 @@ bool Engine::close(const std::string& uri) {
   return store_.close(uri);
 }
 
+namespace {
+// BibTeX and other languages an editor may send get no LaTeX rules (and so no LaTeX noise).
+bool is_latex(const Snapshot& doc) {
+  return doc.language_id == "latex" || doc.language_id == "tex" || doc.language_id == "plaintex" ||
+         doc.language_id == "doctex";
+}
+}  // namespace
+
 void Engine::schedule(SnapshotPtr snapshot) {
+  if (!is_latex(*snapshot)) {
+    AnalysisResult empty;
+    empty.snapshot = std::move(snapshot);
+    on_result(std::move(empty));
+    return;
+  }
   executor_.submit({std::move(snapshot), config_},
                    [this](AnalysisResult result) { on_result(std::move(result)); });
 }

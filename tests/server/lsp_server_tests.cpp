@@ -327,3 +327,37 @@ TEST_CASE("a document with invalid UTF-8 in the message is repaired and analysed
   REQUIRE(published[0]["diagnostics"].size() == 1);
   CHECK(published[0]["diagnostics"][0]["range"]["start"]["character"] == 3);
 }
+
+TEST_CASE("BibTeX buffers get no LaTeX diagnostics") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  c.notify("textDocument/didOpen", {{"textDocument",
+                                     {{"uri", "file:///refs.bib"},
+                                      {"languageId", "bibtex"},
+                                      {"version", 1},
+                                      {"text", "@article{k, title={$x}}}"}}}});
+  auto published = c.publishes();
+  REQUIRE(published.size() == 1);
+  CHECK(published[0]["diagnostics"].empty());
+}
+
+TEST_CASE("$/setTrace switches $/logTrace on and off and rejects unknown values") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  auto traces = [&] {
+    int n = 0;
+    for (const json& m : c.received()) n += m.value("method", "") == "$/logTrace";
+    return n;
+  };
+  c.request(2, "perfectex/stats");
+  CHECK(traces() == 0);
+  c.notify("$/setTrace", {{"value", "messages"}});
+  c.request(3, "perfectex/stats");
+  CHECK(traces() == 1);
+  c.notify("$/setTrace", {{"value", "loud"}});
+  c.notify("$/setTrace", {{"value", "off"}});
+  c.request(4, "perfectex/stats");
+  CHECK(traces() == 0);
+}
