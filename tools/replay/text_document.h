@@ -1,0 +1,50 @@
+// The synthesizer's model of the document being edited: its text and line starts, kept in step with
+// every edit, and the conversion between byte offsets and LSP positions (UTF-16 code units, the LSP
+// default). Lines end at '\n' (a '\r' before it stays part of the line's text, as LSP counts it).
+// Threading: a plain value type; not synchronised.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/lsp_types.h"
+
+namespace perfectex::replay {
+
+class TextDocument {
+ public:
+  explicit TextDocument(std::string text);
+
+  const std::string& text() const { return text_; }
+  std::size_t size() const { return text_.size(); }
+  std::size_t line_count() const { return line_starts_.size(); }
+  /// Byte offset of the first character of a line.
+  std::size_t line_start(std::size_t line) const { return line_starts_.at(line); }
+  /// Byte offset of the '\n' ending a line, or size() for the last line.
+  std::size_t line_end(std::size_t line) const;
+  /// The line holding a byte offset (offset == size() is on the last line).
+  std::size_t line_of(std::size_t offset) const;
+
+  /// The LSP position of a byte offset; the offset must be at a code point boundary.
+  protocol::Position position_at(std::size_t offset) const;
+  /// The byte offset of an LSP position; a character past the line's end clamps to the end.
+  std::size_t offset_at(protocol::Position position) const;
+
+  /// Replaces length bytes at offset with text and updates the line index.
+  void replace(std::size_t offset, std::size_t length, std::string_view text);
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> line_starts_;
+};
+
+/// UTF-16 code units in well-formed UTF-8 text (stray continuation bytes count as nothing, other
+/// invalid bytes as one unit each, matching their replacement by U+FFFD).
+std::size_t utf16_length(std::string_view utf8);
+
+/// Byte length of the UTF-8 sequence that starts with lead (1 for bytes that cannot start one).
+std::size_t utf8_sequence_length(unsigned char lead);
+
+}  // namespace perfectex::replay
