@@ -14,6 +14,7 @@ using protocol::json;
 
 LspServer::LspServer(ServerOptions options, Executor& executor, WriteFn write, ExitFn exit)
     : options_(options),
+      default_p99_budget_ms_(options.p99_budget_ms),
       write_(std::move(write)),
       exit_(std::move(exit)),
       outbox_(std::make_shared<Outbox>()),
@@ -266,6 +267,7 @@ void LspServer::did_close(const json& params) {
     return;
   }
   notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
+  ++publishes_;
 }
 
 void LspServer::cancel_request(const json& params) {
@@ -316,9 +318,14 @@ void LspServer::pull_configuration() {
 
 void LspServer::apply_settings(const json& settings) {
   if (!settings.is_object()) return;
-  if (auto budget = settings.find("p99BudgetMs"); budget != settings.end() && budget->is_number()) {
-    double ms = budget->get<double>();
-    if (ms > 0) options_.p99_budget_ms = ms;
+  if (auto budget = settings.find("p99BudgetMs"); budget != settings.end()) {
+    if (budget->is_null()) {
+      options_.p99_budget_ms = default_p99_budget_ms_;  // back to the command line's value
+    } else if (budget->is_number() && budget->get<double>() > 0) {
+      options_.p99_budget_ms = budget->get<double>();
+    } else {
+      log_message(2, "setting perfectex.p99BudgetMs must be a positive number of milliseconds or null");
+    }
   }
   auto rules = settings.find("rules");
   if (rules == settings.end() || !rules->is_object()) return;

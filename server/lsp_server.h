@@ -77,6 +77,7 @@ class LspServer {
   protocol::json stats_json() const;
 
   ServerOptions options_;
+  double default_p99_budget_ms_;
   WriteFn write_;
   ExitFn exit_;
   std::shared_ptr<Outbox> outbox_;

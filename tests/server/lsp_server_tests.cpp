@@ -361,3 +361,18 @@ TEST_CASE("$/setTrace switches $/logTrace on and off and rejects unknown values"
   c.request(4, "perfectex/stats");
   CHECK(traces() == 0);
 }
+
+TEST_CASE("the latency budget is a live setting; null restores the command line's value") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  auto budget = [&] {
+    c.request(9, "perfectex/stats");
+    return c.reply(9)["result"]["p99_budget_ms"].get<double>();
+  };
+  CHECK(budget() == 20.0);
+  c.notify("workspace/didChangeConfiguration", {{"settings", {{"perfectex", {{"p99BudgetMs", 7.5}}}}}});
+  CHECK(budget() == 7.5);
+  c.notify("workspace/didChangeConfiguration", {{"settings", {{"perfectex", {{"p99BudgetMs", nullptr}}}}}});
+  CHECK(budget() == 20.0);
+}
