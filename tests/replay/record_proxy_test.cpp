@@ -60,7 +60,11 @@ TEST_CASE("the recorder forwards bytes unchanged through a real child and logs e
   const auto path = (std::filesystem::temp_directory_path() / "replay_record_test.jsonl").string();
   Pipe to_proxy;
   Pipe from_proxy;
-  RecordOptions options{{"cat"}, path, to_proxy.fds[0], from_proxy.fds[1]};
+  RecordOptions options;
+  options.command = {"cat"};
+  options.out_path = path;
+  options.client_in = to_proxy.fds[0];
+  options.client_out = from_proxy.fds[1];
   int status = -1;
   std::thread proxy([&] { status = run_record_proxy(options); });
   std::thread feeder([&] {
@@ -120,7 +124,11 @@ TEST_CASE("the recorder returns the server's exit status and fails clearly witho
   Pipe in;
   Pipe out;
   in.close_write();
-  RecordOptions options{{"sh", "-c", "exit 3"}, path, in.fds[0], out.fds[1]};
+  RecordOptions options;
+  options.command = {"sh", "-c", "exit 3"};
+  options.out_path = path;
+  options.client_in = in.fds[0];
+  options.client_out = out.fds[1];
   CHECK(run_record_proxy(options) == 3);
   options.command = {"/nonexistent/server"};
   CHECK_THROWS_AS(run_record_proxy(options), std::system_error);

@@ -98,6 +98,21 @@ TEST_CASE(
   CHECK(result.session.header["keystrokes"] == 300);
 }
 
+TEST_CASE("every seed pastes, deletes a line and breaks a brace, and stays valid") {
+  const std::string path = std::string(PERFECTEX_CORPUS_DIR) + "/perf/edit_window_4kb.tex";
+  const std::string text = read(path);
+  for (std::uint64_t seed = 1; seed <= 25; ++seed) {
+    CAPTURE(seed);
+    const auto result = synthesize(options_for(path, 100, seed), text);
+    CHECK(result.stats.pastes >= 1);
+    CHECK(result.stats.line_deletions >= 1);
+    CHECK(result.stats.brace_breaks >= 1);
+    std::int64_t last_version = 0;
+    CHECK(apply_session(result.session, &last_version) == result.final_text);
+    CHECK(last_version == 101);
+  }
+}
+
 TEST_CASE("the same seed gives the same session; another seed another one") {
   const std::string path = std::string(PERFECTEX_CORPUS_DIR) + "/perf/perf_macro_dense.tex";
   const std::string text = read(path);

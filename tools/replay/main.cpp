@@ -85,6 +85,10 @@ int main(int argc, char** argv) {
   replay::RecordOptions record;
   auto* record_cmd = app.add_subcommand("record", "transparent stdio proxy that records a session");
   record_cmd->add_option("--out", record.out_path, "session file to write")->required();
+  record_cmd->add_option("--listen", record.listen,
+                         "[host:]port: take the editor side from one TCP connection, not stdio");
+  record_cmd->add_option("--port-file", record.port_file,
+                         "with --listen: write the bound port here");
   record_cmd->add_option("command", record.command, "the server command, after --")->required();
 
   // synthesize

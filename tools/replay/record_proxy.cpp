@@ -14,6 +14,12 @@
 #include <system_error>
 #include <thread>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
 #include "protocol/framing.h"
 #include "protocol/jsonrpc.h"
 #include "tools/replay/child_process.h"
@@ -104,6 +110,33 @@ void pump(int src, int dst, int wake_fd, Sender from, Log& log) {
   }
 }
 
+// Listens on "[host:]port", tells the port (stderr and port_file), accepts one client: its fd.
+int accept_client(const RecordOptions& options) {
+  namespace ip = boost::asio::ip;
+  const auto colon = options.listen.rfind(':');
+  const std::string host =
+      colon == std::string::npos ? "127.0.0.1" : options.listen.substr(0, colon);
+  const std::string port =
+      colon == std::string::npos ? options.listen : options.listen.substr(colon + 1);
+  boost::asio::io_context io;
+  boost::system::error_code ec;
+  ip::tcp::resolver resolver(io);
+  auto endpoints = resolver.resolve(host, port, ip::resolver_base::passive, ec);
+  if (ec || endpoints.empty())
+    throw std::runtime_error("cannot listen on '" + options.listen + "'");
+  ip::tcp::acceptor acceptor(io, endpoints.begin()->endpoint());
+  const unsigned short bound = acceptor.local_endpoint().port();
+  std::fprintf(stderr, "perfectex-replay record: listening on %s:%u\n", host.c_str(), bound);
+  if (!options.port_file.empty()) {
+    std::ofstream(options.port_file) << bound << '\n';
+  }
+  ip::tcp::socket socket(io);
+  acceptor.accept(socket, ec);
+  if (!ec) socket.set_option(ip::tcp::no_delay(true), ec);
+  if (ec) throw std::runtime_error("accept on port " + std::to_string(bound) + ": " + ec.message());
+  return socket.release();
+}
+
 }  // namespace
 
 int run_record_proxy(const RecordOptions& options) {
@@ -111,6 +144,19 @@ int run_record_proxy(const RecordOptions& options) {
   header["command"] = options.command;
   header["recorded_at"] = utc_now_iso();
   Log log(options.out_path, header);
+  int client_in = options.client_in;
+  int client_out = options.client_out;
+  int client_socket = -1;
+  if (!options.listen.empty()) {
+    client_socket = accept_client(options);
+    client_in = client_out = client_socket;
+  }
+  struct SocketCloser {
+    int fd;
+    ~SocketCloser() {
+      if (fd >= 0) ::close(fd);
+    }
+  } socket_closer{client_socket};
 
   ::signal(SIGPIPE, SIG_IGN);
   // Block the signals we forward in every thread; one thread takes them with sigtimedwait.
@@ -144,10 +190,10 @@ int run_record_proxy(const RecordOptions& options) {
     }
   });
   std::thread from_client([&] {
-    pump(options.client_in, child.stdin_fd(), wake[0], Sender::Client, log);
+    pump(client_in, child.stdin_fd(), wake[0], Sender::Client, log);
     child.close_stdin();  // the editor is gone: the server reads end-of-file
   });
-  pump(child.stdout_fd(), options.client_out, -1, Sender::Server, log);
+  pump(child.stdout_fd(), client_out, -1, Sender::Server, log);
 
   // The server closed its output: stop reading the editor, then collect the server's status.
   const char byte = 1;

@@ -355,14 +355,15 @@ SynthesisResult Typist::run() {
       options_.language_id.empty() ? language_id_for(options_.path) : options_.language_id;
   const auto folder = std::filesystem::absolute(options_.path).parent_path().string();
   session_.header = make_session_header("synthesize");
-  session_.header.update(json{{"file", options_.path},
-                              {"uri", uri_},
-                              {"language_id", language},
-                              {"bytes", doc_.size()},
-                              {"seed", options_.seed},
-                              {"keystrokes", options_.keystrokes},
-                              {"typing_median_ms", options_.typing_median_ms},
-                              {"requests", options_.requests}});
+  session_.header.update(
+      json{{"file", std::filesystem::path(options_.path).lexically_normal().string()},
+           {"uri", uri_},
+           {"language_id", language},
+           {"bytes", doc_.size()},
+           {"seed", options_.seed},
+           {"keystrokes", options_.keystrokes},
+           {"typing_median_ms", options_.typing_median_ms},
+           {"requests", options_.requests}});
 
   json capabilities{
       {"general", {{"positionEncodings", {"utf-16"}}}},
@@ -412,6 +413,13 @@ SynthesisResult Typist::run() {
       if (s == Special::Paste) paste();
       if (s == Special::DeleteLine) delete_line();
       if (s == Special::Brace) break_and_repair_brace();
+      if (stats_.edits == before) {
+        // Not possible here (no brace nearby, a line that must stay): try again a little later.
+        jump();
+        next_fragment();
+        specials.emplace_back(stats_.edits + 10, s);
+        std::sort(specials.begin(), specials.end());
+      }
     } else {
       const double r = rng_.unit();
       if (r < 0.004) {
