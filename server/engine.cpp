@@ -55,8 +55,11 @@ void Engine::schedule(SnapshotPtr snapshot) {
     on_result(std::move(empty));
     return;
   }
-  executor_.submit({std::move(snapshot), config_},
-                   [this](AnalysisResult result) { on_result(std::move(result)); });
+  // The completion may arrive after this engine's session has ended (a TCP client gone).
+  executor_.submit({std::move(snapshot), config_, this},
+                   [this, alive = std::weak_ptr<int>(alive_)](AnalysisResult result) {
+                     if (!alive.expired()) on_result(std::move(result));
+                   });
 }
 
 void Engine::on_result(AnalysisResult result) {

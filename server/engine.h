@@ -53,6 +53,7 @@ class Engine {
 
   Executor& executor_;
   PublishFn publish_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   ConfigPtr config_;
   DocumentStore store_;
   std::unordered_map<std::string, AnalysisResult> latest_;

@@ -19,7 +19,7 @@ void WorkerExecutor::submit(Job job, Done done) {
     std::lock_guard lock(mutex_);
     // Coalesce: a queued job for the same document is superseded by this one.
     for (auto& queued : queue_) {
-      if (queued.first.snapshot->uri == job.snapshot->uri) {
+      if (queued.first.owner == job.owner && queued.first.snapshot->uri == job.snapshot->uri) {
         queued = {std::move(job), std::move(done)};
         ready_.notify_one();
         return;

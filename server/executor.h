@@ -17,6 +17,7 @@ namespace perfectex::server {
 struct Job {
   SnapshotPtr snapshot;
   ConfigPtr config;
+  const void* owner = nullptr;  ///< the session that asked; jobs coalesce per owner and document
 };
 
 class Executor {

@@ -10,13 +10,16 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <iostream>
 
+#include "lexer/kernel.h"
 #include "server/analyzer.h"
 #include "server/check_command.h"
 #include "server/executor.h"
 #include "server/lsp_server.h"
 #include "server/stdio_transport.h"
+#include "server/tcp_server.h"
 #include "server/version.h"
 
 namespace {
@@ -36,14 +39,58 @@ void setup_logging(const std::string& file, const std::string& level) {
   spdlog::set_default_logger(logger);
 }
 
-int serve(const ServerOptions& options) {
+struct TransportOptions {
+  std::string tcp;  ///< HOST:PORT; empty for stdio
+  bool listen_anywhere = false;
+  double max_queued_mb = 64;
+};
+
+// Parses HOST:PORT (or [v6]:PORT); refuses a non-loopback host unless --listen allows it.
+TcpOptions parse_tcp(const TransportOptions& t) {
+  std::size_t colon = t.tcp.rfind(':');
+  if (colon == std::string::npos)
+    throw CLI::ValidationError("--tcp", "expected HOST:PORT, got " + t.tcp);
+  TcpOptions options;
+  options.host = t.tcp.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[')
+    options.host = options.host.substr(1, options.host.size() - 2);
+  int port = std::stoi(t.tcp.substr(colon + 1));
+  if (port < 0 || port > 65535) throw CLI::ValidationError("--tcp", "port out of range");
+  options.port = static_cast<unsigned short>(port);
+  options.max_queued_bytes = static_cast<std::size_t>(t.max_queued_mb * (1 << 20));
+  if (!is_loopback(options.host) && !t.listen_anywhere) {
+    throw CLI::ValidationError(
+        "--tcp", options.host + " is not a loopback address; add --listen to serve it");
+  }
+  return options;
+}
+
+int serve(const ServerOptions& options, const TransportOptions& transport_options) {
   ::signal(SIGPIPE, SIG_IGN);
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
   WorkerExecutor executor(
       [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); });
-  StdioTransport transport(io);
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   int exit_code = 1;
+
+  if (!transport_options.tcp.empty()) {
+    TcpServer tcp(io, parse_tcp(transport_options), options, executor);
+    tcp.start();
+    spdlog::info("perfectex {} serving LSP on tcp {}:{} (lexer kernel {})", kVersion,
+                 parse_tcp(transport_options).host, tcp.port(), lexer_kernel_name());
+    signals.async_wait([&](boost::system::error_code, int signal) {
+      spdlog::info("signal {}: finishing replies in flight, then exiting", signal);
+      tcp.shutdown([&] {
+        exit_code = 0;
+        io.stop();
+      });
+    });
+    io.run();
+    return exit_code;
+  }
+
+  StdioTransport transport(io);
   LspServer server(
       options, executor,
       [&](std::string_view framed) {
@@ -53,6 +100,12 @@ int serve(const ServerOptions& options) {
         exit_code = code;
         io.stop();
       });
+  signals.async_wait([&](boost::system::error_code, int signal) {
+    // Replies are written synchronously on T0, so everything answered so far is already out.
+    spdlog::info("signal {}: exiting", signal);
+    exit_code = 0;
+    io.stop();
+  });
   transport.start([&](std::string_view bytes) { server.on_bytes(bytes); },
                   [&] { server.on_end_of_input(); });
   spdlog::info("perfectex {} serving LSP on stdio (lexer kernel {})", kVersion,
@@ -65,6 +118,10 @@ int serve(const ServerOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (std::string refused = perfectex::lexer::kernel_env_error(); !refused.empty()) {
+    std::cerr << "perfectex: " << refused << "\n";
+    return 2;
+  }
   CLI::App app{"perfectex: a LaTeX language server and linter"};
   app.set_version_flag("--version", std::string("perfectex ") + kVersion + " (lexer kernel " +
                                         std::string(lexer_kernel_name()) + ")");
@@ -82,6 +139,15 @@ int main(int argc, char** argv) {
       ->add_option("--p99-budget-ms", server_options.p99_budget_ms,
                    "Latency budget: warn when the rolling P99 of edit -> publish exceeds it")
       ->check(CLI::Range(0.01, 20.0));
+  TransportOptions transport;
+  serve_cmd->add_option("--tcp", transport.tcp,
+                        "Serve LSP over TCP at HOST:PORT (loopback only, unless --listen)");
+  serve_cmd->add_flag("--listen", transport.listen_anywhere,
+                      "Allow --tcp to bind a non-loopback address");
+  serve_cmd
+      ->add_option("--max-queued-mb", transport.max_queued_mb,
+                   "TCP: disconnect a client whose unread replies exceed this many MiB")
+      ->check(CLI::Range(0.01, 4096.0));
   serve_cmd->add_option("--max-message-mb", max_message_mb, "Largest LSP message accepted, in MiB")
       ->check(CLI::Range(1.0, 4096.0));
 
@@ -108,7 +174,15 @@ int main(int argc, char** argv) {
     code = run_check(check_options);
   } else {
     server_options.max_message_bytes = static_cast<std::size_t>(max_message_mb * (1 << 20));
-    code = serve(server_options);
+    try {
+      code = serve(server_options, transport);
+    } catch (const CLI::ValidationError& e) {
+      std::cerr << "perfectex: " << e.what() << "\n";
+      code = 2;
+    } catch (const std::exception& e) {
+      spdlog::critical("cannot serve: {}", e.what());
+      code = 2;
+    }
   }
   spdlog::shutdown();
   return code;

@@ -15,7 +15,7 @@ namespace perfectex::testing {
 ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
   int in[2], out[2], err[2];
   if (pipe(in) != 0 || pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
-  signal(SIGPIPE, SIG_IGN);
+  ::signal(SIGPIPE, SIG_IGN);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
@@ -86,11 +86,25 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
 }
 
 std::string ChildProcess::drain_stderr() {
-  std::string out;
   char buffer[4096];
-  for (ssize_t n; (n = read(err_, buffer, sizeof buffer)) > 0;)
-    out.append(buffer, static_cast<std::size_t>(n));
-  return out;
+  for (ssize_t n; (n = read(err_, buffer, sizeof buffer)) > 0;) {
+    stderr_.append(buffer, static_cast<std::size_t>(n));
+  }
+  return stderr_;
+}
+
+std::string ChildProcess::wait_for_stderr(std::string_view needle,
+                                          std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (drain_stderr().find(needle) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > deadline) return {};
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return stderr_;
+}
+
+void ChildProcess::signal(int signo) {
+  kill(pid_, signo);
 }
 
 std::pair<int, std::string> run_command(const std::vector<std::string>& argv) {

@@ -27,11 +27,15 @@ class ChildProcess {
   std::optional<int> wait(std::chrono::milliseconds timeout);
   /// Everything the child wrote to stderr so far.
   std::string drain_stderr();
+  /// Waits until stderr contains needle; returns all of stderr read so far ("" on timeout).
+  std::string wait_for_stderr(std::string_view needle, std::chrono::milliseconds timeout);
+  void signal(int signo);
 
  private:
   pid_t pid_ = -1;
   int in_ = -1, out_ = -1, err_ = -1;
   std::optional<int> status_;
+  std::string stderr_;
 };
 
 /// Runs a command to completion; returns {exit code, stdout}.

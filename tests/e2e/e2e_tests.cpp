@@ -8,6 +8,7 @@
 
 #include "../corpus.h"
 #include "child_process.h"
+#include "lsp_session.h"
 #include "protocol/framing.h"
 #include "protocol/jsonrpc.h"
 
@@ -17,64 +18,25 @@ using protocol::json;
 
 namespace {
 
-class Session {
+// The real binary over pipes, as an editor runs it.
+class Session : public testing::LspSession {
  public:
-  Session() : child_({PERFECTEX_BINARY, "serve", "--stdio", "--log-level", "debug"}) {}
-
-  void send(const json& message) { child_.write(protocol::encode_frame(message.dump())); }
-  void send_raw(std::string_view bytes) { child_.write(bytes); }
-
-  /// The next message from the server that satisfies pred (others are kept in `seen`).
-  json expect(const std::function<bool(const json&)>& pred,
-              std::chrono::milliseconds timeout = 20s) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      for (;;) {
-        auto e = decoder_.next();
-        if (e.status != protocol::FrameStatus::Frame) break;
-        json m = json::parse(e.body);
-        seen.push_back(m);
-        if (pred(m)) return m;
-      }
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left <= 0ms) FAIL("timed out waiting for the server; stderr:\n" << child_.drain_stderr());
-      std::string bytes = child_.read_some(left);
-      if (bytes.empty() && std::chrono::steady_clock::now() < deadline) {
-        FAIL("server closed its output; stderr:\n" << child_.drain_stderr());
-      }
-      decoder_.feed(bytes);
-    }
-  }
-  json reply(int id) {
-    return expect(
-        [id](const json& m) { return m.contains("id") && m["id"] == id && !m.contains("method"); });
-  }
-  json publish(const std::string& uri, int version) {
-    return expect([&](const json& m) {
-      return m.value("method", "") == "textDocument/publishDiagnostics" &&
-             m["params"]["uri"] == uri && m["params"].value("version", -1) == version;
-    })["params"];
-  }
+  Session()
+      : LspSession([this](std::string_view b) { child_.write(b); },
+                   [this](std::chrono::milliseconds t) { return child_.read_some(t); },
+                   [this] { return child_.drain_stderr(); }),
+        child_({PERFECTEX_BINARY, "serve", "--stdio", "--log-level", "debug"}) {}
   std::optional<int> finish(std::chrono::milliseconds timeout = 10s) {
     return child_.wait(timeout);
   }
   void close_input() { child_.close_stdin(); }
 
-  std::vector<json> seen;
-
  private:
   testing::ChildProcess child_;
-  protocol::FrameDecoder decoder_;
 };
 
-json request(int id, std::string method, json params) {
-  return {
-      {"jsonrpc", "2.0"}, {"id", id}, {"method", std::move(method)}, {"params", std::move(params)}};
-}
-json notification(std::string method, json params) {
-  return {{"jsonrpc", "2.0"}, {"method", std::move(method)}, {"params", std::move(params)}};
-}
+using testing::notification;
+using testing::request;
 
 }  // namespace
 
