@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "lexer/kernel.h"
 #include "lexer/lexer.h"
 #include "server/analyzer.h"
 #include "validators/runner.h"
@@ -42,11 +43,11 @@ void set_rates(benchmark::State& state, std::size_t bytes, std::size_t tokens) {
   state.counters["tokens"] = static_cast<double>(tokens);
 }
 
-void lex_scalar(benchmark::State& state, const Corpus& corpus) {
+void lex_kernel(benchmark::State& state, const Corpus& corpus, const lexer::Kernel* kernel) {
   lexer::TokenBuffer tokens(corpus.text.size() + 1);
   std::size_t count = 0;
   for (auto _ : state) {
-    count = lexer::lex_document(corpus.text, tokens).token_count;
+    count = lexer::lex_document(corpus.text, tokens, kernel->lex).token_count;
     benchmark::DoNotOptimize(tokens.size());
   }
   set_rates(state, corpus.text.size(), count);
@@ -85,8 +86,12 @@ void analysis(benchmark::State& state, const Corpus& corpus) {
 
 int register_all() {
   for (const Corpus& c : corpora()) {
-    benchmark::RegisterBenchmark(("lex/scalar/" + c.name).c_str(), lex_scalar, c)
-        ->Unit(benchmark::kMillisecond);
+    for (const lexer::Kernel& kernel : lexer::compiled_kernels()) {
+      if (!lexer::kernel_supported(kernel)) continue;
+      benchmark::RegisterBenchmark(("lex/" + std::string(kernel.name) + "/" + c.name).c_str(),
+                                   lex_kernel, c, &kernel)
+          ->Unit(benchmark::kMillisecond);
+    }
     benchmark::RegisterBenchmark(("memchr_floor/" + c.name).c_str(), memchr_floor, c)
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("rules/F1/" + c.name).c_str(), rules, c)

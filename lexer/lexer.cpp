@@ -1,12 +1,18 @@
 #include "lexer/lexer.h"
 
+#include "lexer/kernel.h"
+
 namespace perfectex::lexer {
 
 LexStats lex_document(std::string_view text, TokenBuffer& buffer) {
+  return lex_document(text, buffer, active_kernel().lex);
+}
+
+LexStats lex_document(std::string_view text, TokenBuffer& buffer, LexFunction lex) {
   LexStats stats;
   if (buffer.capacity() == 0) buffer.reserve(text.size() / 4 + 64);
   for (;;) {
-    LexResult result = lex_scalar(text, buffer);
+    LexResult result = lex(text, buffer);
     if (result.status == LexStatus::Ok) {
       stats.token_count = result.token_count;
       return stats;

@@ -50,8 +50,13 @@ struct LexStats {
   unsigned growths = 0;  ///< how often the buffer had to grow and the lex run again
 };
 
-/// Lexes text into buffer, growing it until every token fits. Never drops a token.
+using LexFunction = LexResult (*)(std::string_view text, TokenBuffer& out);
+
+/// Lexes text into buffer with the active kernel (lexer/kernel.h), growing it until every token
+/// fits. Never drops a token.
 LexStats lex_document(std::string_view text, TokenBuffer& buffer);
+/// The same with a given kernel's lex function.
+LexStats lex_document(std::string_view text, TokenBuffer& buffer, LexFunction lex);
 
 /// Largest document the 32-bit token offsets can address.
 inline constexpr std::size_t kMaxDocumentBytes = 0xFFFFFFF0u;

@@ -1,6 +1,7 @@
-// Token kinds and the token buffer: a structure of arrays (kind, begin, length) owned by one
-// worker. The buffer has a fixed capacity while lexing; growing it (and pre-touching its pages)
-// happens outside the hot path. Threading: a TokenBuffer is used by one thread at a time.
+// Token kinds and the token buffer: a structure of arrays (kind, begin) owned by one worker.
+// Tokens tile the text, so a token's length is the next token's begin minus its own: the buffer
+// stores size()+1 begins and never a length array. The capacity is fixed while lexing; growing it
+// (and pre-touching its pages) happens outside the hot path. Threading: one thread at a time.
 #pragma once
 
 #include <cstddef>
@@ -55,28 +56,37 @@ class TokenBuffer {
 
   TokenKind kind(std::size_t i) const { return kinds_[i]; }
   std::uint32_t begin(std::size_t i) const { return begins_[i]; }
-  std::uint32_t length(std::size_t i) const { return lengths_[i]; }
-  std::uint32_t end(std::size_t i) const { return begins_[i] + lengths_[i]; }
-  Token operator[](std::size_t i) const { return {kinds_[i], begins_[i], lengths_[i]}; }
+  std::uint32_t length(std::size_t i) const { return begins_[i + 1] - begins_[i]; }
+  std::uint32_t end(std::size_t i) const { return begins_[i + 1]; }
+  Token operator[](std::size_t i) const { return {kinds_[i], begins_[i], length(i)}; }
 
-  /// Appends when there is room; returns false (and changes nothing) when the buffer is full.
+  /// Appends a token that starts where the previous one ended (tokens tile the text) when there
+  /// is room; returns false (and changes nothing) when the buffer is full.
   bool push(TokenKind kind, std::uint32_t begin, std::uint32_t length) {
     if (size_ == kinds_.size()) return false;
     kinds_[size_] = kind;
     begins_[size_] = begin;
-    lengths_[size_] = length;
+    begins_[size_ + 1] = begin + length;
     ++size_;
     return true;
   }
   /// Drops tokens from index n on (used when a lex is re-run after growth).
   void truncate(std::size_t n) { size_ = n < size_ ? n : size_; }
 
+  /// Raw access for the vector kernels, which write kinds and begins directly and then commit:
+  /// size tokens, the last of which ends at end. Room: capacity() kinds, capacity() + 1 begins.
+  TokenKind* kinds_data() { return kinds_.data(); }
+  std::uint32_t* begins_data() { return begins_.data(); }
+  void commit(std::size_t size, std::uint32_t end) {
+    size_ = size;
+    begins_[size] = end;
+  }
+
   friend bool operator==(const TokenBuffer& a, const TokenBuffer& b);
 
  private:
   std::vector<TokenKind> kinds_;
-  std::vector<std::uint32_t> begins_;
-  std::vector<std::uint32_t> lengths_;
+  std::vector<std::uint32_t> begins_ = std::vector<std::uint32_t>(1, 0);  ///< size_ + 1 used
   std::size_t size_ = 0;
 };
 

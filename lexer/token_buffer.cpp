@@ -17,15 +17,14 @@ void TokenBuffer::reserve(std::size_t capacity) {
   if (capacity <= kinds_.size()) return;
   // resize() value-initialises, which writes every page once: later pushes take no page faults.
   kinds_.resize(capacity);
-  begins_.resize(capacity);
-  lengths_.resize(capacity);
+  begins_.resize(capacity + 1);
 }
 
 bool operator==(const TokenBuffer& a, const TokenBuffer& b) {
-  return a.size_ == b.size_ &&
-         std::equal(a.kinds_.begin(), a.kinds_.begin() + a.size_, b.kinds_.begin()) &&
-         std::equal(a.begins_.begin(), a.begins_.begin() + a.size_, b.begins_.begin()) &&
-         std::equal(a.lengths_.begin(), a.lengths_.begin() + a.size_, b.lengths_.begin());
+  if (a.size_ != b.size_) return false;
+  if (a.size_ == 0) return true;
+  return std::equal(a.kinds_.begin(), a.kinds_.begin() + a.size_, b.kinds_.begin()) &&
+         std::equal(a.begins_.begin(), a.begins_.begin() + a.size_ + 1, b.begins_.begin());
 }
 
 }  // namespace perfectex::lexer

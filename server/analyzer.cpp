@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "lexer/kernel.h"
 #include "lexer/lexer.h"
 
 namespace perfectex::server {
@@ -33,7 +34,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
 }
 
 std::string_view lexer_kernel_name() {
-  return "scalar";
+  return lexer::active_kernel().name;
 }
 
 }  // namespace perfectex::server

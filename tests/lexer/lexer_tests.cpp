@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "../corpus.h"
+#include "lexer/kernel.h"
 #include "lexer/lexer.h"
 
 using namespace perfectex::lexer;
@@ -169,4 +170,187 @@ TEST_CASE("capacity sentinel: a document of tens of megabytes") {
   CHECK(stats.token_count == full.token_count);
   CHECK(buffer == reference);
   CHECK(stats.token_count > 5'000'000);
+}
+
+// ---- vector kernels against the scalar reference ----
+
+namespace {
+
+std::vector<const Kernel*> vector_kernels() {
+  std::vector<const Kernel*> out;
+  for (const Kernel& kernel : compiled_kernels()) {
+    if (kernel.name != "scalar" && kernel_supported(kernel)) out.push_back(&kernel);
+  }
+  return out;
+}
+
+// Every supported kernel gives exactly the scalar token arrays, count and end state on text.
+bool kernels_agree(std::string_view text, const std::string& what) {
+  TokenBuffer reference(text.size() + 1);
+  LexResult expected = lex_scalar(text, reference);
+  bool ok = true;
+  for (const Kernel* kernel : vector_kernels()) {
+    TokenBuffer tokens(text.size() + 1);
+    LexResult got = kernel->lex(text, tokens);
+    bool same = got.status == expected.status && got.token_count == expected.token_count &&
+                got.end_state == expected.end_state && tokens == reference;
+    if (!same) {
+      std::size_t i = 0;
+      while (i < tokens.size() && i < reference.size() && tokens[i].kind == reference[i].kind &&
+             tokens.begin(i) == reference.begin(i) && tokens.length(i) == reference.length(i)) {
+        ++i;
+      }
+      FAIL_CHECK(kernel->name << " differs from scalar on " << what << " at token " << i
+                              << " (byte " << (i < reference.size() ? reference.begin(i) : 0)
+                              << ")");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// The text behind a prefix of shift bytes, so every byte meets every position in a 64-byte block.
+std::string shifted(std::string_view text, std::size_t shift) {
+  std::string out(shift, ' ');
+  out.append(text);
+  return out;
+}
+
+std::string random_mix(std::mt19937& rng, std::size_t max_len, bool bytes) {
+  static const std::string kAlphabet = "\\{}$%&#^_~[] \t\n\rab@*|";
+  static const char* const kPieces[] = {"\\verb|x{|",
+                                        "\\verb*+%+",
+                                        "\\begin{verbatim}",
+                                        "\\end{verbatim}",
+                                        "\\begin{lstlisting}",
+                                        "\\end{lstlisting}",
+                                        "\\makeatletter",
+                                        "\\makeatother",
+                                        "\\url{a%b}",
+                                        "\\lstinline[x]{y}",
+                                        "\\mintinline{c}|z|",
+                                        "\\begin {comment}",
+                                        "\\end{comment}",
+                                        "\\\xC3\xA9",
+                                        "\\a@b",
+                                        "\n\n",
+                                        "\r\n",
+                                        "% c\n",
+                                        "\\href{~}",
+                                        "\\path"};
+  std::string text;
+  std::size_t len = rng() % max_len;
+  while (text.size() < len) {
+    switch (rng() % 4) {
+      case 0:
+        text += kPieces[rng() % std::size(kPieces)];
+        break;
+      case 1:
+        text += bytes ? static_cast<char>(rng() & 0xFF) : kAlphabet[rng() % kAlphabet.size()];
+        break;
+      default:
+        text += kAlphabet[rng() % kAlphabet.size()];
+        break;
+    }
+  }
+  return text;
+}
+
+std::vector<std::filesystem::path> all_corpus_files() {
+  std::vector<std::filesystem::path> out;
+  for (const char* ext : {".tex", ".sty", ".bib"}) {
+    auto files = perfectex::testing::corpus_files("", ext);
+    out.insert(out.end(), files.begin(), files.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the dispatcher knows its kernels and picks a supported one") {
+  CHECK(find_kernel("scalar") != nullptr);
+  CHECK(find_kernel("no-such-kernel") == nullptr);
+  CHECK(kernel_supported(active_kernel()));
+  MESSAGE("active kernel: " << active_kernel().name
+                            << ", vector kernels tested: " << vector_kernels().size());
+#if defined(__x86_64__)
+  CHECK(find_kernel("sse42") != nullptr);
+  CHECK(find_kernel("avx2") != nullptr);
+  CHECK(find_kernel("avx512") != nullptr);
+#endif
+}
+
+TEST_CASE("every kernel matches scalar on every corpus file, and on shifted copies") {
+  std::size_t files = 0, shifts = 0;
+  for (const auto& path : all_corpus_files()) {
+    std::string text = perfectex::testing::read_file(path);
+    CHECK(kernels_agree(text, path.string()));
+    // Small files meet all 64 block offsets; large ones one offset each (their bulk already
+    // crosses every offset many times).
+    if (text.size() <= (64u << 10)) {
+      for (std::size_t shift = 1; shift < 64; ++shift, ++shifts) {
+        CHECK(kernels_agree(shifted(text, shift), path.string() + " shifted"));
+      }
+    } else {
+      CHECK(kernels_agree(shifted(text, 1 + files % 63), path.string() + " shifted"));
+    }
+    ++files;
+  }
+  CHECK(files > 420);
+  MESSAGE(files << " files, " << shifts << " shifted copies");
+}
+
+TEST_CASE("every kernel matches scalar on random bytes and on the characters that matter") {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 1500; ++round) {
+    std::string text = random_mix(rng, 300, round % 3 == 0);
+    for (std::size_t shift = 0; shift < 64; shift += (round < 100 ? 1 : 9)) {
+      REQUIRE_MESSAGE(kernels_agree(shifted(text, shift), "random round"),
+                      "round " << round << " shift " << shift);
+    }
+  }
+  for (int round = 0; round < 200; ++round) {
+    std::string text(rng() % 500, '\0');
+    for (char& c : text) c = static_cast<char>(rng() & 0xFF);
+    REQUIRE_MESSAGE(kernels_agree(text, "random bytes"), "round " << round);
+  }
+}
+
+TEST_CASE("every kernel reports a full buffer like scalar, and grows to the same tokens") {
+  std::string text = perfectex::testing::read_corpus("perf/perf_smoke_big.tex");
+  TokenBuffer reference(text.size() + 1);
+  LexResult full = lex_scalar(text, reference);
+  for (const Kernel* kernel : vector_kernels()) {
+    CAPTURE(kernel->name);
+    for (std::size_t capacity : {1u, 16u, 1000u, 100000u}) {
+      TokenBuffer small(capacity), small_reference(capacity);
+      LexResult partial = kernel->lex(text, small);
+      LexResult partial_reference = lex_scalar(text, small_reference);
+      CHECK(partial.status == LexStatus::CapacityExceeded);
+      CHECK(partial.token_count == capacity);
+      CHECK(small == small_reference);
+      CHECK(partial_reference.token_count == capacity);
+    }
+    TokenBuffer growing(16);
+    LexStats stats = lex_document(text, growing, kernel->lex);
+    CHECK(stats.growths > 5);
+    CHECK(stats.token_count == full.token_count);
+    CHECK(growing == reference);
+  }
+}
+
+TEST_CASE("every kernel: a document of tens of megabytes grows and loses no token") {
+  std::string unit = perfectex::testing::read_corpus("perf/hott_big.tex");
+  std::string text;
+  while (text.size() < 24u << 20) text += unit;
+  TokenBuffer reference(text.size() + 1);
+  LexResult full = lex_scalar(text, reference);
+  for (const Kernel* kernel : vector_kernels()) {
+    CAPTURE(kernel->name);
+    TokenBuffer buffer(1024);
+    LexStats stats = lex_document(text, buffer, kernel->lex);
+    CHECK(stats.growths >= 1);
+    CHECK(stats.token_count == full.token_count);
+    CHECK(buffer == reference);
+  }
 }

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "protocol/framing.h"
+#include "server/analyzer.h"
 #include "server/lsp_server.h"
 
 using namespace perfectex;
@@ -154,7 +155,7 @@ TEST_CASE("unknown methods, bad params and bad JSON get the right errors and the
   json stats = c.reply(13)["result"];
   CHECK(stats["documents"] == 0);
   CHECK(stats["errors"].get<int>() >= 3);
-  CHECK(stats["kernel"] == "scalar");
+  CHECK(stats["kernel"] == std::string(perfectex::server::lexer_kernel_name()));
 }
 
 TEST_CASE(
