@@ -1,6 +1,7 @@
 #include "lexer/lexer.h"
 
 #include "lexer/kernel.h"
+#include "lexer/quiet_allocation_guard.h"
 
 namespace perfectex::lexer {
 
@@ -12,7 +13,13 @@ LexStats lex_document(std::string_view text, TokenBuffer& buffer, LexFunction le
   LexStats stats;
   if (buffer.capacity() == 0) buffer.reserve(text.size() / 4 + 64);
   for (;;) {
-    LexResult result = lex(text, buffer);
+    LexResult result;
+    {
+      // Only the lex itself is guarded: growing the buffer below is allowed to allocate.
+      QuietAllocationGuard guard;
+      result = lex(text, buffer);
+      stats.hot_allocations += guard.allocations();
+    }
     if (result.status == LexStatus::Ok) {
       stats.token_count = result.token_count;
       return stats;

@@ -48,6 +48,8 @@ LexResult lex_scalar(std::string_view text, TokenBuffer& out);
 struct LexStats {
   std::size_t token_count = 0;
   unsigned growths = 0;  ///< how often the buffer had to grow and the lex run again
+  /// Allocations inside the lex runs (QuietAllocationGuard): 0 on a correct hot path.
+  std::uint64_t hot_allocations = 0;
 };
 
 using LexFunction = LexResult (*)(std::string_view text, TokenBuffer& out);

@@ -10,6 +10,7 @@
 #include "../corpus.h"
 #include "lexer/kernel.h"
 #include "lexer/lexer.h"
+#include "lexer/quiet_allocation_guard.h"
 
 using namespace perfectex::lexer;
 
@@ -352,5 +353,29 @@ TEST_CASE("every kernel: a document of tens of megabytes grows and loses no toke
     CHECK(stats.growths >= 1);
     CHECK(stats.token_count == full.token_count);
     CHECK(buffer == reference);
+  }
+}
+
+TEST_CASE("quiet-allocation guard: the counter sees allocations, and a warm lex makes none") {
+  REQUIRE(allocation_counting_enabled());
+  {
+    QuietAllocationGuard guard;
+    auto* p = new std::uint64_t(1);
+    CHECK(guard.allocations() == 1);
+    delete p;
+    std::string s(100, 'x');
+    CHECK(guard.allocations() == 2);
+  }
+  std::string text = perfectex::testing::read_corpus("perf/perf_smoke_big.tex");
+  for (const Kernel& kernel : compiled_kernels()) {
+    if (!kernel_supported(kernel)) continue;
+    CAPTURE(kernel.name);
+    TokenBuffer tokens(16);
+    LexStats cold = lex_document(text, tokens, kernel.lex);
+    CHECK(cold.growths > 0);
+    CHECK(cold.hot_allocations == 0);  // growth happens between guarded runs
+    LexStats warm = lex_document(text, tokens, kernel.lex);
+    CHECK(warm.growths == 0);
+    CHECK(warm.hot_allocations == 0);
   }
 }
