@@ -63,10 +63,8 @@ void Engine::schedule(SnapshotPtr snapshot) {
 }
 
 void Engine::on_result(AnalysisResult result) {
-  ++analyses_;
-  growths_ += result.arena_growths;
   last_tokens_ = result.token_count;
-  if (on_analysis_time) on_analysis_time(result.lex_ms + result.rules_ms);
+  if (on_analysis) on_analysis(result);
   const std::string& uri = result.snapshot->uri;
   SnapshotPtr current = store_.get(uri);
   if (current != result.snapshot) {

@@ -39,13 +39,11 @@ class Engine {
   void when_current(const std::string& uri, Waiter fn);
 
   const DocumentStore& documents() const { return store_; }
-  std::size_t analyses() const { return analyses_; }
   std::size_t stale_results() const { return stale_; }
-  std::size_t arena_growths() const { return growths_; }
   std::size_t last_token_count() const { return last_tokens_; }
 
-  /// Called with each analysis time in ms.
-  std::function<void(double)> on_analysis_time;
+  /// Called with every analysis result, current or stale.
+  std::function<void(const AnalysisResult&)> on_analysis;
 
  private:
   void schedule(SnapshotPtr snapshot);
@@ -58,9 +56,7 @@ class Engine {
   DocumentStore store_;
   std::unordered_map<std::string, AnalysisResult> latest_;
   std::unordered_map<std::string, std::vector<Waiter>> waiters_;
-  std::size_t analyses_ = 0;
   std::size_t stale_ = 0;
-  std::size_t growths_ = 0;
   std::size_t last_tokens_ = 0;
 };
 

@@ -12,16 +12,22 @@ namespace perfectex::server {
 using protocol::ErrorCode;
 using protocol::json;
 
-LspServer::LspServer(ServerOptions options, Executor& executor, WriteFn write, ExitFn exit)
+LspServer::LspServer(ServerOptions options, Executor& executor, WriteFn write, ExitFn exit,
+                     std::shared_ptr<Metrics> metrics)
     : options_(options),
       default_p99_budget_ms_(options.p99_budget_ms),
       write_(std::move(write)),
       exit_(std::move(exit)),
       outbox_(std::make_shared<Outbox>()),
       decoder_(options.max_message_bytes),
-      engine_(executor, [this](const AnalysisResult& result) { publish(result); }) {
+      engine_(executor, [this](const AnalysisResult& result) { publish(result); }),
+      metrics_(std::move(metrics)) {
   outbox_->send = [this](std::string_view body) { send(body); };
-  engine_.on_analysis_time = [this](double ms) { analysis_time_.add(ms); };
+  outbox_->count_error = [m = metrics_](const std::string& method) { m->error(method); };
+  engine_.on_analysis = [this](const AnalysisResult& r) {
+    metrics_->analysis(r.lex_ms + r.rules_ms, r.arena_growths);
+  };
+  metrics_->add_store(&engine_.documents());
   requests_ = {
       {"initialize", &LspServer::initialize},
       {"shutdown", &LspServer::shutdown},
@@ -42,6 +48,7 @@ LspServer::LspServer(ServerOptions options, Executor& executor, WriteFn write, E
 }
 
 LspServer::~LspServer() {
+  metrics_->remove_store(&engine_.documents());
   outbox_->closed = true;
   pending_.clear();
 }
@@ -53,6 +60,7 @@ void LspServer::on_bytes(std::string_view bytes) {
     if (event.status == protocol::FrameStatus::NeedMore) break;
     if (event.status == protocol::FrameStatus::Error) {
       spdlog::error("malformed frame: {}", event.error);
+      metrics_->error("(malformed frame)");
       continue;
     }
     handle_frame(event.body);
@@ -95,7 +103,7 @@ void LspServer::handle_frame(std::string_view body) {
     spdlog::warn("message contained invalid UTF-8; each bad byte was replaced by U+FFFD");
   if (auto* error = std::get_if<protocol::DecodeError>(&decoded)) {
     spdlog::error("bad message: {}", error->message);
-    ++outbox_->errors;
+    metrics_->error("(invalid message)");
     send(protocol::encode_error(error->id, error->code, error->message));
     return;
   }
@@ -110,7 +118,7 @@ void LspServer::handle_frame(std::string_view body) {
 }
 
 void LspServer::handle_request(protocol::Request req) {
-  ++requests_count_;
+  metrics_->request(req.method);
   spdlog::debug("<-- {}({})", req.method, protocol::dump_json(req.id));
   ReplyOnce reply(req.id, req.method, outbox_);
   if (shutdown_requested_) {
@@ -155,10 +163,10 @@ void LspServer::handle_notification(const protocol::Notification& note) {
     (this->*(it->second))(note.params);
   } catch (const protocol::InvalidParamsError& e) {
     spdlog::error("{}: invalid params: {}", note.method, e.what());
-    ++outbox_->errors;
+    metrics_->error(note.method);
   } catch (const std::exception& e) {
     spdlog::error("{} failed: {}", note.method, e.what());
-    ++outbox_->errors;
+    metrics_->error(note.method);
   }
 }
 
@@ -244,7 +252,7 @@ void LspServer::did_change(const json& params) {
   std::string uri = protocol::require_string(params, "textDocument.uri");
   std::int64_t version = protocol::require_int(params, "textDocument.version");
   auto changes = protocol::require_changes(params);
-  ++edits_;
+  metrics_->edit();
   edit_arrival_[uri] = {version, clock::now()};
   DocumentStore::ChangeResult result = engine_.change(uri, version, changes, encoding_);
   if (!result.snapshot) {
@@ -267,7 +275,7 @@ void LspServer::did_close(const json& params) {
     return;
   }
   notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
-  ++publishes_;
+  metrics_->publish();
 }
 
 void LspServer::cancel_request(const json& params) {
@@ -277,6 +285,7 @@ void LspServer::cancel_request(const json& params) {
   std::shared_ptr<ReplyOnce> reply = std::move(it->second);
   pending_.erase(it);
   reply->error(ErrorCode::RequestCancelled, "cancelled by the client");
+  metrics_->cancellation();
 }
 
 void LspServer::set_trace(const json& params) {
@@ -324,7 +333,8 @@ void LspServer::apply_settings(const json& settings) {
     } else if (budget->is_number() && budget->get<double>() > 0) {
       options_.p99_budget_ms = budget->get<double>();
     } else {
-      log_message(2, "setting perfectex.p99BudgetMs must be a positive number of milliseconds or null");
+      log_message(
+          2, "setting perfectex.p99BudgetMs must be a positive number of milliseconds or null");
     }
   }
   auto rules = settings.find("rules");
@@ -375,46 +385,27 @@ void LspServer::stats(const json&, ReplyOnce& reply) {
   reply.result(stats_json());
 }
 
-namespace {
-json summary_json(const LatencySummary& s) {
-  return {{"count", s.count}, {"p50", s.p50},   {"p90", s.p90},
-          {"p99", s.p99},     {"p999", s.p999}, {"max", s.max}};
-}
-}  // namespace
-
 json LspServer::stats_json() const {
-  return {
-      {"uptime_ms", std::chrono::duration<double, std::milli>(clock::now() - started_).count()},
-      {"documents", engine_.documents().size()},
-      {"resident_document_bytes", engine_.documents().resident_bytes()},
-      {"requests", requests_count_},
-      {"errors", outbox_->errors},
-      {"edits", edits_},
-      {"publishes", publishes_},
-      {"analyses", engine_.analyses()},
-      {"stale_results_dropped", engine_.stale_results()},
-      {"arena_growths", engine_.arena_growths()},
-      {"last_token_count", engine_.last_token_count()},
-      {"edit_to_publish_ms", summary_json(edit_to_publish_.summary())},
-      {"analysis_ms", summary_json(analysis_time_.summary())},
-      {"p99_budget_ms", options_.p99_budget_ms},
-      {"kernel", lexer_kernel_name()},
-      {"rss_bytes", resident_set_bytes()},
-  };
+  json stats = metrics_->stats_json();
+  stats["p99_budget_ms"] = options_.p99_budget_ms;
+  stats["stale_results_dropped"] = engine_.stale_results();
+  stats["last_token_count"] = engine_.last_token_count();
+  return stats;
 }
 
 void LspServer::publish(const AnalysisResult& result) {
   const Snapshot& doc = *result.snapshot;
   notify("textDocument/publishDiagnostics", publish_params(result, encoding_));
-  ++publishes_;
+  metrics_->publish();
   auto it = edit_arrival_.find(doc.uri);
   if (it == edit_arrival_.end() || it->second.first > doc.version) return;
   double ms = std::chrono::duration<double, std::milli>(clock::now() - it->second.second).count();
   edit_arrival_.erase(it);
-  edit_to_publish_.add(ms);
-  if (edit_to_publish_.total() >= 100 && edit_to_publish_.total() % 64 == 0 &&
+  LatencyHistogram& latency = metrics_->edit_to_publish;
+  latency.add(ms);
+  if (latency.count() >= 100 && latency.count() % 64 == 0 &&
       clock::now() - last_budget_warning_ > std::chrono::seconds(10)) {
-    LatencySummary s = edit_to_publish_.summary();
+    LatencySummary s = latency.summary();
     if (s.p99 > options_.p99_budget_ms) {
       last_budget_warning_ = clock::now();
       spdlog::warn("edit -> publish P99 {:.2f} ms exceeds the budget of {:.2f} ms", s.p99,

@@ -14,7 +14,7 @@
 #include "protocol/jsonrpc.h"
 #include "protocol/lsp_types.h"
 #include "server/engine.h"
-#include "server/latency_window.h"
+#include "server/metrics.h"
 #include "server/reply_once.h"
 
 namespace perfectex::server {
@@ -29,7 +29,8 @@ class LspServer {
   using WriteFn = std::function<void(std::string_view framed)>;
   using ExitFn = std::function<void(int code)>;
 
-  LspServer(ServerOptions options, Executor& executor, WriteFn write, ExitFn exit);
+  LspServer(ServerOptions options, Executor& executor, WriteFn write, ExitFn exit,
+            std::shared_ptr<Metrics> metrics = std::make_shared<Metrics>());
   ~LspServer();
 
   /// Feeds bytes read from the client.
@@ -101,13 +102,8 @@ class LspServer {
 
   /// When each document's newest edit arrived, to measure edit -> publish.
   std::unordered_map<std::string, std::pair<std::int64_t, clock::time_point>> edit_arrival_;
-  LatencyWindow edit_to_publish_;
-  LatencyWindow analysis_time_;
-  clock::time_point started_ = clock::now();
+  std::shared_ptr<Metrics> metrics_;
   clock::time_point last_budget_warning_{};
-  std::size_t requests_count_ = 0;
-  std::size_t edits_ = 0;
-  std::size_t publishes_ = 0;
 };
 
 }  // namespace perfectex::server

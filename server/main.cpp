@@ -12,12 +12,14 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
+#include <optional>
 
 #include "lexer/kernel.h"
 #include "server/analyzer.h"
 #include "server/check_command.h"
 #include "server/executor.h"
 #include "server/lsp_server.h"
+#include "server/metrics_endpoint.h"
 #include "server/stdio_transport.h"
 #include "server/tcp_server.h"
 #include "server/version.h"
@@ -43,25 +45,36 @@ struct TransportOptions {
   std::string tcp;  ///< HOST:PORT; empty for stdio
   bool listen_anywhere = false;
   double max_queued_mb = 64;
+  std::string metrics;  ///< HOST:PORT of the Prometheus endpoint; empty for none
 };
 
 // Parses HOST:PORT (or [v6]:PORT); refuses a non-loopback host unless --listen allows it.
-TcpOptions parse_tcp(const TransportOptions& t) {
-  std::size_t colon = t.tcp.rfind(':');
-  if (colon == std::string::npos)
-    throw CLI::ValidationError("--tcp", "expected HOST:PORT, got " + t.tcp);
-  TcpOptions options;
-  options.host = t.tcp.substr(0, colon);
-  if (options.host.size() > 2 && options.host.front() == '[')
-    options.host = options.host.substr(1, options.host.size() - 2);
-  int port = std::stoi(t.tcp.substr(colon + 1));
-  if (port < 0 || port > 65535) throw CLI::ValidationError("--tcp", "port out of range");
-  options.port = static_cast<unsigned short>(port);
-  options.max_queued_bytes = static_cast<std::size_t>(t.max_queued_mb * (1 << 20));
-  if (!is_loopback(options.host) && !t.listen_anywhere) {
-    throw CLI::ValidationError(
-        "--tcp", options.host + " is not a loopback address; add --listen to serve it");
+std::pair<std::string, unsigned short> parse_address(const std::string& option,
+                                                     const std::string& value,
+                                                     bool listen_anywhere) {
+  std::size_t colon = value.rfind(':');
+  if (colon == std::string::npos) {
+    throw CLI::ValidationError(option, "expected HOST:PORT, got " + value);
   }
+  std::string host = value.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  std::string digits = value.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5 ||
+      digits.find_first_not_of("0123456789") != std::string::npos || std::stoi(digits) > 65535) {
+    throw CLI::ValidationError(option,
+                               "port must be a number from 0 to 65535, got '" + digits + "'");
+  }
+  if (!is_loopback(host) && !listen_anywhere) {
+    throw CLI::ValidationError(option,
+                               host + " is not a loopback address; add --listen to serve it");
+  }
+  return {host, static_cast<unsigned short>(std::stoi(digits))};
+}
+
+TcpOptions parse_tcp(const TransportOptions& t) {
+  TcpOptions options;
+  std::tie(options.host, options.port) = parse_address("--tcp", t.tcp, t.listen_anywhere);
+  options.max_queued_bytes = static_cast<std::size_t>(t.max_queued_mb * (1 << 20));
   return options;
 }
 
@@ -73,9 +86,18 @@ int serve(const ServerOptions& options, const TransportOptions& transport_option
       [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); });
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   int exit_code = 1;
+  auto metrics = std::make_shared<Metrics>();
+  std::optional<MetricsEndpoint> endpoint;
+  if (!transport_options.metrics.empty()) {
+    auto [host, port] =
+        parse_address("--metrics", transport_options.metrics, transport_options.listen_anywhere);
+    endpoint.emplace(io, host, port, [metrics] { return metrics->prometheus_text(); });
+    endpoint->start();
+    spdlog::info("metrics on http://{}:{}/metrics", host, endpoint->port());
+  }
 
   if (!transport_options.tcp.empty()) {
-    TcpServer tcp(io, parse_tcp(transport_options), options, executor);
+    TcpServer tcp(io, parse_tcp(transport_options), options, executor, metrics);
     tcp.start();
     spdlog::info("perfectex {} serving LSP on tcp {}:{} (lexer kernel {})", kVersion,
                  parse_tcp(transport_options).host, tcp.port(), lexer_kernel_name());
@@ -99,7 +121,8 @@ int serve(const ServerOptions& options, const TransportOptions& transport_option
       [&](int code) {
         exit_code = code;
         io.stop();
-      });
+      },
+      metrics);
   signals.async_wait([&](boost::system::error_code, int signal) {
     // Replies are written synchronously on T0, so everything answered so far is already out.
     spdlog::info("signal {}: exiting", signal);
@@ -144,6 +167,8 @@ int main(int argc, char** argv) {
                         "Serve LSP over TCP at HOST:PORT (loopback only, unless --listen)");
   serve_cmd->add_flag("--listen", transport.listen_anywhere,
                       "Allow --tcp to bind a non-loopback address");
+  serve_cmd->add_option("--metrics", transport.metrics,
+                        "Serve Prometheus metrics over HTTP at HOST:PORT (GET /metrics)");
   serve_cmd
       ->add_option("--max-queued-mb", transport.max_queued_mb,
                    "TCP: disconnect a client whose unread replies exceed this many MiB")

@@ -40,7 +40,7 @@ void ReplyOnce::finish(std::string_view body, bool is_error) {
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
   spdlog::debug("--> reply:{}({}) {:.2f}ms{}", method_, protocol::dump_json(id_), ms,
                 is_error ? " error" : "");
-  if (is_error) ++outbox->errors;
+  if (is_error && outbox->count_error) outbox->count_error(method_);
   if (!outbox->closed) outbox->send(body);
 }
 

@@ -15,7 +15,7 @@ namespace perfectex::server {
 /// Where replies go; shared by all ReplyOnce objects of one connection.
 struct Outbox {
   std::function<void(std::string_view body)> send;
-  std::size_t errors = 0;
+  std::function<void(const std::string& method)> count_error;
   bool closed = false;
 };
 

@@ -31,7 +31,8 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         [this](int code) {
           spdlog::info("{}: client sent exit (code {}); closing its session", peer_, code);
           close_after_flush();
-        });
+        },
+        owner_.metrics_);
     spdlog::info("{}: connected", peer_);
     read();
   }
@@ -126,11 +127,12 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
 };
 
 TcpServer::TcpServer(asio::io_context& io, TcpOptions options, ServerOptions server_options,
-                     Executor& executor)
+                     Executor& executor, std::shared_ptr<Metrics> metrics)
     : io_(io),
       options_(std::move(options)),
       server_options_(server_options),
       executor_(executor),
+      metrics_(std::move(metrics)),
       acceptor_(io) {}
 
 TcpServer::~TcpServer() = default;

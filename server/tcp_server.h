@@ -27,7 +27,7 @@ class TcpSession;
 class TcpServer {
  public:
   TcpServer(boost::asio::io_context& io, TcpOptions options, ServerOptions server_options,
-            Executor& executor);
+            Executor& executor, std::shared_ptr<Metrics> metrics);
   ~TcpServer();
 
   /// Binds and starts accepting; throws boost::system::system_error when the address is unusable.
@@ -45,6 +45,7 @@ class TcpServer {
   TcpOptions options_;
   ServerOptions server_options_;
   Executor& executor_;
+  std::shared_ptr<Metrics> metrics_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::set<std::shared_ptr<TcpSession>> sessions_;
   std::function<void()> on_drained_;

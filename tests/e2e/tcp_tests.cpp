@@ -113,14 +113,19 @@ TEST_CASE("tcp: two clients at once, each with its own documents") {
   REQUIRE(pb["diagnostics"].size() == 1);
   CHECK(pa["diagnostics"][0]["code"] == "unmatched-close-brace");
   CHECK(pb["diagnostics"][0]["code"] == "unclosed-math");
+  // The figures are the process's: both sessions' documents count.
   a.send(request(2, "perfectex/stats", nullptr));
-  CHECK(a.reply(2)["result"]["documents"] == 1);
+  CHECK(a.reply(2)["result"]["documents"] == 2);
   a.send(request(3, "shutdown", nullptr));
   a.reply(3);
   a.send(notification("exit", nullptr));
-  // b's session goes on after a's has ended.
-  b.send(request(4, "perfectex/stats", nullptr));
-  CHECK(b.reply(4)["result"]["documents"] == 1);
+  // b's session goes on after a's has ended, and a's document is gone with it.
+  int documents = 2;
+  for (int id = 4; id < 200 && documents != 1; ++id) {
+    b.send(request(id, "perfectex/stats", nullptr));
+    documents = b.reply(id)["result"]["documents"].get<int>();
+  }
+  CHECK(documents == 1);
 }
 
 TEST_CASE("tcp: a client that disconnects in the middle of a message does not disturb another") {
@@ -174,4 +179,28 @@ TEST_CASE("tcp: a client that stops reading is disconnected; others are served")
   CHECK(log.find("not reading, disconnecting") != std::string::npos);
   steady.open("file:///fine.tex", "}");
   CHECK(steady.publish("file:///fine.tex", 1)["diagnostics"].size() == 1);
+}
+
+TEST_CASE("metrics: a real HTTP client scrapes the Prometheus endpoint") {
+  TcpServerProcess server({"--metrics", "127.0.0.1:0"});
+  std::smatch m;
+  std::string log = server.log();
+  REQUIRE(
+      std::regex_search(log, m, std::regex("metrics on http://127\\.0\\.0\\.1:([0-9]+)/metrics")));
+  std::string url = "http://127.0.0.1:" + m[1].str() + "/metrics";
+  TcpClient client(server);
+  client.initialize();
+  client.open("file:///m.tex", "}");
+  client.publish("file:///m.tex", 1);
+  client.send(request(2, "no/such", nullptr));
+  client.reply(2);
+  auto [code, body] = testing::run_command({"/usr/bin/curl", "-sf", url});
+  REQUIRE(code == 0);
+  CHECK(body.find("perfectex_requests_total{method=\"initialize\"} 1") != std::string::npos);
+  CHECK(body.find("perfectex_errors_total{method=\"no/such\"} 1") != std::string::npos);
+  CHECK(body.find("perfectex_analysis_seconds_count 1") != std::string::npos);
+  CHECK(body.find("perfectex_open_documents 1") != std::string::npos);
+  CHECK(body.find("perfectex_resident_memory_bytes") != std::string::npos);
+  CHECK(testing::run_command({"/usr/bin/curl", "-sf", "http://127.0.0.1:" + m[1].str() + "/other"})
+            .first != 0);
 }
