@@ -46,7 +46,10 @@ bool kernel_supported(const Kernel& kernel) {
 #if defined(__x86_64__)
   if (kernel.name == "sse42") return __builtin_cpu_supports("sse4.2");
   if (kernel.name == "avx2") return __builtin_cpu_supports("avx2");
-  if (kernel.name == "avx512") return __builtin_cpu_supports("avx512bw");
+  if (kernel.name == "avx512") {
+    return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") &&
+           __builtin_cpu_supports("avx512vbmi2");
+  }
 #endif
   // scalar runs everywhere; NEON is part of the aarch64 baseline.
   return true;

@@ -150,7 +150,10 @@ class BlockLexer {
   }
 
   // Stores one token per bit of bits (all tokens the masks shape completely). With room for a
-  // whole block the loop has no capacity check; its only unpredictable branch is its exit.
+  // whole block there is no capacity check: a classifier that can compress (AVX-512 VBMI2) stores
+  // the block's tokens with a few vector stores; otherwise an unrolled loop writes eight slots per
+  // round unconditionally (the slots past the count are overwritten later), so the only
+  // unpredictable branch is the exit after each eight.
   bool store_fast(std::size_t base, std::uint64_t bits) {
     if (cap_ - size_ < 64) {
       while (bits != 0) {
@@ -162,17 +165,27 @@ class BlockLexer {
       }
       return true;
     }
-    TokenKind* kinds = kinds_ + size_;
-    std::uint32_t* begins = begins_ + size_;
-    size_ += static_cast<std::size_t>(__builtin_popcountll(bits));
-    const unsigned char* at = reinterpret_cast<const unsigned char*>(t_) + base;
-    std::uint32_t b = static_cast<std::uint32_t>(base);
-    while (bits != 0) {
-      unsigned k = static_cast<unsigned>(__builtin_ctzll(bits));
-      *kinds++ = static_cast<TokenKind>(kTables.kind[at[k]]);
-      *begins++ = b + k;
-      bits &= bits - 1;
+    std::size_t count = static_cast<std::size_t>(__builtin_popcountll(bits));
+    if constexpr (requires { Classifier::compress_store(t_, bits, kinds_, begins_, 0u, count); }) {
+      Classifier::compress_store(t_ + base, bits, kinds_ + size_, begins_ + size_,
+                                 static_cast<std::uint32_t>(base), count);
+    } else {
+      TokenKind* kinds = kinds_ + size_;
+      std::uint32_t* begins = begins_ + size_;
+      const unsigned char* at = reinterpret_cast<const unsigned char*>(t_) + base;
+      std::uint32_t b = static_cast<std::uint32_t>(base);
+      for (std::size_t done = 0; done < count; done += 8) {
+        for (int u = 0; u < 8; ++u) {
+          unsigned k = bits != 0 ? static_cast<unsigned>(__builtin_ctzll(bits)) : 0;
+          kinds[u] = static_cast<TokenKind>(kTables.kind[at[k]]);
+          begins[u] = b + k;
+          bits &= bits - 1;
+        }
+        kinds += 8;
+        begins += 8;
+      }
     }
+    size_ += count;
     return true;
   }
 

@@ -1,6 +1,6 @@
-// The AVX-512BW kernel: classifies a 64-byte block as one vector with a nibble-table lookup whose
-// byte tests land directly in 64-bit mask registers, then hands the masks to the shared
-// BlockLexer.
+// The AVX-512 kernel (BW, VBMI, VBMI2: Ice Lake, Zen 4 and later): classifies a 64-byte block as
+// one vector with a nibble-table lookup whose byte tests land directly in 64-bit mask registers,
+// and stores a block's tokens with byte compression instead of one token at a time.
 #include <immintrin.h>
 
 #include <cstdint>
@@ -30,6 +30,27 @@ constexpr LaneTables make_lane_tables() {
 }
 constexpr LaneTables kLaneTables = make_lane_tables();
 
+// The token kind of each byte below 0x80 (bytes above are text), for a two-register permute.
+struct KindTable {
+  alignas(64) std::uint8_t kind[128];
+};
+constexpr KindTable make_kind_table() {
+  KindTable t{};
+  for (int ch = 0; ch < 128; ++ch) t.kind[ch] = kTables.kind[ch];
+  return t;
+}
+constexpr KindTable kKindTable = make_kind_table();
+
+struct Iota {
+  alignas(64) std::uint8_t at[64];
+};
+constexpr Iota make_iota() {
+  Iota t{};
+  for (int i = 0; i < 64; ++i) t.at[i] = static_cast<std::uint8_t>(i);
+  return t;
+}
+constexpr Iota kIota = make_iota();
+
 struct Avx512Classifier {
   static BlockMasks classify(const char* p) {
     const __m512i low = _mm512_load_si512(kLaneTables.low);
@@ -43,6 +64,27 @@ struct Avx512Classifier {
             _mm512_test_epi8_mask(r, _mm512_set1_epi8(24)),
             _mm512_test_epi8_mask(r, _mm512_set1_epi8(32)),
             _mm512_test_epi8_mask(r, _mm512_set1_epi8(static_cast<char>(224)))};
+  }
+
+  // Kinds and offsets of the bytes selected by bits, compressed to the front of two vectors and
+  // stored whole: the caller guarantees 64 slots of room, and slots past count are scratch. (The
+  // maskz forms avoid GCC 12's false maybe-uninitialized warnings in the unmasked intrinsics.)
+  static void compress_store(const char* block, std::uint64_t bits, TokenKind* kinds,
+                             std::uint32_t* begins, std::uint32_t base, std::size_t count) {
+    __m512i v = _mm512_loadu_si512(block);
+    __m512i kind = _mm512_permutex2var_epi8(_mm512_load_si512(kKindTable.kind), v,
+                                            _mm512_load_si512(kKindTable.kind + 64));
+    kind = _mm512_mask_mov_epi8(kind, _mm512_movepi8_mask(v),
+                                _mm512_set1_epi8(static_cast<char>(TokenKind::Text)));
+    _mm512_storeu_si512(kinds, _mm512_maskz_compress_epi8(bits, kind));
+    alignas(64) std::uint8_t offsets[64];
+    _mm512_store_si512(offsets, _mm512_maskz_compress_epi8(bits, _mm512_load_si512(kIota.at)));
+    __m512i b = _mm512_set1_epi32(static_cast<int>(base));
+    for (std::size_t done = 0; done < count; done += 16) {
+      __m128i part = _mm_load_si128(reinterpret_cast<const __m128i*>(offsets + done));
+      _mm512_storeu_si512(begins + done,
+                          _mm512_add_epi32(_mm512_maskz_cvtepu8_epi32(0xFFFF, part), b));
+    }
   }
 };
 
