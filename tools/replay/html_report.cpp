@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "tools/replay/text_format.h"
@@ -12,7 +13,7 @@ namespace {
 
 constexpr double kWidth = 560;
 constexpr double kHeight = 250;
-constexpr double kLeft = 56;
+constexpr double kLeft = 66;
 constexpr double kRight = 16;
 constexpr double kTop = 26;
 constexpr double kBottom = 40;
@@ -77,8 +78,11 @@ std::string markers_svg(const LogAxis& axis, const std::vector<Marker>& markers)
     const double x = axis.x(m.ms);
     svg += strprintf("<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='%s' class='marker'/>",
                      x, kTop, x, kHeight - kBottom, m.color);
-    svg += strprintf("<text x='%.1f' y='%.1f' fill='%s' class='tick'>%s</text>", x + 3, label_y,
-                     m.color, html_escape(m.label).c_str());
+    // Labels near the right edge go on the left of their line.
+    const bool left = x > kWidth * 0.75;
+    svg += strprintf("<text x='%.1f' y='%.1f' fill='%s' class='tick' text-anchor='%s'>%s</text>",
+                     left ? x - 3 : x + 3, label_y, m.color, left ? "end" : "start",
+                     html_escape(m.label).c_str());
     label_y += 12;
   }
   return svg;
@@ -121,25 +125,37 @@ std::string histogram_svg(const std::vector<double>& sorted_ms, const LogAxis& a
   return svg + "</svg>";
 }
 
+// The CDF on a "nines" scale: height is -log10(1 - F), so P90, P99 and P99.9 are evenly spaced and
+// the tail, where the budget is decided, gets as much room as the body.
 std::string cdf_svg(const std::vector<double>& sorted_ms, const LogAxis& axis,
                     const std::vector<Marker>& markers) {
-  std::string svg = open_svg() + axes(axis, "cumulative distribution", "fraction");
+  std::string svg = open_svg() + axes(axis, "cumulative distribution (nines scale)", "fraction");
   const double plot_h = kHeight - kBottom - kTop;
-  for (double f : {0.5, 0.9, 0.99}) {
-    const double y = kHeight - kBottom - plot_h * f;
+  const std::size_t n = sorted_ms.size();
+  const double top = std::max(1.0, std::log10(static_cast<double>(n)));
+  auto y_of = [&](double fraction) {
+    const double nines = fraction >= 1 ? top : std::min(top, -std::log10(1 - fraction));
+    return kHeight - kBottom - plot_h * nines / top;
+  };
+  for (auto [fraction, label] : {std::pair{0.5, "P50"},
+                                 {0.9, "P90"},
+                                 {0.99, "P99"},
+                                 {0.999, "P99.9"},
+                                 {0.9999, "P99.99"},
+                                 {0.99999, "P99.999"}}) {
+    if (-std::log10(1 - fraction) > top + 1e-9) break;
+    const double y = y_of(fraction);
     svg += strprintf("<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' class='grid'/>", kLeft, y,
                      kWidth - kRight, y);
-    svg += strprintf("<text x='%.1f' y='%.1f' class='tick' text-anchor='end'>%g</text>", kLeft - 4,
-                     y + 4, f);
+    svg += strprintf("<text x='%.1f' y='%.1f' class='tick' text-anchor='end'>%s</text>", kLeft - 4,
+                     y + 4, label);
   }
-  // At most ~1500 points, always including the last (the maximum).
-  const std::size_t n = sorted_ms.size();
-  const std::size_t step = std::max<std::size_t>(1, n / 1500);
+  // Points get denser towards the tail (a step proportional to the events left), and the last one,
+  // the maximum, is always drawn.
   std::string points;
-  for (std::size_t i = 0; i < n; i += step) {
-    points +=
-        strprintf("%.1f,%.1f ", axis.x(sorted_ms[i]),
-                  kHeight - kBottom - plot_h * static_cast<double>(i + 1) / static_cast<double>(n));
+  for (std::size_t i = 0; i < n; i += std::max<std::size_t>(1, (n - i) / 200)) {
+    points += strprintf("%.1f,%.1f ", axis.x(sorted_ms[i]),
+                        y_of(static_cast<double>(i + 1) / static_cast<double>(n)));
   }
   points += strprintf("%.1f,%.1f", axis.x(sorted_ms.back()), kTop);
   svg += "<polyline class='cdf' points='" + points + "'/>";
@@ -255,7 +271,7 @@ std::string render_html(const RunResult& run, std::optional<double> budget_ms) {
 
   for (const auto& name : series_order(run)) {
     const SeriesResult& s = run.series.at(name);
-    if (s.tally.samples.empty()) continue;
+    if (s.tally.samples.size() < 10) continue;  // a few events read better in the table
     std::vector<double> sorted;
     sorted.reserve(s.tally.samples.size());
     for (const Sample& x : s.tally.samples)

@@ -119,7 +119,7 @@ class Replayer {
   json server_info_;
   Clock::time_point previous_send_;
   std::int64_t previous_t_us_ = 0;
-  std::uint64_t sent_in_body_ = 0;
+  std::uint64_t sent_ = 0;
   std::uint64_t planned_total_ = 0;
 };
 
@@ -305,7 +305,8 @@ void Replayer::send(const PlannedMessage& planned, std::uint32_t pass) {
 
 void Replayer::run_phase(const std::vector<PlannedMessage>& messages, std::uint32_t pass) {
   if (messages.empty()) return;
-  previous_t_us_ = messages.front().t_us;
+  // Gaps carry over from one phase to the next; a repeated body starts at once.
+  if (messages.front().t_us < previous_t_us_ || sent_ == 0) previous_t_us_ = messages.front().t_us;
   for (const auto& planned : messages) {
     {
       std::lock_guard lock(mu_);
@@ -317,14 +318,14 @@ void Replayer::run_phase(const std::vector<PlannedMessage>& messages, std::uint3
 }
 
 void Replayer::show_progress(std::uint32_t pass) {
-  ++sent_in_body_;
+  ++sent_;
   const std::string note = "pass " + std::to_string(pass + 1);
   if (options_.duration_s > 0) {
     const auto elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
     progress_.update(static_cast<std::uint64_t>(elapsed),
                      static_cast<std::uint64_t>(options_.duration_s), note + " (seconds)");
   } else {
-    progress_.update(sent_in_body_, planned_total_, note);
+    progress_.update(sent_, planned_total_, note);
   }
 }
 
@@ -422,6 +423,7 @@ RunResult Replayer::run() {
 void Replayer::drive(RunResult& result) {
   const std::optional<pid_t> pid = connection_->pid() ? connection_->pid() : options_.server_pid;
   planned_total_ =
+      plan_.prologue.size() + plan_.epilogue.size() +
       static_cast<std::uint64_t>(options_.warmup + options_.iterations) * plan_.body.size();
   run_phase(plan_.prologue, 0);
   std::uint32_t passes = 0;
