@@ -35,8 +35,8 @@ constexpr ByteTables make_byte_tables() {
   for (int ch = 'A'; ch <= 'Z'; ++ch) t.cls[ch] = kLetter;
   const char specials[] = "\\{}$&#^_~%[]";
   for (int k = 0; specials[k] != 0; ++k) t.cls[static_cast<unsigned char>(specials[k])] = kSpecial;
-  t.cls[' '] = t.cls['\t'] = kBlank;
-  t.cls['\n'] = t.cls['\r'] = kLineEnd;
+  t.cls[0x20] = t.cls[0x09] = kBlank;
+  t.cls[0x0A] = t.cls[0x0D] = kLineEnd;
   auto set = [&t](char ch, TokenKind kind) {
     t.kind[static_cast<unsigned char>(ch)] = static_cast<std::uint8_t>(kind);
   };
@@ -52,7 +52,7 @@ constexpr ByteTables make_byte_tables() {
   set('~', TokenKind::Active);
   set('[', TokenKind::OpenBracket);
   set(']', TokenKind::CloseBracket);
-  t.kind['\\'] = t.kind['%'] = t.kind['\n'] = t.kind['\r'] = kIrregular;
+  for (char ch : {'\\', '%', '\n', '\r'}) t.kind[static_cast<unsigned char>(ch)] = kIrregular;
   return t;
 }
 inline constexpr ByteTables kTables = make_byte_tables();
@@ -93,12 +93,13 @@ class BlockLexer {
   }
 
  private:
-  BlockMasks load(std::size_t base) const {
-    if (base + 64 <= n_) return Classifier::classify(t_ + base);
-    // The last partial block goes through a zeroed copy: loads never run past the text.
-    alignas(64) char tail[64] = {};
-    std::memcpy(tail, t_ + base, n_ - base);
-    return Classifier::classify(tail);
+  // The 64 bytes of the block at base: the text itself, or for the last partial block a zeroed
+  // copy, so vector loads never run past the text (callers' buffers need no padding).
+  const char* block_at(std::size_t base) {
+    if (base + 64 <= n_) return t_ + base;
+    std::memset(tail_, 0, sizeof tail_);
+    std::memcpy(tail_, t_ + base, n_ - base);
+    return tail_;
   }
 
   // The hot loop. A token starts at every special and line end, and where a run of text or
@@ -112,7 +113,8 @@ class BlockLexer {
     std::size_t forced = 0;  // the next token starts here (a slow path's return)
     std::uint64_t prev_text = 1, prev_blank = 0;
     while (base < n_) {
-      BlockMasks m = load(base);
+      const char* block = block_at(base);
+      BlockMasks m = Classifier::classify(block);
       std::uint64_t text = ~(m.special | m.blank | m.line_end);
       std::uint64_t starts = m.special | m.line_end | (text & ~((text << 1) | prev_text)) |
                              (m.blank & ~((m.blank << 1) | prev_blank));
@@ -127,7 +129,7 @@ class BlockLexer {
         std::uint64_t slow = starts & m.slow;
         std::uint64_t fast = slow != 0 ? starts & ((slow & (0 - slow)) - 1) : starts;
         if (fast != 0) {
-          if (!store_fast(base, fast)) return false;
+          if (!store_fast(base, block, fast)) return false;
           starts &= ~fast;
           if (starts == 0) break;
         }
@@ -154,7 +156,7 @@ class BlockLexer {
   // the block's tokens with a few vector stores; otherwise an unrolled loop writes eight slots per
   // round unconditionally (the slots past the count are overwritten later), so the only
   // unpredictable branch is the exit after each eight.
-  bool store_fast(std::size_t base, std::uint64_t bits) {
+  bool store_fast(std::size_t base, const char* block, std::uint64_t bits) {
     if (cap_ - size_ < 64) {
       while (bits != 0) {
         std::size_t p = base + static_cast<std::size_t>(__builtin_ctzll(bits));
@@ -167,12 +169,12 @@ class BlockLexer {
     }
     std::size_t count = static_cast<std::size_t>(__builtin_popcountll(bits));
     if constexpr (requires { Classifier::compress_store(t_, bits, kinds_, begins_, 0u, count); }) {
-      Classifier::compress_store(t_ + base, bits, kinds_ + size_, begins_ + size_,
+      Classifier::compress_store(block, bits, kinds_ + size_, begins_ + size_,
                                  static_cast<std::uint32_t>(base), count);
     } else {
       TokenKind* kinds = kinds_ + size_;
       std::uint32_t* begins = begins_ + size_;
-      const unsigned char* at = reinterpret_cast<const unsigned char*>(t_) + base;
+      const unsigned char* at = reinterpret_cast<const unsigned char*>(block);
       std::uint32_t b = static_cast<std::uint32_t>(base);
       for (std::size_t done = 0; done < count; done += 8) {
         for (int u = 0; u < 8; ++u) {
@@ -487,4 +489,5 @@ class BlockLexer {
   LexState state_;
   bool full_ = false;
   std::size_t fail_at_ = 0;
+  alignas(64) char tail_[64];
 };
