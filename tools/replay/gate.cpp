@@ -71,6 +71,8 @@ GateResult run_gate(const RunResult& run, const GateOptions& options) {
                             static_cast<unsigned long long>(run.warmup_lost))));
   checks.push_back(count_check("errors", run.total_errors(), error_detail));
   checks.push_back(count_check("frame errors", run.frame_errors, ""));
+  checks.push_back(count_check("messages not sent", run.unsent,
+                               "the server went away before the session ended"));
   if (options.every_version) {
     checks.push_back(
         count_check("superseded edits", superseded, "every version must get its own publish"));

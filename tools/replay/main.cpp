@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
   synth_cmd->add_option("--seed", synth.seed, "random seed (same seed, same session)");
   synth_cmd->add_option("--keystrokes", synth.keystrokes, "didChange notifications to produce");
   synth_cmd->add_option("--typing-ms", synth.typing_median_ms, "median gap between keys in a word")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1.0, 60'000.0));
   synth_cmd->add_option("--requests", synth.requests, "request methods to send at the cursor")
       ->delimiter(',');
   synth_cmd->add_option("--uri", synth.uri, "document URI (default: file:// of the file)");
@@ -135,16 +135,19 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("--pace", pace, "recorded: keep the session's gaps; fast: closed loop")
       ->check(CLI::IsMember({"recorded", "fast"}));
   replay_cmd->add_option("--speed", options.speed, "divide recorded gaps by this")
-      ->check(CLI::PositiveNumber);
-  replay_cmd->add_option("--max-gap-ms", options.max_gap_ms, "cap recorded gaps (0: no cap)");
+      ->check(CLI::Range(0.001, 1000.0));
+  replay_cmd->add_option("--max-gap-ms", options.max_gap_ms, "cap recorded gaps (0: no cap)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{86'400'000}));
   replay_cmd->add_option("--iterations", options.iterations, "measured passes over the session")
-      ->check(CLI::PositiveNumber);
-  replay_cmd->add_option("--warmup", options.warmup, "unmeasured passes first");
-  replay_cmd->add_option("--duration", options.duration_s,
-                         "repeat passes for this many seconds (soak)");
+      ->check(CLI::Range(1, 1'000'000));
+  replay_cmd->add_option("--warmup", options.warmup, "unmeasured passes first")
+      ->check(CLI::Range(0, 1'000'000));
+  replay_cmd
+      ->add_option("--duration", options.duration_s, "repeat passes for this many seconds (soak)")
+      ->check(CLI::Range(0.0, 30.0 * 86'400));
   replay_cmd
       ->add_option("--timeout-ms", options.timeout_ms, "an event unanswered this long is lost")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 86'400'000));
   replay_cmd->add_option("--out", out_dir,
                          "write run.json, report.txt, report.html, tail.txt, latencies/");
   replay_cmd->add_option("--metrics", metrics_path,
@@ -196,7 +199,11 @@ int main(int argc, char** argv) {
   gate_cmd->add_option("run", gate_path, "run.json, its folder, or a metrics file")->required();
   add_gate_options(gate_cmd, gate_only);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help is a success; every usage error exits 2
+  }
 
   try {
     if (*record_cmd) return replay::run_record_proxy(record);

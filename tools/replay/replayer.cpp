@@ -120,6 +120,7 @@ class Replayer {
   Clock::time_point previous_send_;
   std::int64_t previous_t_us_ = 0;
   std::uint64_t sent_ = 0;
+  std::uint64_t unsent_ = 0;  ///< session messages not sent because the server was gone
   std::uint64_t planned_total_ = 0;
 };
 
@@ -188,6 +189,7 @@ void Replayer::reader_loop() {
     state_cv_.notify_all();
   }
   std::lock_guard lock(mu_);
+  if (decoder.buffered() > 0) ++frame_errors_;  // the stream ended inside a message
   server_closed_ = true;
   state_cv_.notify_all();
 }
@@ -307,12 +309,15 @@ void Replayer::run_phase(const std::vector<PlannedMessage>& messages, std::uint3
   if (messages.empty()) return;
   // Gaps carry over from one phase to the next; a repeated body starts at once.
   if (messages.front().t_us < previous_t_us_ || sent_ == 0) previous_t_us_ = messages.front().t_us;
-  for (const auto& planned : messages) {
+  for (std::size_t i = 0; i < messages.size(); ++i) {
     {
       std::lock_guard lock(mu_);
-      if (gone()) return;
+      if (gone()) {
+        unsent_ += messages.size() - i;
+        return;
+      }
     }
-    send(planned, pass);
+    send(messages[i], pass);
     show_progress(pass);
   }
 }
@@ -401,6 +406,7 @@ RunResult Replayer::run() {
   result.speed = options_.speed;
   result.wall_s = std::chrono::duration<double>(Clock::now() - start_).count();
   result.frame_errors = frame_errors_;
+  result.unsent = unsent_;
   result.skipped_requests = rewriter_.skipped();
   result.server_requests = server_requests_;
   result.server_notifications = server_notifications_;
@@ -451,7 +457,12 @@ void Replayer::drive(RunResult& result) {
         }
       }
     }
-    if (!alive) break;
+    if (!alive) {
+      if (options_.duration_s <= 0 && pass + 1 < options_.warmup + options_.iterations) {
+        unsent_ += (options_.warmup + options_.iterations - pass - 1) * plan_.body.size();
+      }
+      break;
+    }
   }
   result.passes = passes;
   wait_idle();

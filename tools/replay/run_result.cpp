@@ -170,6 +170,7 @@ json to_json(const RunResult& run, bool with_samples) {
                      {"unversioned_ignored", st.unversioned_ignored},
                      {"unknown_documents", st.unknown_documents},
                      {"frame_errors", run.frame_errors},
+                     {"unsent", run.unsent},
                      {"warmup_lost", run.warmup_lost},
                      {"warmup_errors", run.warmup_errors}};
   j["skipped_requests"] = counts_json(run.skipped_requests);
@@ -230,6 +231,7 @@ RunResult run_from_json(const json& j) {
   run.stream.unversioned_ignored = stream.value("unversioned_ignored", 0ull);
   run.stream.unknown_documents = stream.value("unknown_documents", 0ull);
   run.frame_errors = stream.value("frame_errors", 0ull);
+  run.unsent = stream.value("unsent", 0ull);
   run.warmup_lost = stream.value("warmup_lost", 0ull);
   run.warmup_errors = stream.value("warmup_errors", 0ull);
   run.skipped_requests = counts_from_json(j, "skipped_requests");

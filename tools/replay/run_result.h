@@ -58,6 +58,7 @@ struct RunResult {
   std::uint64_t warmup_lost = 0;
   std::uint64_t warmup_errors = 0;
   std::uint64_t frame_errors = 0;
+  std::uint64_t unsent = 0;  ///< session messages never sent: the server went away first
   std::map<std::string, std::uint64_t> skipped_requests;  ///< not advertised by the server
   std::map<std::string, std::uint64_t> server_requests;   ///< requests the server sent us
   std::map<std::string, std::uint64_t> server_notifications;

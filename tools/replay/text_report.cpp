@@ -121,6 +121,10 @@ std::string format_table(const RunResult& run) {
     }
     out += "\n";
   }
+  if (run.unsent > 0) {
+    out += strprintf("the server went away: %llu session messages were never sent\n",
+                     static_cast<unsigned long long>(run.unsent));
+  }
   if (run.memory) {
     out += "server memory: RSS " + mb_text(run.memory->rss_bytes) + ", peak " +
            mb_text(run.memory->peak_rss_bytes);
@@ -130,7 +134,7 @@ std::string format_table(const RunResult& run) {
     }
     out += "\n";
   } else {
-    out += "server memory: unknown (not a local process)\n";
+    out += "server memory: not read (not a local process, or it had exited)\n";
   }
   if (auto h = run.hedges()) {
     out += strprintf("hedges: fired %llu, won %llu", static_cast<unsigned long long>(h->fired),
