@@ -130,3 +130,20 @@ TEST_CASE("initialize carries our process id; odd messages go out as recorded, u
 }
 
 }  // namespace perfectex::replay
+
+namespace perfectex::replay {
+
+TEST_CASE("the replayer answers the server's requests as a minimal client") {
+  const json config =
+      client_reply("workspace/configuration", json{{"items", json::array({{}, {}})}}, 4);
+  CHECK(config["id"] == 4);
+  CHECK(config["result"] == json::array({nullptr, nullptr}));
+  CHECK(client_reply("window/workDoneProgress/create", json::object(), "t")["result"].is_null());
+  CHECK(client_reply("client/registerCapability", nullptr, 1).contains("result"));
+  CHECK(client_reply("workspace/applyEdit", nullptr, 2)["result"]["applied"] == false);
+  const json unknown = client_reply("custom/thing", nullptr, 3);
+  CHECK(unknown["error"]["code"] == -32601);
+  CHECK_FALSE(unknown.contains("result"));
+}
+
+}  // namespace perfectex::replay

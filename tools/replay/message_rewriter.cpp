@@ -8,6 +8,29 @@
 
 namespace perfectex::replay {
 
+json client_reply(const std::string& method, const json& params, const json& id) {
+  if (method == "workspace/configuration") {
+    std::size_t n = 0;
+    if (params.is_object() && params.contains("items") && params["items"].is_array()) {
+      n = params["items"].size();
+    }
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", json(std::vector<json>(n, nullptr))}};
+  }
+  if (method == "window/workDoneProgress/create" || method == "client/registerCapability" ||
+      method == "client/unregisterCapability" || method == "window/showMessageRequest" ||
+      method == "workspace/codeLens/refresh" || method == "workspace/semanticTokens/refresh" ||
+      method == "workspace/inlayHint/refresh" || method == "workspace/diagnostic/refresh") {
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", nullptr}};
+  }
+  if (method == "workspace/applyEdit") {
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", {{"applied", false}}}};
+  }
+  return json{
+      {"jsonrpc", "2.0"},
+      {"id", id},
+      {"error", {{"code", -32601}, {"message", "perfectex-replay does not handle " + method}}}};
+}
+
 std::optional<Outgoing> MessageRewriter::rewrite(const json& original, std::uint32_t pass) {
   json msg = original;
   Outgoing out;

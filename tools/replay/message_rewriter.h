@@ -32,6 +32,11 @@ struct Outgoing {
   std::uint32_t pass = 0;
 };
 
+/// The client's answer to a request from the server, enough for servers to carry on:
+/// workspace/configuration gets a null per item, registration, progress and refresh requests get
+/// null, workspace/applyEdit is declined, anything else is MethodNotFound.
+json client_reply(const std::string& method, const json& params, const json& id);
+
 class MessageRewriter {
  public:
   /// The message as it is to be sent, or nullopt when it is dropped (a request the server does not

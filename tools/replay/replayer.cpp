@@ -30,30 +30,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// What a client answers to a request from the server: enough for servers to carry on.
-json client_reply(const std::string& method, const json& params, const json& id) {
-  if (method == "workspace/configuration") {
-    std::size_t n = 0;
-    if (params.is_object() && params.contains("items") && params["items"].is_array()) {
-      n = params["items"].size();
-    }
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", json(std::vector<json>(n, nullptr))}};
-  }
-  if (method == "window/workDoneProgress/create" || method == "client/registerCapability" ||
-      method == "client/unregisterCapability" || method == "window/showMessageRequest" ||
-      method == "workspace/codeLens/refresh" || method == "workspace/semanticTokens/refresh" ||
-      method == "workspace/inlayHint/refresh" || method == "workspace/diagnostic/refresh") {
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", nullptr}};
-  }
-  if (method == "workspace/applyEdit") {
-    return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", {{"applied", false}}}};
-  }
-  return json{
-      {"jsonrpc", "2.0"},
-      {"id", id},
-      {"error", {{"code", -32601}, {"message", "perfectex-replay does not handle " + method}}}};
-}
-
 class Replayer {
  public:
   Replayer(const Session& session, const ServerEndpoint& endpoint, const ReplayOptions& options)
