@@ -13,6 +13,8 @@ struct BlockMasks {
   std::uint64_t blank;     ///< space or tab
   std::uint64_t line_end;  ///< \n or \r
   std::uint64_t slow;      ///< \, % or a line end: tokens the slow path shapes
+  std::uint64_t letter;    ///< a-z, A-Z
+  std::uint64_t at;        ///< '@' (a letter between \makeatletter and \makeatother)
 };
 
 enum : std::uint8_t { kOther = 0, kLetter = 1, kSpecial = 2, kBlank = 3, kLineEnd = 4 };
@@ -134,7 +136,7 @@ class BlockLexer {
           if (starts == 0) break;
         }
         std::size_t p = base + static_cast<std::size_t>(__builtin_ctzll(starts));
-        std::size_t q = irregular(p);
+        std::size_t q = irregular(p, base, m);
         if (full_) return false;
         if (q >= n_) return true;
         if (q - base >= 64) {
@@ -203,14 +205,27 @@ class BlockLexer {
     return true;
   }
 
-  // A token the masks cannot shape, at p: returns where the next one starts. Runs the armed
-  // path when a \begin arms a verbatim environment.
-  std::size_t irregular(std::size_t p) {
+  // A token the masks cannot shape, at p: returns where the next one starts. A control word
+  // whose letters end inside the block takes its length from the letter mask (no byte loop and
+  // no mispredicted loop exit). Runs the armed path when a \begin arms a verbatim environment.
+  std::size_t irregular(std::size_t p, std::size_t base, const BlockMasks& m) {
     std::size_t q;
     switch (t_[p]) {
-      case '\\':
-        q = control_sequence(p);
+      case '\\': {
+        unsigned off = static_cast<unsigned>(p + 1 - base);
+        std::uint64_t letters = m.letter | (state_.at_letter ? m.at : 0);
+        std::uint64_t run = off < 64 ? ~(letters >> off) : 0;
+        if (off < 64 && p + 1 < n_ && (run & 1) == 0 && run != 0 &&
+            off + static_cast<unsigned>(__builtin_ctzll(run)) < 64) {
+          std::size_t j = p + 1 + static_cast<std::size_t>(__builtin_ctzll(run));
+          if (j > n_) j = n_;
+          emit(TokenKind::ControlWord, p);
+          q = control_word_effects(t_ + p + 1, j - p - 1, j);
+        } else {
+          q = control_sequence(p);
+        }
         break;
+      }
       case '%':
         q = comment(p);
         break;

@@ -63,7 +63,11 @@ struct Avx512Classifier {
     return {_mm512_test_epi8_mask(r, _mm512_set1_epi8(7)),
             _mm512_test_epi8_mask(r, _mm512_set1_epi8(24)),
             _mm512_test_epi8_mask(r, _mm512_set1_epi8(32)),
-            _mm512_test_epi8_mask(r, _mm512_set1_epi8(static_cast<char>(224)))};
+            _mm512_test_epi8_mask(r, _mm512_set1_epi8(static_cast<char>(224))),
+            _mm512_cmplt_epu8_mask(
+                _mm512_sub_epi8(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), _mm512_set1_epi8('a')),
+                _mm512_set1_epi8(26)),
+            _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('@'))};
   }
 
   // Kinds and offsets of the bytes selected by bits, compressed to the front of two vectors and
