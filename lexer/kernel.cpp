@@ -42,7 +42,7 @@ std::span<const Kernel> compiled_kernels() {
   return kKernels;
 }
 
-bool kernel_supported(const Kernel& kernel) {
+bool kernel_supported([[maybe_unused]] const Kernel& kernel) {
 #if defined(__x86_64__)
   if (kernel.name == "sse42") return __builtin_cpu_supports("sse4.2");
   if (kernel.name == "avx2") return __builtin_cpu_supports("avx2");

@@ -26,18 +26,25 @@ DocumentStore::ChangeResult Engine::change(
     const std::vector<protocol::TextDocumentContentChangeEvent>& changes,
     protocol::PositionEncoding encoding) {
   DocumentStore::ChangeResult result = store_.change(uri, version, changes, encoding);
-  if (result.snapshot) schedule(result.snapshot);
+  if (result.snapshot) {
+    release_waiters(uri, Gone::Changed);
+    schedule(result.snapshot);
+  }
   return result;
 }
 
 bool Engine::close(const std::string& uri) {
   latest_.erase(uri);
-  if (auto it = waiters_.find(uri); it != waiters_.end()) {
-    std::vector<Waiter> waiting = std::move(it->second);
-    waiters_.erase(it);
-    for (Waiter& w : waiting) w(nullptr);
-  }
+  release_waiters(uri, Gone::Closed);
   return store_.close(uri);
+}
+
+void Engine::release_waiters(const std::string& uri, Gone why) {
+  auto it = waiters_.find(uri);
+  if (it == waiters_.end()) return;
+  std::vector<Waiter> waiting = std::move(it->second);
+  waiters_.erase(it);
+  for (Waiter& w : waiting) w(nullptr, why);
 }
 
 namespace {
@@ -77,19 +84,19 @@ void Engine::on_result(AnalysisResult result) {
   if (auto it = waiters_.find(key); it != waiters_.end()) {
     std::vector<Waiter> waiting = std::move(it->second);
     waiters_.erase(it);
-    for (Waiter& w : waiting) w(&stored);
+    for (Waiter& w : waiting) w(&stored, Gone::Closed);
   }
 }
 
 void Engine::when_current(const std::string& uri, Waiter fn) {
   SnapshotPtr current = store_.get(uri);
   if (!current) {
-    fn(nullptr);
+    fn(nullptr, Gone::Closed);
     return;
   }
   auto it = latest_.find(uri);
   if (it != latest_.end() && it->second.snapshot == current) {
-    fn(&it->second);
+    fn(&it->second, Gone::Closed);
     return;
   }
   waiters_[uri].push_back(std::move(fn));

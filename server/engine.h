@@ -19,8 +19,11 @@ namespace perfectex::server {
 class Engine {
  public:
   using PublishFn = std::function<void(const AnalysisResult&)>;
-  /// Called with the current result, or with nullptr when the document was closed meanwhile.
-  using Waiter = std::function<void(const AnalysisResult*)>;
+  /// Why a waiter gets no result.
+  enum class Gone { Closed, Changed };
+  /// Called with the current result, or with nullptr (and why) when the document was closed or
+  /// changed again meanwhile: the request was about a version that no longer exists.
+  using Waiter = std::function<void(const AnalysisResult*, Gone)>;
 
   Engine(Executor& executor, PublishFn publish);
 
@@ -47,6 +50,7 @@ class Engine {
 
  private:
   void schedule(SnapshotPtr snapshot);
+  void release_waiters(const std::string& uri, Gone why);
   void on_result(AnalysisResult result);
 
   Executor& executor_;

@@ -1,14 +1,9 @@
 // Where analysis jobs run. The Executor interface is what the LSP side sees; InlineExecutor runs a
-// job at once on the caller's thread (tests, `check`), WorkerExecutor on a warm worker thread that
-// coalesces queued jobs per document. Completions are delivered through the `post` function given
-// at construction, which hands them to T0. Threading: submit() is called on T0 only.
+// job at once on the caller's thread (tests, deterministic), HedgedExecutor (hedged_executor.h) on
+// two warm workers. Completions are delivered on T0. Threading: submit() is called on T0 only.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
-#include <thread>
 
 #include "server/analyzer.h"
 
@@ -35,24 +30,6 @@ class InlineExecutor final : public Executor {
 
  private:
   Analyzer analyzer_;
-};
-
-class WorkerExecutor final : public Executor {
- public:
-  using Post = std::function<void(std::function<void()>)>;
-  explicit WorkerExecutor(Post post);
-  ~WorkerExecutor() override;
-  void submit(Job job, Done done) override;
-
- private:
-  void run(std::stop_token stop);
-
-  Post post_;
-  std::mutex mutex_;
-  std::condition_variable_any ready_;
-  std::deque<std::pair<Job, Done>> queue_;
-  Analyzer analyzer_;
-  std::jthread thread_;
 };
 
 }  // namespace perfectex::server

@@ -30,6 +30,7 @@ LatencySummary LatencyWindow::summary() const {
   s.count = total_;
   s.p50 = nearest_rank(sorted, 50);
   s.p90 = nearest_rank(sorted, 90);
+  s.p95 = nearest_rank(sorted, 95);
   s.p99 = nearest_rank(sorted, 99);
   s.p999 = nearest_rank(sorted, 99.9);
   s.max = sorted.empty() ? 0 : sorted.back();

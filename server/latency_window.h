@@ -10,7 +10,7 @@ namespace perfectex::server {
 
 struct LatencySummary {
   std::size_t count = 0;  ///< samples ever added
-  double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+  double p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0;
 };
 
 class LatencyWindow {

@@ -366,19 +366,23 @@ void LspServer::code_action(const json& params, ReplyOnce& reply) {
   auto shared = std::make_shared<ReplyOnce>(std::move(reply));
   pending_[key] = shared;
   CodeActionOptions options{encoding_, client_document_changes_};
-  engine_.when_current(uri, [this, key, shared, range, options](const AnalysisResult* result) {
-    pending_.erase(key);
-    if (shared->answered()) return;
-    if (result == nullptr) {
-      shared->error(ErrorCode::ContentModified, "the document was closed");
-      return;
-    }
-    const Snapshot& doc = *result->snapshot;
-    std::uint32_t begin = doc.lines.offset(doc.text, range.start, options.encoding).offset;
-    std::uint32_t end = doc.lines.offset(doc.text, range.end, options.encoding).offset;
-    if (end < begin) std::swap(begin, end);
-    shared->result(code_actions(*result, begin, end, options));
-  });
+  engine_.when_current(
+      uri, [this, key, shared, range, options](const AnalysisResult* result, Engine::Gone gone) {
+        pending_.erase(key);
+        if (shared->answered()) return;
+        if (result == nullptr) {
+          shared->error(ErrorCode::ContentModified,
+                        gone == Engine::Gone::Changed
+                            ? "the document changed; ask again for the new version"
+                            : "the document was closed");
+          return;
+        }
+        const Snapshot& doc = *result->snapshot;
+        std::uint32_t begin = doc.lines.offset(doc.text, range.start, options.encoding).offset;
+        std::uint32_t end = doc.lines.offset(doc.text, range.end, options.encoding).offset;
+        if (end < begin) std::swap(begin, end);
+        shared->result(code_actions(*result, begin, end, options));
+      });
 }
 
 void LspServer::stats(const json&, ReplyOnce& reply) {

@@ -1,6 +1,7 @@
 // The perfectex command line: `serve` (the default) runs the LSP server over stdio; `check` lints
 // files. Logs go to stderr or --log-file, never to stdout, which belongs to the protocol.
 #include <signal.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <spdlog/sinks/basic_file_sink.h>
@@ -11,13 +12,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
 #include "lexer/kernel.h"
 #include "server/analyzer.h"
 #include "server/check_command.h"
-#include "server/executor.h"
+#include "server/hedged_executor.h"
 #include "server/lsp_server.h"
 #include "server/metrics_endpoint.h"
 #include "server/stdio_transport.h"
@@ -78,15 +81,16 @@ TcpOptions parse_tcp(const TransportOptions& t) {
   return options;
 }
 
-int serve(const ServerOptions& options, const TransportOptions& transport_options) {
+int serve(const ServerOptions& options, const TransportOptions& transport_options,
+          const HedgedExecutor::Options& executor_options) {
   ::signal(SIGPIPE, SIG_IGN);
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
-  WorkerExecutor executor(
-      [&io](std::function<void()> fn) { boost::asio::post(io, std::move(fn)); });
+  auto metrics = std::make_shared<Metrics>();
+  HedgedExecutor executor(io, executor_options);
+  metrics->hedges = [&executor] { return executor.counters(); };
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   int exit_code = 1;
-  auto metrics = std::make_shared<Metrics>();
   std::optional<MetricsEndpoint> endpoint;
   if (!transport_options.metrics.empty()) {
     auto [host, port] =
@@ -167,6 +171,14 @@ int main(int argc, char** argv) {
                         "Serve LSP over TCP at HOST:PORT (loopback only, unless --listen)");
   serve_cmd->add_flag("--listen", transport.listen_anywhere,
                       "Allow --tcp to bind a non-loopback address");
+  std::string hedge = "auto";
+  bool pin_workers = false, lock_memory = false;
+  serve_cmd->add_option("--hedge-ms", hedge,
+                        "Hedge an analysis on the second worker after N ms, 'auto' (after 1.5x the "
+                        "recent P95 for documents of that size) or 'off'");
+  serve_cmd->add_flag("--pin-workers", pin_workers, "Pin the two analysis workers to CPUs 0 and 1");
+  serve_cmd->add_flag("--mlock", lock_memory,
+                      "Lock all pages in memory (mlockall) to avoid page faults");
   serve_cmd->add_option("--metrics", transport.metrics,
                         "Serve Prometheus metrics over HTTP at HOST:PORT (GET /metrics)");
   serve_cmd
@@ -200,8 +212,28 @@ int main(int argc, char** argv) {
   } else {
     server_options.max_message_bytes = static_cast<std::size_t>(max_message_mb * (1 << 20));
     try {
-      code = serve(server_options, transport);
+      std::optional<HedgePolicy> policy = HedgePolicy::parse(hedge);
+      if (!policy)
+        throw CLI::ValidationError("--hedge-ms",
+                                   "expected a number of ms, 'auto' or 'off', got '" + hedge + "'");
+      HedgedExecutor::Options executor_options{*policy, FaultInjection::from_environment(),
+                                               pin_workers};
+      if (executor_options.faults.active()) {
+        spdlog::warn("fault injection on: {} ms stalls at {} ppm ({} the work, worker {})",
+                     executor_options.faults.stall_ms, executor_options.faults.rate_ppm,
+                     executor_options.faults.before_work ? "before" : "after",
+                     executor_options.faults.worker < 0
+                         ? std::string("any")
+                         : std::to_string(executor_options.faults.worker));
+      }
+      if (lock_memory && ::mlockall(MCL_CURRENT | MCL_FUTURE) != 0) {
+        spdlog::warn("mlockall failed: {}", std::strerror(errno));
+      }
+      code = serve(server_options, transport, executor_options);
     } catch (const CLI::ValidationError& e) {
+      std::cerr << "perfectex: " << e.what() << "\n";
+      code = 2;
+    } catch (const std::invalid_argument& e) {
       std::cerr << "perfectex: " << e.what() << "\n";
       code = 2;
     } catch (const std::exception& e) {

@@ -115,7 +115,7 @@ std::string Metrics::prometheus_text() const {
 nlohmann::json Metrics::stats_json() const {
   std::size_t requests = 0;
   for (const auto& [method, n] : requests_) requests += n;
-  return {
+  nlohmann::json stats = {
       {"uptime_ms",
        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
            .count()},
@@ -134,6 +134,15 @@ nlohmann::json Metrics::stats_json() const {
       {"kernel", lexer_kernel_name()},
       {"rss_bytes", resident_set_bytes()},
   };
+  if (hedges) {
+    HedgeCounters h = hedges();
+    stats["jobs"] = h.jobs;
+    stats["hedges_fired"] = h.hedges_fired;
+    stats["hedges_won"] = h.hedges_won;
+    stats["superseded_jobs"] = h.superseded;
+    stats["faults_injected"] = h.faults_injected;
+  }
+  return stats;
 }
 
 }  // namespace perfectex::server

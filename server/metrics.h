@@ -13,6 +13,7 @@
 #include <string>
 
 #include "server/document_store.h"
+#include "server/hedged_executor.h"
 #include "server/latency_window.h"
 
 namespace perfectex::server {
@@ -52,6 +53,9 @@ class Metrics {
   void remove_store(const DocumentStore* store) { stores_.erase(store); }
   std::size_t documents() const;
   std::size_t resident_document_bytes() const;
+
+  /// The executor's hedging counters, when it hedges.
+  std::function<HedgeCounters()> hedges;
 
   std::string prometheus_text() const;
   nlohmann::json stats_json() const;

@@ -1,0 +1,271 @@
+#include "server/hedged_executor.h"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <spdlog/spdlog.h>
+#include <bit>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+
+namespace perfectex::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Auto mode hedges after kAutoFactor x the recent P95 of analysis time for documents of the same
+// size class, never sooner than kFloorMs; before a size class has kMinSamples, after kInitialMs.
+constexpr double kAutoFactor = 1.5;
+constexpr double kFloorMs = 0.5;
+constexpr double kInitialMs = 5.0;
+constexpr std::size_t kMinSamples = 20;
+
+double env_number(const char* name, double fallback) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return fallback;
+  char* end = nullptr;
+  double n = std::strtod(value, &end);
+  if (end == value || *end != '\0' || n < 0) {
+    throw std::invalid_argument(std::string(name) + " must be a non-negative number, got '" +
+                                value + "'");
+  }
+  return n;
+}
+
+std::size_t size_class(std::size_t bytes) {
+  return static_cast<std::size_t>(std::bit_width(bytes)) % 32;
+}
+
+}  // namespace
+
+std::optional<HedgePolicy> HedgePolicy::parse(const std::string& text) {
+  if (text == "off") return HedgePolicy{Mode::Off, 0};
+  if (text == "auto") return HedgePolicy{Mode::Auto, 0};
+  char* end = nullptr;
+  double ms = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || ms <= 0) return std::nullopt;
+  return HedgePolicy{Mode::Fixed, ms};
+}
+
+FaultInjection FaultInjection::from_environment() {
+  FaultInjection f;
+  f.stall_ms = env_number("PERFECTEX_FAULT_MS", 0);
+  double ppm = env_number("PERFECTEX_FAULT_RATE_PPM", 0);
+  if (ppm > 1'000'000)
+    throw std::invalid_argument("PERFECTEX_FAULT_RATE_PPM must be at most 1000000");
+  f.rate_ppm = static_cast<std::uint32_t>(ppm);
+  if (const char* phase = std::getenv("PERFECTEX_FAULT_PHASE");
+      phase != nullptr && *phase != '\0') {
+    std::string p = phase;
+    if (p != "pre" && p != "post")
+      throw std::invalid_argument("PERFECTEX_FAULT_PHASE must be pre or post, got '" + p + "'");
+    f.before_work = p == "pre";
+  }
+  if (const char* worker = std::getenv("PERFECTEX_FAULT_WORKER");
+      worker != nullptr && *worker != '\0') {
+    std::string w = worker;
+    if (w != "0" && w != "1")
+      throw std::invalid_argument("PERFECTEX_FAULT_WORKER must be 0 or 1, got '" + w + "'");
+    f.worker = w == "0" ? 0 : 1;
+  }
+  return f;
+}
+
+struct HedgedExecutor::Task {
+  Job job;
+  Done done;
+  std::size_t primary = 0;
+  std::atomic<bool> finished{false};  ///< won, or superseded: nobody else may deliver it
+  std::array<std::stop_source, 2> stops;
+  std::unique_ptr<boost::asio::steady_timer> timer;  // T0 only
+};
+
+struct HedgedExecutor::Worker {
+  std::mutex mutex;
+  std::condition_variable_any ready;
+  std::deque<std::shared_ptr<Task>> queue;
+  std::atomic<int> load{0};
+  Analyzer analyzer;
+  std::mt19937_64 rng{std::random_device{}()};
+  std::jthread thread;
+};
+
+HedgedExecutor::HedgedExecutor(boost::asio::io_context& io, Options options)
+    : io_(io), options_(options) {
+  for (auto& window : analysis_ms_by_size_) window = LatencyWindow(256);
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    workers_[i] = std::make_unique<Worker>();
+    workers_[i]->thread = std::jthread([this, i](std::stop_token stop) { run_worker(i, stop); });
+  }
+}
+
+HedgedExecutor::~HedgedExecutor() {
+  for (auto& w : workers_) {
+    {
+      std::lock_guard lock(w->mutex);
+      for (auto& task : w->queue) {
+        task->stops[0].request_stop();
+        task->stops[1].request_stop();
+      }
+    }
+    w->thread.request_stop();
+    w->ready.notify_all();
+  }
+}
+
+double HedgedExecutor::hedge_delay_ms(std::size_t bytes) const {
+  switch (options_.policy.mode) {
+    case HedgePolicy::Mode::Off:
+      return 0;
+    case HedgePolicy::Mode::Fixed:
+      return options_.policy.fixed_ms;
+    case HedgePolicy::Mode::Auto:
+      break;
+  }
+  const LatencyWindow& window = analysis_ms_by_size_[size_class(bytes)];
+  if (window.total() < kMinSamples) return kInitialMs;
+  return std::max(kFloorMs, kAutoFactor * window.summary().p95);
+}
+
+HedgeCounters HedgedExecutor::counters() const {
+  HedgeCounters c = counters_;
+  c.faults_injected = faults_.load();
+  return c;
+}
+
+void HedgedExecutor::enqueue(std::size_t worker, std::shared_ptr<Task> task, bool front) {
+  Worker& w = *workers_[worker];
+  ++w.load;
+  {
+    std::lock_guard lock(w.mutex);
+    if (front) {
+      w.queue.push_front(std::move(task));
+    } else {
+      w.queue.push_back(std::move(task));
+    }
+  }
+  w.ready.notify_one();
+}
+
+void HedgedExecutor::submit(Job job, Done done) {
+  ++counters_.jobs;
+  auto key = std::make_pair(job.owner, job.snapshot->uri);
+  if (auto it = latest_.find(key); it != latest_.end()) {
+    const std::shared_ptr<Task>& old = it->second;
+    if (!old->finished.exchange(true)) {  // superseded: stop it wherever it runs, never hedge it
+      ++counters_.superseded;
+      old->stops[0].request_stop();
+      old->stops[1].request_stop();
+      if (old->timer) old->timer->cancel();
+    }
+  }
+  auto task = std::make_shared<Task>();
+  std::size_t bytes = job.snapshot->text.size();
+  task->job = std::move(job);
+  task->done = std::move(done);
+  task->primary = workers_[1]->load < workers_[0]->load ? 1 : 0;
+  latest_[key] = task;
+  enqueue(task->primary, task, false);
+
+  double delay = hedge_delay_ms(bytes);
+  if (delay <= 0) return;
+  task->timer = std::make_unique<boost::asio::steady_timer>(io_);
+  task->timer->expires_after(std::chrono::microseconds(static_cast<std::int64_t>(delay * 1000)));
+  task->timer->async_wait([this, weak = std::weak_ptr<Task>(task)](boost::system::error_code ec) {
+    if (auto t = weak.lock(); t && !ec) hedge(t);
+  });
+}
+
+void HedgedExecutor::hedge(const std::shared_ptr<Task>& task) {
+  if (task->finished || hedge_in_flight_) return;
+  hedge_in_flight_ = true;
+  ++counters_.hedges_fired;
+  enqueue(1 - task->primary, task, true);
+}
+
+bool HedgedExecutor::stall(std::size_t worker, std::stop_token stop) {
+  const FaultInjection& f = options_.faults;
+  if (!f.active() || (f.worker >= 0 && static_cast<std::size_t>(f.worker) != worker)) return true;
+  if (workers_[worker]->rng() % 1'000'000 >= f.rate_ppm) return true;
+  ++faults_;
+  std::mutex m;
+  std::condition_variable_any cv;
+  std::unique_lock lock(m);
+  cv.wait_for(lock, stop, std::chrono::microseconds(static_cast<std::int64_t>(f.stall_ms * 1000)),
+              [] { return false; });
+  return !stop.stop_requested();
+}
+
+void HedgedExecutor::run_worker(std::size_t index, std::stop_token stop) {
+  Worker& w = *workers_[index];
+  if (options_.pin_workers) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(static_cast<int>(index), &set);
+    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) {
+      spdlog::warn("could not pin worker {} to CPU {}", index, index);
+    }
+  }
+  // Warm up: one analysis so code, arenas and caches are hot before the first real job.
+  auto warm = std::make_shared<Snapshot>();
+  warm->text = "\\documentclass{article}\n\\begin{document}\n$x$ {y} \\[z\\]\n\\end{document}\n";
+  warm->lines = LineIndex(warm->text);
+  w.analyzer.analyze(warm, validators::RuleConfig{});
+
+  for (;;) {
+    std::shared_ptr<Task> task;
+    {
+      std::unique_lock lock(w.mutex);
+      if (!w.ready.wait(lock, stop, [&w] { return !w.queue.empty(); })) return;
+      task = std::move(w.queue.front());
+      w.queue.pop_front();
+    }
+    std::stop_token attempt = task->stops[index].get_token();
+    bool stopped = task->finished || attempt.stop_requested();
+    bool skipped = stopped;
+    AnalysisResult result;
+    auto start = Clock::now();
+    if (!stopped && options_.faults.before_work) stopped = !stall(index, attempt);
+    if (!stopped) {
+      result = w.analyzer.analyze(task->job.snapshot, *task->job.config);
+      stopped = attempt.stop_requested();
+    }
+    if (!stopped && !options_.faults.before_work) stopped = !stall(index, attempt);
+    double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    --w.load;
+    if (!stopped && !task->finished.exchange(true)) {
+      auto shared = std::make_shared<AnalysisResult>(std::move(result));
+      boost::asio::post(io_, [this, task, index, shared, ms] {
+        on_finished(task, index, std::move(*shared), ms);
+      });
+    } else {
+      bool by_token = !skipped && attempt.stop_requested();
+      boost::asio::post(io_,
+                        [this, task, index, by_token] { on_attempt_over(task, index, by_token); });
+    }
+  }
+}
+
+void HedgedExecutor::on_attempt_over(const std::shared_ptr<Task>& task, std::size_t worker,
+                                     bool stopped) {
+  if (worker != task->primary) hedge_in_flight_ = false;
+  if (stopped) ++counters_.stopped_attempts;
+}
+
+void HedgedExecutor::on_finished(const std::shared_ptr<Task>& task, std::size_t worker,
+                                 AnalysisResult result, double ms) {
+  on_attempt_over(task, worker, false);
+  if (task->timer) task->timer->cancel();
+  task->stops[1 - worker].request_stop();  // the loser
+  if (worker != task->primary) ++counters_.hedges_won;
+  analysis_ms_by_size_[size_class(task->job.snapshot->text.size())].add(ms);
+  auto key = std::make_pair(task->job.owner, task->job.snapshot->uri);
+  if (auto it = latest_.find(key); it != latest_.end() && it->second == task) latest_.erase(it);
+  task->done(std::move(result));
+}
+
+}  // namespace perfectex::server
