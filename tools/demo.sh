@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: builds perfectex (Release), lints real documents from the corpus
 # and shows their diagnostics, then replays a short synthetic editing session against the server
-# and prints the latency percentiles.
+# (tools/replay) and prints the latency percentiles.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=../shared/corpus
@@ -11,7 +11,7 @@ if [[ ! -d $corpus ]]; then
 fi
 tools/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target perfectex
+cmake --build --preset release --target perfectex perfectex-replay
 
 perfectex=build/release/server/perfectex
 echo
@@ -26,3 +26,11 @@ sed -e '37s/}$//' -e '0,/\\end{itemize}/s//\\end{enumerate}/' "$corpus/perf/perf
 echo
 echo "== a real book that compiles (HoTT, 1.1 MB): no errors"
 "$perfectex" check --stats "$corpus/perf/hott_big.tex" && echo "clean"
+echo
+echo "== a short editing session replayed against the server: edit -> diagnostics latency"
+replay=build/release/tools/replay/perfectex-replay
+run=build/release/demo-replay
+rm -rf "$run" && mkdir -p "$run"
+"$replay" synthesize "$corpus/perf/perf_smoke_big.tex" --seed 1 --keystrokes 300 --out "$run/session.jsonl"
+"$replay" replay "$run/session.jsonl" --pace fast --warmup 1 --no-progress --out "$run/out" -- "$perfectex" serve --stdio
+echo "Latency plots (histogram and CDF): $run/out/report.html; the 100 slowest edits: $run/out/tail.txt"

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <csignal>
-#include <regex>
 #include <thread>
 
 #include "child_process.h"
@@ -27,14 +26,22 @@ class TcpServerProcess {
   explicit TcpServerProcess(std::vector<std::string> extra = {})
       : child_(with(extra, {PERFECTEX_BINARY, "serve", "--tcp", "127.0.0.1:0"})) {
     std::string log = child_.wait_for_stderr("serving LSP on tcp", 20s);
-    std::smatch m;
-    REQUIRE_MESSAGE(std::regex_search(log, m, std::regex("on tcp 127\\.0\\.0\\.1:([0-9]+)")), log);
-    port = static_cast<unsigned short>(std::stoi(m[1]));
+    port = port_after(log, "on tcp 127.0.0.1:");
+    REQUIRE_MESSAGE(port != 0, log);
   }
   std::string log() { return child_.drain_stderr(); }
   void signal(int signo) { child_.signal(signo); }
   std::optional<int> wait(std::chrono::milliseconds t) { return child_.wait(t); }
   unsigned short port = 0;
+
+  /// The port number written right after marker in a log, 0 when there is none.
+  static unsigned short port_after(const std::string& log, std::string_view marker) {
+    std::size_t at = log.find(marker);
+    if (at == std::string::npos) return 0;
+    at += marker.size();
+    std::size_t end = log.find_first_not_of("0123456789", at);
+    return end == at ? 0 : static_cast<unsigned short>(std::stoi(log.substr(at, end - at)));
+  }
 
  private:
   static std::vector<std::string> with(const std::vector<std::string>& extra,
@@ -183,11 +190,10 @@ TEST_CASE("tcp: a client that stops reading is disconnected; others are served")
 
 TEST_CASE("metrics: a real HTTP client scrapes the Prometheus endpoint") {
   TcpServerProcess server({"--metrics", "127.0.0.1:0"});
-  std::smatch m;
-  std::string log = server.log();
-  REQUIRE(
-      std::regex_search(log, m, std::regex("metrics on http://127\\.0\\.0\\.1:([0-9]+)/metrics")));
-  std::string url = "http://127.0.0.1:" + m[1].str() + "/metrics";
+  unsigned short port = TcpServerProcess::port_after(server.log(), "metrics on http://127.0.0.1:");
+  REQUIRE(port != 0);
+  std::string base = "http://127.0.0.1:" + std::to_string(port);
+  std::string url = base + "/metrics";
   TcpClient client(server);
   client.initialize();
   client.open("file:///m.tex", "}");
@@ -201,6 +207,5 @@ TEST_CASE("metrics: a real HTTP client scrapes the Prometheus endpoint") {
   CHECK(body.find("perfectex_analysis_seconds_count 1") != std::string::npos);
   CHECK(body.find("perfectex_open_documents 1") != std::string::npos);
   CHECK(body.find("perfectex_resident_memory_bytes") != std::string::npos);
-  CHECK(testing::run_command({"/usr/bin/curl", "-sf", "http://127.0.0.1:" + m[1].str() + "/other"})
-            .first != 0);
+  CHECK(testing::run_command({"/usr/bin/curl", "-sf", base + "/other"}).first != 0);
 }
