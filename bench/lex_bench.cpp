@@ -2,6 +2,7 @@
 // the whole analysis, with MB/s and tokens/s. Names are what/kernel/file so runs compare.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -53,6 +54,29 @@ void lex_kernel(benchmark::State& state, const Corpus& corpus, const lexer::Kern
   set_rates(state, corpus.text.size(), count);
 }
 
+// Scalar and the active (best) kernel timed in alternation in the same loop, so the ratio compares
+// like with like on a shared machine: counters scalar_ms, best_ms and ratio (scalar / best).
+void best_vs_scalar(benchmark::State& state, const Corpus& corpus) {
+  lexer::TokenBuffer tokens(corpus.text.size() + 1);
+  const lexer::Kernel& best = lexer::active_kernel();
+  double scalar_s = 0, best_s = 0;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    lexer::lex_document(corpus.text, tokens, &lexer::lex_scalar);
+    auto t1 = std::chrono::steady_clock::now();
+    lexer::lex_document(corpus.text, tokens, best.lex);
+    auto t2 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(tokens.size());
+    scalar_s += std::chrono::duration<double>(t1 - t0).count();
+    best_s += std::chrono::duration<double>(t2 - t1).count();
+  }
+  double n = static_cast<double>(state.iterations());
+  state.counters["scalar_ms"] = scalar_s / n * 1e3;
+  state.counters["best_ms"] = best_s / n * 1e3;
+  state.counters["ratio"] = scalar_s / best_s;
+  state.SetLabel(std::string(best.name));
+}
+
 // The floor: one pass over the same bytes looking for a byte that is absent.
 void memchr_floor(benchmark::State& state, const Corpus& corpus) {
   for (auto _ : state) {
@@ -92,6 +116,8 @@ int register_all() {
                                    lex_kernel, c, &kernel)
           ->Unit(benchmark::kMillisecond);
     }
+    benchmark::RegisterBenchmark(("lex_ratio/best_vs_scalar/" + c.name).c_str(), best_vs_scalar, c)
+        ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("memchr_floor/" + c.name).c_str(), memchr_floor, c)
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("rules/F1/" + c.name).c_str(), rules, c)

@@ -7,12 +7,12 @@
 namespace perfectex::lexer {
 namespace {
 
-// Preference order: on this project's machines AVX-512BW measured slower than AVX2 (the token
-// building, not the classification, dominates; see bench/lex_bench.cpp), so AVX2 is preferred.
+// Preference order, best last. Token building, not classification, dominates; AVX-512 wins by
+// storing a block's tokens with byte compression (bench/lex_bench.cpp, lex/<kernel>/<file>).
 constexpr Kernel kKernels[] = {
     {"scalar", &lex_scalar},
 #if defined(__x86_64__)
-    {"sse42", &sse42::lex},  {"avx512", &avx512::lex}, {"avx2", &avx2::lex},
+    {"sse42", &sse42::lex},  {"avx2", &avx2::lex}, {"avx512", &avx512::lex},
 #endif
 #if defined(__aarch64__)
     {"neon", &neon::lex},
