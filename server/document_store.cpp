@@ -2,13 +2,13 @@
 
 namespace perfectex::server {
 
-bool apply_change(std::string& text, const protocol::TextDocumentContentChangeEvent& change,
+bool apply_change(std::string& text, const LineIndex& lines,
+                  const protocol::TextDocumentContentChangeEvent& change,
                   protocol::PositionEncoding encoding) {
   if (!change.range) {
     text = change.text;
     return false;
   }
-  LineIndex lines(text);
   LineIndex::Offset start = lines.offset(text, change.range->start, encoding);
   LineIndex::Offset end = lines.offset(text, change.range->end, encoding);
   bool clamped = start.clamped || end.clamped;
@@ -46,7 +46,10 @@ DocumentStore::ChangeResult DocumentStore::change(
   }
   std::string text = old.text;
   for (std::size_t i = 0; i < changes.size(); ++i) {
-    if (apply_change(text, changes[i], encoding)) {
+    // The old snapshot's index serves the first change; later ones see the text as changed so far.
+    LineIndex fresh;
+    const LineIndex& lines = i == 0 ? old.lines : (fresh = LineIndex(text));
+    if (apply_change(text, lines, changes[i], encoding)) {
       result.notes.push_back("change " + std::to_string(i) +
                              " has a range outside the document; clamped");
     }

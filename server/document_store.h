@@ -49,9 +49,10 @@ class DocumentStore {
   std::unordered_map<std::string, SnapshotPtr> docs_;
 };
 
-/// Applies one change event to text (positions resolved against text's own line index).
+/// Applies one change event to text, resolving its positions with lines (the index of text).
 /// Returns true when the range had to be clamped.
-bool apply_change(std::string& text, const protocol::TextDocumentContentChangeEvent& change,
+bool apply_change(std::string& text, const LineIndex& lines,
+                  const protocol::TextDocumentContentChangeEvent& change,
                   protocol::PositionEncoding encoding);
 
 }  // namespace perfectex::server
