@@ -63,9 +63,11 @@ inline std::uint8_t cls(char ch) {
   return kTables.cls[static_cast<unsigned char>(ch)];
 }
 
-inline bool same(const char* a, std::size_t n, const char* literal) {
-  std::size_t len = __builtin_strlen(literal);
-  return n == len && std::memcmp(a, literal, n) == 0;
+// Whether the len bytes at a spell literal; N is fixed per call site, so the compare is a couple
+// of inlined loads rather than a library call (this runs for every control word).
+template <std::size_t N>
+inline bool same(const char* a, std::size_t len, const char (&literal)[N]) {
+  return len == N - 1 && std::memcmp(a, literal, N - 1) == 0;
 }
 
 enum class VerbArg { Delimited, BraceOrDelimited, Brace, LangThenBraceOrDelimited };
