@@ -1,5 +1,7 @@
 #include "protocol/jsonrpc.h"
 
+#include "protocol/utf8.h"
+
 #include <cstdint>
 
 namespace perfectex::protocol {
@@ -10,48 +12,6 @@ bool valid_id(const json& id) {
 }
 
 }  // namespace
-
-std::size_t valid_utf8_prefix(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80           ? 1
-                      : (c >> 5) == 0x6  ? 2
-                      : (c >> 4) == 0xE  ? 3
-                      : (c >> 3) == 0x1E ? 4
-                                         : 0;
-    if (len == 0 || i + len > s.size()) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
-    }
-    if (len > 1) {
-      std::uint32_t cp = c & (0x7F >> len);
-      for (std::size_t k = 1; k < len; ++k)
-        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-      bool overlong =
-          (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-      if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    }
-    i += len;
-  }
-  return i;
-}
-
-std::string sanitize_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t n = valid_utf8_prefix(text.substr(i));
-    out.append(text.substr(i, n));
-    i += n;
-    if (i < text.size()) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
 
 std::variant<Message, DecodeError> decode_message(std::string_view body, bool* repaired_utf8) {
   if (repaired_utf8 != nullptr) *repaired_utf8 = false;

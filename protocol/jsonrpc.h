@@ -71,11 +71,6 @@ class InvalidParamsError : public std::runtime_error {
 std::variant<Message, DecodeError> decode_message(std::string_view body,
                                                   bool* repaired_utf8 = nullptr);
 
-/// Length of the longest prefix of s that is well-formed UTF-8.
-std::size_t valid_utf8_prefix(std::string_view s);
-/// s with every byte that is not part of well-formed UTF-8 replaced by U+FFFD.
-std::string sanitize_utf8(std::string_view s);
-
 /// Serialises JSON for the wire; invalid UTF-8 in strings is replaced, never thrown on.
 std::string dump_json(const json& value);
 

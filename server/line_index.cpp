@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "protocol/utf8.h"
+
 namespace perfectex::server {
 namespace {
 
@@ -18,26 +20,13 @@ std::uint32_t units(std::size_t sequence_length, protocol::PositionEncoding enco
   return 1;
 }
 
-}  // namespace
-
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  auto c = static_cast<unsigned char>(text[i]);
-  std::size_t len = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-  if (len <= 1 || i + len > text.size()) return 1;
-  std::uint32_t cp = c & (0x7F >> len);
-  for (std::size_t k = 1; k < len; ++k) {
-    auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) return 1;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 1;
-  return len;
+// The length of the sequence at text[i]; an invalid byte counts as one unit on its own.
+std::size_t sequence_length(std::string_view text, std::size_t i) {
+  std::size_t len = protocol::utf8_sequence_length(text, i);
+  return len == 0 ? 1 : len;
 }
+
+}  // namespace
 
 LineIndex::LineIndex(std::string_view text) {
   starts_.reserve(text.size() / 40 + 1);
@@ -84,7 +73,7 @@ protocol::Position LineIndex::position(std::string_view text, std::uint32_t offs
   }
   std::uint32_t character = 0;
   for (std::size_t i = start; i < offset;) {
-    std::size_t len = utf8_sequence_length(text, i);
+    std::size_t len = sequence_length(text, i);
     if (i + len > offset) break;  // an offset inside a sequence maps to its start
     character += units(len, encoding);
     i += len;
@@ -104,7 +93,7 @@ LineIndex::Offset LineIndex::offset(std::string_view text, protocol::Position po
   std::uint32_t remaining = position.character;
   std::size_t i = start;
   while (remaining > 0 && i < end) {
-    std::size_t len = utf8_sequence_length(text, i);
+    std::size_t len = sequence_length(text, i);
     std::uint32_t u = units(len, encoding);
     if (u > remaining) return {static_cast<std::uint32_t>(i), true};  // inside a surrogate pair
     remaining -= u;

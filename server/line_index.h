@@ -40,7 +40,4 @@ class LineIndex {
   std::vector<std::uint32_t> starts_;
 };
 
-/// Length of the UTF-8 sequence at text[i] when it is well formed, 1 otherwise.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
-
 }  // namespace perfectex::server

@@ -9,6 +9,7 @@
 #include "protocol/framing.h"
 #include "protocol/jsonrpc.h"
 #include "protocol/lsp_types.h"
+#include "protocol/utf8.h"
 
 using namespace perfectex::protocol;
 

@@ -22,6 +22,7 @@
 
 #include "protocol/framing.h"
 #include "protocol/jsonrpc.h"
+#include "protocol/utf8.h"
 #include "tools/replay/child_process.h"
 #include "tools/replay/session.h"
 
