@@ -341,20 +341,21 @@ class StructureChecker {
   }
 
   // Reads {name} after \begin or \end at i. Returns the index of the closing brace, or kNone
-  // when the name is computed (a macro or parameter) and cannot be checked.
-  std::size_t environment_name(std::size_t i, Span& name, bool& missing) {
-    missing = false;
+  // when the name is computed (a macro or parameter) and cannot be checked, or is missing
+  // (reported).
+  std::size_t environment_name(std::size_t i, Span& name) {
     std::size_t j = next_significant(i + 1);
     if (j == n_ || toks_.kind(j) != TokenKind::BeginGroup) {
-      missing = j == n_ || toks_.kind(j) != TokenKind::ControlWord;
+      if (j == n_ || toks_.kind(j) != TokenKind::ControlWord) missing_name(i);
       return kNone;
     }
     for (std::size_t k = j + 1; k < n_ && k < j + 16; ++k) {
       TokenKind kind = toks_.kind(k);
       if (kind == TokenKind::EndGroup) {
         name = {toks_.end(j), toks_.begin(k)};
-        missing = name.empty();
-        return missing ? kNone : k;
+        if (!name.empty()) return k;
+        missing_name(i);
+        return kNone;
       }
       if (kind != TokenKind::Text && kind != TokenKind::Space) return kNone;
     }
@@ -363,12 +364,8 @@ class StructureChecker {
 
   std::size_t begin_environment(std::size_t i) {
     Span name;
-    bool missing = false;
-    std::size_t close = environment_name(i, name, missing);
-    if (close == kNone) {
-      if (missing) missing_name(i);
-      return i;
-    }
+    std::size_t close = environment_name(i, name);
+    if (close == kNone) return i;
     std::string_view text = ctx_.text.substr(name.begin, name.end - name.begin);
     Span open = {toks_.begin(i), toks_.end(close)};
     if (text == "document") {
@@ -396,12 +393,8 @@ class StructureChecker {
 
   std::size_t end_environment(std::size_t i) {
     Span name;
-    bool missing = false;
-    std::size_t close = environment_name(i, name, missing);
-    if (close == kNone) {
-      if (missing) missing_name(i);
-      return i;
-    }
+    std::size_t close = environment_name(i, name);
+    if (close == kNone) return i;
     if (consume_overflow()) return close;
     Span closer = {toks_.begin(i), toks_.end(close)};
     std::string_view text = name_text(name);
