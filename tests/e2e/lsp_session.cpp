@@ -32,11 +32,13 @@ json LspSession::reply(int id) {
       [id](const json& m) { return m.contains("id") && m["id"] == id && !m.contains("method"); });
 }
 
-json LspSession::publish(const std::string& uri, int version) {
-  return expect([&](const json& m) {
-    return m.value("method", "") == "textDocument/publishDiagnostics" &&
-           m["params"]["uri"] == uri && m["params"].value("version", -1) == version;
-  })["params"];
+json LspSession::publish(const std::string& uri, int version, std::chrono::milliseconds timeout) {
+  return expect(
+      [&](const json& m) {
+        return m.value("method", "") == "textDocument/publishDiagnostics" &&
+               m["params"]["uri"] == uri && m["params"].value("version", -1) == version;
+      },
+      timeout)["params"];
 }
 
 json request(int id, std::string method, json params) {

@@ -33,7 +33,8 @@ class LspSession {
   json expect(const std::function<bool(const json&)>& pred,
               std::chrono::milliseconds timeout = std::chrono::seconds(20));
   json reply(int id);
-  json publish(const std::string& uri, int version);
+  json publish(const std::string& uri, int version,
+               std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
   std::vector<json> seen;
 

@@ -185,7 +185,8 @@ TEST_CASE("tcp: a client that stops reading is disconnected; others are served")
   }
   CHECK(log.find("not reading, disconnecting") != std::string::npos);
   steady.open("file:///fine.tex", "}");
-  CHECK(steady.publish("file:///fine.tex", 1)["diagnostics"].size() == 1);
+  // The server may still be busy with the abandoned documents: allow it time on a loaded machine.
+  CHECK(steady.publish("file:///fine.tex", 1, 90s)["diagnostics"].size() == 1);
 }
 
 TEST_CASE("metrics: a real HTTP client scrapes the Prometheus endpoint") {
