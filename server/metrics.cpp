@@ -59,9 +59,10 @@ void LatencyHistogram::append_prometheus(std::string& out, const std::string& na
          number(double(count_)) + "\n";
 }
 
-void Metrics::analysis(double ms, std::size_t growths) {
+void Metrics::analysis(double ms, std::size_t growths, std::uint64_t hot_allocations) {
   ++analyses_;
   growths_ += growths;
+  hot_allocations_ += hot_allocations;
   analysis_time.add(ms);
 }
 
@@ -94,6 +95,9 @@ std::string Metrics::prometheus_text() const {
   counter(out, "perfectex_cancellations_total", "Requests answered RequestCancelled.",
           double(cancellations_));
   counter(out, "perfectex_analyses_total", "Analyses completed.", double(analyses_));
+  counter(out, "perfectex_hot_path_allocations_total",
+          "Allocations inside the quiet-allocation guard (should stay 0).",
+          double(hot_allocations_));
   counter(out, "perfectex_arena_growths_total", "Token or diagnostic arena growths.",
           double(growths_));
   edit_to_publish.append_prometheus(out, "perfectex_edit_to_publish_seconds",
@@ -129,6 +133,7 @@ nlohmann::json Metrics::stats_json() const {
       {"cancellations", cancellations_},
       {"analyses", analyses_},
       {"arena_growths", growths_},
+      {"hot_path_allocations", hot_allocations_},
       {"edit_to_publish_ms", summary_json(edit_to_publish.summary())},
       {"analysis_ms", summary_json(analysis_time.summary())},
       {"kernel", lexer_kernel_name()},

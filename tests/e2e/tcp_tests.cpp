@@ -208,5 +208,6 @@ TEST_CASE("metrics: a real HTTP client scrapes the Prometheus endpoint") {
   CHECK(body.find("perfectex_analysis_seconds_count 1") != std::string::npos);
   CHECK(body.find("perfectex_open_documents 1") != std::string::npos);
   CHECK(body.find("perfectex_resident_memory_bytes") != std::string::npos);
+  CHECK(body.find("perfectex_hot_path_allocations_total 0") != std::string::npos);
   CHECK(testing::run_command({"/usr/bin/curl", "-sf", base + "/other"}).first != 0);
 }

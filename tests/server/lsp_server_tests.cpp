@@ -372,8 +372,10 @@ TEST_CASE("the latency budget is a live setting; null restores the command line'
     return c.reply(9)["result"]["p99_budget_ms"].get<double>();
   };
   CHECK(budget() == 20.0);
-  c.notify("workspace/didChangeConfiguration", {{"settings", {{"perfectex", {{"p99BudgetMs", 7.5}}}}}});
+  c.notify("workspace/didChangeConfiguration",
+           {{"settings", {{"perfectex", {{"p99BudgetMs", 7.5}}}}}});
   CHECK(budget() == 7.5);
-  c.notify("workspace/didChangeConfiguration", {{"settings", {{"perfectex", {{"p99BudgetMs", nullptr}}}}}});
+  c.notify("workspace/didChangeConfiguration",
+           {{"settings", {{"perfectex", {{"p99BudgetMs", nullptr}}}}}});
   CHECK(budget() == 20.0);
 }
