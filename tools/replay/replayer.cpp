@@ -50,7 +50,8 @@ class Replayer {
 
   void writer_loop();
   void reader_loop();
-  void handle_frame(std::string_view body, std::int64_t t_ns);
+  /// Applies one message from the server (whole: its parsed JSON when it was needed); under mu_.
+  void apply(const MessageSummary& message, json whole, std::int64_t t_ns);
 
   void enqueue(Outgoing out);
   bool wait_idle();
@@ -153,14 +154,24 @@ void Replayer::reader_loop() {
     // The arrival time of every message completed by this read: before any parsing.
     const std::int64_t t = now_ns();
     decoder.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-    std::lock_guard lock(mu_);
     for (auto event = decoder.next(); event.status != protocol::FrameStatus::NeedMore;
          event = decoder.next()) {
       if (event.status == protocol::FrameStatus::Error) {
+        std::lock_guard lock(mu_);
         ++frame_errors_;
-      } else {
-        handle_frame(event.body, t);
+        continue;
       }
+      // Parsing happens outside the lock, so the writer is never kept waiting by a large publish.
+      const MessageSummary message = scan_message(event.body);
+      json whole;
+      bool wanted = message.kind == MessageKind::Request;
+      if (message.kind == MessageKind::Response && message.id) {
+        std::lock_guard lock(mu_);
+        wanted = capture_.count(*message.id) != 0;
+      }
+      if (wanted) whole = json::parse(event.body, nullptr, /*allow_exceptions=*/false);
+      std::lock_guard lock(mu_);
+      apply(message, std::move(whole), t);
     }
     state_cv_.notify_all();
   }
@@ -170,13 +181,10 @@ void Replayer::reader_loop() {
   state_cv_.notify_all();
 }
 
-void Replayer::handle_frame(std::string_view body, std::int64_t t_ns) {
-  const MessageSummary message = scan_message(body);
+void Replayer::apply(const MessageSummary& message, json whole, std::int64_t t_ns) {
   switch (message.kind) {
     case MessageKind::Response: {
-      if (message.id && capture_.count(*message.id) != 0) {
-        captured_[*message.id] = json::parse(body, nullptr, /*allow_exceptions=*/false);
-      }
+      if (!whole.is_discarded() && !whole.is_null()) captured_[*message.id] = std::move(whole);
       if (message.id && probes_.erase(*message.id) != 0) return;
       std::optional<int> code;
       if (message.has_error) code = message.error_code;
@@ -191,10 +199,8 @@ void Replayer::handle_frame(std::string_view body, std::int64_t t_ns) {
       return;
     case MessageKind::Request: {
       ++server_requests_[message.method];
-      const json request = json::parse(body, nullptr, /*allow_exceptions=*/false);
-      const json params =
-          request.is_object() ? request.value("params", json(nullptr)) : json(nullptr);
-      const json id = request.is_object() ? request.value("id", json(nullptr)) : json(nullptr);
+      const json params = whole.is_object() ? whole.value("params", json(nullptr)) : json(nullptr);
+      const json id = whole.is_object() ? whole.value("id", json(nullptr)) : json(nullptr);
       Outgoing out;
       out.frame =
           protocol::encode_frame(protocol::dump_json(client_reply(message.method, params, id)));
