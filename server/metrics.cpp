@@ -109,6 +109,18 @@ std::string Metrics::prometheus_text() const {
         double(resident_document_bytes()));
   gauge(out, "perfectex_resident_memory_bytes", "Resident set size of the process.",
         double(resident_set_bytes()));
+  if (hedges) {
+    HedgeCounters h = hedges();
+    counter(out, "perfectex_jobs_total", "Analysis jobs submitted.", double(h.jobs));
+    counter(out, "perfectex_hedges_fired_total", "Jobs started again on the second worker.",
+            double(h.hedges_fired));
+    counter(out, "perfectex_hedges_won_total", "Hedged jobs the second worker finished first.",
+            double(h.hedges_won));
+    counter(out, "perfectex_superseded_jobs_total",
+            "Jobs cancelled because a newer version arrived.", double(h.superseded));
+    counter(out, "perfectex_faults_injected_total", "Stalls injected by PERFECTEX_FAULT_*.",
+            double(h.faults_injected));
+  }
   out +=
       "# HELP perfectex_info The lexer kernel in use.\n# TYPE perfectex_info "
       "gauge\nperfectex_info{kernel=\"" +

@@ -209,5 +209,8 @@ TEST_CASE("metrics: a real HTTP client scrapes the Prometheus endpoint") {
   CHECK(body.find("perfectex_open_documents 1") != std::string::npos);
   CHECK(body.find("perfectex_resident_memory_bytes") != std::string::npos);
   CHECK(body.find("perfectex_hot_path_allocations_total 0") != std::string::npos);
+  CHECK(body.find("perfectex_jobs_total 1") != std::string::npos);
+  CHECK(body.find("perfectex_hedges_fired_total") != std::string::npos);
+  CHECK(body.find("perfectex_edit_to_publish_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
   CHECK(testing::run_command({"/usr/bin/curl", "-sf", base + "/other"}).first != 0);
 }
