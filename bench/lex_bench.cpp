@@ -122,7 +122,9 @@ int register_all() {
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("rules/F1/" + c.name).c_str(), rules, c)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("analysis/scalar/" + c.name).c_str(), analysis, c)
+    benchmark::RegisterBenchmark(
+        ("analysis/" + std::string(lexer::active_kernel().name) + "/" + c.name).c_str(), analysis,
+        c)
         ->Unit(benchmark::kMillisecond);
   }
   return 0;
