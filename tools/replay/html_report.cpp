@@ -200,13 +200,16 @@ std::string rss_svg(const std::vector<RssSample>& rss) {
 }
 
 constexpr const char* kStyle = R"(
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;background:#fff}
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}
-table{border-collapse:collapse;font-size:13px}td,th{padding:3px 9px;text-align:right;border-bottom:1px solid #ddd}
-td:first-child,th:first-child{text-align:left}pre{font-size:12px;background:#f6f6f6;padding:10px;overflow:auto}
+table{border-collapse:collapse;font-size:13px}
+td,th{padding:3px 9px;text-align:right;border-bottom:1px solid #ddd}
+td:first-child,th:first-child{text-align:left}
+pre{font-size:12px;background:#f6f6f6;padding:10px;overflow:auto}
 .charts{display:flex;flex-wrap:wrap;gap:12px}svg{background:#fcfcfc;border:1px solid #e4e4e4}
-.frame{fill:none;stroke:#999}.grid{stroke:#e6e6e6}.bar{fill:#4a7bd0}.cdf{fill:none;stroke:#4a7bd0;stroke-width:2}
-.marker{stroke-dasharray:4 3;stroke-width:1.5}.tick{font-size:10px;fill:#555}.axis{font-size:11px;fill:#333}
+.frame{fill:none;stroke:#999}.grid{stroke:#e6e6e6}.bar{fill:#4a7bd0}
+.cdf{fill:none;stroke:#4a7bd0;stroke-width:2}.marker{stroke-dasharray:4 3;stroke-width:1.5}
+.tick{font-size:10px;fill:#555}.axis{font-size:11px;fill:#333}
 .title{font-size:12px;font-weight:600;fill:#222}.bad{color:#b00020;font-weight:600}
 )";
 

@@ -1,8 +1,7 @@
 // Pairs what the client sent with what the server answered, and turns the pairs into latencies.
-// A request is answered by the reply with its id. An edit (didOpen/didChange) of version V for a
-// uri is answered by the first publishDiagnostics for that uri with version >= V: if that version
-// is V, the edit gets a latency sample; if it is newer, the server coalesced, and the edit counts
-// as superseded (neither a sample nor lost). See README.md, "Matching", for every other case.
+// A request is answered by the reply with its id; an edit of version V by the first publish for its
+// uri with version >= V: a sample if that version is V, else superseded (the server coalesced),
+// neither a sample nor lost. README.md "Timing and matching" has every other case.
 // Threading: not synchronised; the replayer calls it under its own lock. Times are ns since start.
 #pragma once
 

@@ -1,9 +1,8 @@
-// The recorder: a transparent proxy between an editor and a language server on stdio. Bytes are
-// forwarded unchanged in both directions as soon as they are read; each complete message is also
-// written to the session file with its sender and a steady-clock timestamp. The editor side may
-// instead be one TCP connection accepted on a local port (--listen), for clients that connect.
-// Threading: run_record_proxy blocks; inside, one thread per direction plus one forwarding SIGINT,
-// SIGTERM and SIGHUP to the server. It ignores SIGPIPE for the process (a vanished peer is an EOF).
+// The recorder: a transparent proxy between an editor (stdio, or one TCP client with --listen) and
+// a language server. Bytes are forwarded unchanged both ways as soon as read; each complete message
+// is also logged to the session file with its sender and a steady-clock timestamp.
+// Threading: blocks; one thread per direction and one forwarding SIGINT/SIGTERM/SIGHUP to the
+// server inside. It ignores SIGPIPE for the process (a vanished peer is an end of stream).
 #pragma once
 
 #include <string>

@@ -1,9 +1,8 @@
-// Replays a session against a language server and measures it from the outside: each request from
-// the first byte written to its reply read, each edit from the first byte of its didOpen/didChange
-// written to the publishDiagnostics for its version read (see matcher.h). Works with any LSP
-// server. Threading: replay_session blocks; inside, a writer thread, a reader thread and the
-// calling thread (pacing) share one lock. It ignores SIGPIPE for the process (a vanished server is
-// an EOF).
+// Replays a session against any language server and measures it from the outside: a request from
+// the first byte written to its reply read, an edit (didOpen/didChange) from its first byte written
+// to the publishDiagnostics of its version read (see matcher.h). Threading: replay_session blocks;
+// a writer, a reader and the calling (pacing) thread share one lock inside. It ignores SIGPIPE for
+// the process (a vanished server is an end of stream).
 #pragma once
 
 #include <sys/types.h>

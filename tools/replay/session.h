@@ -1,9 +1,8 @@
-// The session file: JSON lines. Line 1 is a header object ({"format":"perfectex-replay-session",
-// "version":1, "source":..., ...}); every other line is one LSP message with who sent it and when:
-// {"t_us":<microseconds since the session started, monotonic>, "from":"client"|"server",
-// "msg":{...}}. A body that was not JSON is kept as "raw" text; a framing error as "frame_error".
-// See README.md. Threading: value types and free functions; a SessionWriter belongs to one thread
-// at a time.
+// The session file: JSON lines. Line 1 is a header ({"format":"perfectex-replay-session",
+// "version":1,"source":...}); each other line is one message: {"t_us":<µs since the start,
+// monotonic>,"from":"client"|"server","msg":{...}} ("raw" for a body that was not JSON,
+// "frame_error" for bad framing). See README.md.
+// Threading: value types and free functions; a SessionWriter belongs to one thread at a time.
 #pragma once
 
 #include <cstdint>
