@@ -40,6 +40,15 @@ expect 2 "not a perfectex-replay run" "$replay" gate "$out/s.jsonl" --budget-ms 
 expect 2 "cannot read run" "$replay" report "$out/nothing-here"
 expect 2 "cannot read '/nonexistent.tex'|File does not exist" "$replay" synthesize /nonexistent.tex --out "$out/x.jsonl"
 expect 2 "cannot write session file" "$replay" record --out /nonexistent/dir/s.jsonl -- cat
+# A recording that cannot be written (disk full) stops recording but keeps forwarding.
+if [[ -w /dev/full ]]; then
+  printf 'Content-Length: 2\r\n\r\n{}' >"$out/frame.bin"
+  "$replay" record --out /dev/full -- cat <"$out/frame.bin" >"$out/forwarded.bin" 2>"$out/full.txt"
+  if ! cmp -s "$out/frame.bin" "$out/forwarded.bin" || ! grep -q "recording stopped" "$out/full.txt"; then
+    echo "FAILED: record --out /dev/full must keep forwarding"
+    failures=$((failures + 1))
+  fi
+fi
 # A session with no messages still starts and stops the server cleanly.
 expect 1 "FAIL  edit -> diagnostics samples" "$replay" replay "$out/empty.jsonl" --no-progress --gate -- cat
 # A server that exits at once, one that answers garbage, one that never answers.

@@ -63,18 +63,32 @@ class Log {
           entry.raw = protocol::sanitize_utf8(event.body);
         }
       }
-      writer_.write(entry);
+      if (!failed_) writer_.write(entry);
     }
-    writer_.flush();
+    flush();
   }
 
   void note_error(Sender from, std::string what) {
     std::lock_guard lock(mu_);
-    writer_.write(SessionEntry{now_us(), from, nullptr, {}, std::move(what)});
-    writer_.flush();
+    if (!failed_) writer_.write(SessionEntry{now_us(), from, nullptr, {}, std::move(what)});
+    flush();
   }
 
  private:
+  // A log that cannot be written (disk full) must not take the editor's server down with it:
+  // say so once and keep forwarding. Called under mu_.
+  void flush() {
+    if (failed_) return;
+    try {
+      writer_.flush();
+    } catch (const SessionError& e) {
+      failed_ = true;
+      std::fprintf(stderr, "perfectex-replay record: %s; forwarding goes on, recording stopped\n",
+                   e.what());
+    }
+  }
+
+  bool failed_ = false;
   std::mutex mu_;
   SessionWriter writer_;
   Clock::time_point start_;
