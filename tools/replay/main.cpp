@@ -101,7 +101,8 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   synth_cmd->add_option("--out", synth_out, "session file to write")->required();
   synth_cmd->add_option("--seed", synth.seed, "random seed (same seed, same session)");
-  synth_cmd->add_option("--keystrokes", synth.keystrokes, "didChange notifications to produce");
+  synth_cmd->add_option("--keystrokes", synth.keystrokes, "didChange notifications to produce")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
   synth_cmd->add_option("--typing-ms", synth.typing_median_ms, "median gap between keys in a word")
       ->check(CLI::Range(1.0, 60'000.0));
   synth_cmd->add_option("--requests", synth.requests, "request methods to send at the cursor")
