@@ -317,7 +317,9 @@ class StructureChecker {
   }
 
   void alignment(std::size_t i) {
-    if (stack_.empty() || stack_.back().kind != FrameKind::Left) return;
+    if (stack_.empty() || stack_.back().kind != FrameKind::Left || stack_.back().inner_reported)
+      return;
+    stack_.back().inner_reported = true;
     Diagnostic d = make(RuleId::LeftRightAcrossAlignment, span(i));
     d.args[0] = span(i);
     d.related = stack_.back().open;
@@ -331,7 +333,8 @@ class StructureChecker {
     if (top.kind == FrameKind::Math) {
       report_unclosed(top, span(i), true);
       stack_.pop_back();
-    } else if (top.kind == FrameKind::Environment && top.math_env) {
+    } else if (top.kind == FrameKind::Environment && top.math_env && !top.inner_reported) {
+      stack_.back().inner_reported = true;
       Diagnostic d = make(RuleId::ParagraphInMath, span(i));
       d.args[0] = top.name;
       d.related = top.open;

@@ -19,6 +19,9 @@ struct Frame {
   bool math_env;  ///< an environment whose body is math (equation, align, ...)
   Span open;      ///< the opening construct (\begin{name}, $, \left( ...)
   Span name;      ///< environment name
+  /// A problem inside this frame (a blank line in math, `&` inside \left) was already reported:
+  /// TeX stops at the first, so later ones would only repeat it.
+  bool inner_reported = false;
 };
 
 /// Scratch space reused across runs: the stack never grows on the hot path.

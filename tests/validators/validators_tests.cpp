@@ -102,6 +102,10 @@ TEST_CASE("math shifts and delimiters") {
   CHECK(found(dd) == List{at("mismatched-math-delimiter", dd, "$", 2)});
   std::string blank = "\\begin{equation}\na\n\nb\n\\end{equation}";
   CHECK(found(blank) == List{at("paragraph-in-math", blank, "\n\n")});
+  // An equation whose \end is not typed yet: one blank-line error, not one per paragraph after it.
+  std::string typing = "\\begin{equation}\na\n\nb\n\nc\n\nd\n";
+  CHECK(found(typing) == List{at("unclosed-environment", typing, "\\begin{equation}"),
+                              at("paragraph-in-math", typing, "\n\n")});
   CHECK(found("$a$ $$b$$ \\(c\\) \\[d\\] $\\text{$e$}$ $a$$b$ \\$5").empty());
   // A $ inside display math starts text-mode math in an argument (HoTT's \inferrule labels).
   CHECK(found("\\[ \\inferrule*[right=$\\Pi$-eq]{a}{b} \\]").empty());
@@ -115,6 +119,8 @@ TEST_CASE("\\left and \\right") {
   CHECK(found(stray) == List{at("unmatched-right", stray, "\\right)")});
   std::string across = "\\begin{align}\\left( a & b \\right)\\end{align}";
   CHECK(found(across) == List{at("left-right-across-alignment", across, "&")});
+  std::string rows = "\\begin{align}\\left( a & b \\\\ c & d \\right)\\end{align}";
+  CHECK(found(rows) == List{at("left-right-across-alignment", rows, "&")});
   std::string brace = "$\\left{ x \\right\\}$";
   CHECK(found(brace) == List{at("left-brace-delimiter", brace, "\\left{")});
   CHECK(found("$\\left( \\begin{array}{cc} a & b \\\\ c & d \\end{array} \\right) \\left. x "
