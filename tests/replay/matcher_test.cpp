@@ -106,6 +106,20 @@ TEST_CASE("a reply to an id never sent is lost; a string id cannot be ours") {
   CHECK(m.tally().total_lost() == 2);
 }
 
+TEST_CASE("ContentModified and ServerCancelled are allowed answers, counted as cancelled") {
+  Matcher m;
+  m.on_request_sent(1, "textDocument/codeAction", 0, 0);
+  m.on_request_sent(2, "textDocument/codeAction", 0, 0);
+  m.on_reply(1, -32801, "the document changed", 10);
+  m.on_reply(2, -32802, "server cancelled", 10);
+  const SeriesTally& s = m.tally().series.at("textDocument/codeAction");
+  CHECK(s.cancelled == 2);
+  CHECK(s.errors == 0);
+  CHECK(s.samples.empty());
+  CHECK(m.tally().total_errors() == 0);
+  CHECK(m.tally().total_lost() == 0);
+}
+
 TEST_CASE("error replies are errors, with codes and messages; a cancelled request is not") {
   Matcher m;
   m.on_request_sent(1, "textDocument/completion", 0, 0);

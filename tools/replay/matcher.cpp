@@ -6,6 +6,8 @@ namespace perfectex::replay {
 namespace {
 
 constexpr int kRequestCancelled = -32800;
+constexpr int kContentModified = -32801;  // LSP 3.17: the result is void, the document changed
+constexpr int kServerCancelled = -32802;  // LSP 3.17: the server cancelled the request
 constexpr std::size_t kMaxErrorMessages = 5;
 
 }  // namespace
@@ -66,7 +68,8 @@ void Matcher::on_reply(std::optional<std::int64_t> id, std::optional<int> error_
   SeriesTally& series = tally_.series[request.method];
   if (!error_code) {
     series.samples.push_back({t_ns - request.start_ns, request.start_ns, *id, request.pass});
-  } else if (request.cancelled && *error_code == kRequestCancelled) {
+  } else if ((request.cancelled && *error_code == kRequestCancelled) ||
+             *error_code == kContentModified || *error_code == kServerCancelled) {
     ++series.cancelled;
   } else {
     ++series.errors;

@@ -30,12 +30,14 @@ struct Sample {
 /// Everything counted for one series (an edit kind or a request method).
 struct SeriesTally {
   std::uint64_t sent = 0;
-  std::uint64_t errors = 0;      ///< error replies (RequestCancelled after our cancel excepted)
+  std::uint64_t errors = 0;      ///< error replies other than those counted as cancelled
   std::uint64_t lost = 0;        ///< no reply / no publish before the timeout or the end
   std::uint64_t superseded = 0;  ///< edits answered by a publish of a newer version
   std::uint64_t abandoned = 0;   ///< edits whose document was closed before its publish
-  std::uint64_t cancelled = 0;   ///< requests we cancelled that the server cancelled
-  std::uint64_t late = 0;        ///< answers that came after the event was declared lost
+  /// RequestCancelled after our $/cancelRequest, ContentModified and ServerCancelled: answers the
+  /// protocol allows when the document changed or the request was given up; not samples, not errors
+  std::uint64_t cancelled = 0;
+  std::uint64_t late = 0;  ///< answers that came after the event was declared lost
   std::map<int, std::uint64_t> error_codes;
   std::vector<std::string> error_messages;  ///< the first few distinct ones
   std::vector<Sample> samples;
