@@ -19,20 +19,12 @@
 #include "tools/replay/record_proxy.h"
 #include "tools/replay/replayer.h"
 #include "tools/replay/synthesizer.h"
+#include "tools/replay/text_format.h"
 #include "tools/replay/text_report.h"
 
 namespace replay = perfectex::replay;
 
 namespace {
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // The commit measured: PERFECTEX_COMMIT, else `git rev-parse --short HEAD` here, else "unknown".
 std::string detect_commit() {
@@ -242,7 +234,7 @@ int main(int argc, char** argv) {
       if (!out_dir.empty()) std::filesystem::create_directories(out_dir);
       const auto session = replay::read_session(session_path);
       auto run = replay::replay_session(session, endpoint, options);
-      run.time = utc_now();
+      run.time = replay::utc_now_iso();
       run.commit = commit.empty() ? detect_commit() : commit;
       run.session = session_path;
       if (!quiet) std::cout << replay::format_table(run) << std::flush;

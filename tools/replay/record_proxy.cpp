@@ -25,20 +25,12 @@
 #include "protocol/utf8.h"
 #include "tools/replay/child_process.h"
 #include "tools/replay/session.h"
+#include "tools/replay/text_format.h"
 
 namespace perfectex::replay {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string utc_now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // The session file shared by both directions; entries are written under one lock.
 class Log {

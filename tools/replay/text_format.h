@@ -1,10 +1,11 @@
-// printf-style formatting into std::string and the number formats the reports share
-// (milliseconds with three decimals, megabytes with one).
+// printf-style formatting into std::string and the formats the reports share (milliseconds with
+// three decimals, megabytes with one, the current UTC time in ISO 8601).
 // Threading: pure functions.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 namespace perfectex::replay {
@@ -26,6 +27,16 @@ inline std::string ms_text(std::int64_t ns) {
 /// Bytes as mebibytes with one decimal ("12.3 MB").
 inline std::string mb_text(std::uint64_t bytes) {
   return strprintf("%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+/// The current time in UTC, ISO 8601 to the second ("2025-01-31T12:00:00Z").
+inline std::string utc_now_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace perfectex::replay
