@@ -47,15 +47,21 @@ TEST_CASE("replace keeps the line index in step with the text") {
   for (std::size_t i = 0; i < a.line_count(); ++i) CHECK(a.line_start(i) == b.line_start(i));
 }
 
-TEST_CASE("utf16_length and utf8_sequence_length") {
+TEST_CASE("utf16_length and code_point_length") {
   CHECK(utf16_length("") == 0);
   CHECK(utf16_length("abc") == 3);
   CHECK(utf16_length("é€😀") == 4);
-  CHECK(utf8_sequence_length('a') == 1);
-  CHECK(utf8_sequence_length(0xC3) == 2);
-  CHECK(utf8_sequence_length(0xE2) == 3);
-  CHECK(utf8_sequence_length(0xF0) == 4);
-  CHECK(utf8_sequence_length(0x80) == 1);  // a stray continuation byte
+  // Ill-formed bytes count one unit each, like the U+FFFD that replaces each of them.
+  CHECK(utf16_length("a\x80"
+                     "b") == 3);
+  CHECK(utf16_length("\xE2\x82") == 2);  // a truncated sequence
+  CHECK(utf16_length("\xC0\xAF") == 2);  // an overlong form
+  CHECK(code_point_length("a", 0) == 1);
+  CHECK(code_point_length("é", 0) == 2);
+  CHECK(code_point_length("€", 0) == 3);
+  CHECK(code_point_length("😀", 0) == 4);
+  CHECK(code_point_length("\x80", 0) == 1);
+  CHECK(code_point_length("\xF0\x9F", 0) == 1);
 }
 
 }  // namespace perfectex::replay

@@ -222,7 +222,7 @@ void Typist::type_word() {
   }
   while (typed_ < fragment_.size() && budget(1)) {
     const auto lead = static_cast<unsigned char>(fragment_[typed_]);
-    const std::size_t length = std::min(utf8_sequence_length(lead), fragment_.size() - typed_);
+    const std::size_t length = code_point_length(fragment_, typed_);
     const std::string_view key(fragment_.data() + typed_, length);
     const bool letter = (lead >= 'a' && lead <= 'z') || (lead >= 'A' && lead <= 'Z');
     if (letter && budget(3) && rng_.chance(0.025)) {

@@ -3,21 +3,20 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "protocol/utf8.h"
+
 namespace perfectex::replay {
 
-std::size_t utf8_sequence_length(unsigned char lead) {
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  return 1;
+std::size_t code_point_length(std::string_view text, std::size_t i) {
+  return std::max<std::size_t>(1, protocol::utf8_sequence_length(text, i));
 }
 
 std::size_t utf16_length(std::string_view utf8) {
   std::size_t units = 0;
-  for (char ch : utf8) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c & 0xC0) == 0x80) continue;  // continuation byte
-    units += c >= 0xF0 && c <= 0xF4 ? 2 : 1;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const std::size_t length = code_point_length(utf8, i);
+    units += length == 4 ? 2 : 1;
+    i += length;
   }
   return units;
 }
@@ -52,8 +51,7 @@ std::size_t TextDocument::offset_at(protocol::Position position) const {
   const std::size_t end = line_end(position.line);
   std::size_t units = 0;
   while (offset < end && units < position.character) {
-    const auto c = static_cast<unsigned char>(text_[offset]);
-    const std::size_t length = std::min(utf8_sequence_length(c), end - offset);
+    const std::size_t length = code_point_length(std::string_view(text_.data(), end), offset);
     units += length == 4 ? 2 : 1;
     offset += length;
   }

@@ -40,11 +40,11 @@ class TextDocument {
   std::vector<std::size_t> line_starts_;
 };
 
-/// UTF-16 code units in well-formed UTF-8 text (stray continuation bytes count as nothing, other
-/// invalid bytes as one unit each, matching their replacement by U+FFFD).
+/// UTF-16 code units in UTF-8 text; each byte of an ill-formed sequence counts as one unit, as the
+/// U+FFFD that replaces it does (the server's rule too: protocol/utf8.h decides well-formedness).
 std::size_t utf16_length(std::string_view utf8);
 
-/// Byte length of the UTF-8 sequence that starts with lead (1 for bytes that cannot start one).
-std::size_t utf8_sequence_length(unsigned char lead);
+/// Bytes of the code point at text[i]: its UTF-8 sequence, or 1 for a byte that starts none.
+std::size_t code_point_length(std::string_view text, std::size_t i);
 
 }  // namespace perfectex::replay
