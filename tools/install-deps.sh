@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libboost-dev libspdlog-dev doctest-dev libcli11-dev libbenchmark-dev
-  clang clang-format neovim curl emacs-nox elpa-eglot
+  clang clang-format clangd neovim curl emacs-nox elpa-eglot
   g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 )
 # Node.js may come from another packaging of nodejs (which bundles npm); only ask Debian when absent.
