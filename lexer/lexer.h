@@ -40,10 +40,26 @@ struct LexResult {
   LexStatus status = LexStatus::Ok;
   std::size_t token_count = 0;
   LexState end_state;
+  std::size_t end = 0;  ///< byte where lexing stopped (the text's size unless stopped early)
 };
 
 /// The scalar reference lexer: clears out and fills it; stops with CapacityExceeded when full.
 LexResult lex_scalar(std::string_view text, TokenBuffer& out);
+
+/// Asked after every step of a resumed lex whether it may stop (the incremental relex stops
+/// where the new tokens meet the old ones again).
+class StopCondition {
+ public:
+  virtual bool stop(std::size_t at, const LexState& state) = 0;
+
+ protected:
+  ~StopCondition() = default;
+};
+
+/// The scalar lexer resumed at byte from, a token boundary where the lexer was in state: clears
+/// out and fills it with the tokens from there until stop says so or the text ends.
+LexResult lex_scalar_from(std::string_view text, std::size_t from, LexState state, TokenBuffer& out,
+                          StopCondition& stop);
 
 struct LexStats {
   std::size_t token_count = 0;

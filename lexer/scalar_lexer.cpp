@@ -45,20 +45,22 @@ constexpr VerbCommand kVerbCommands[] = {
 
 class ScalarLexer {
  public:
-  ScalarLexer(std::string_view text, TokenBuffer& out) : t_(text), n_(text.size()), out_(out) {}
+  ScalarLexer(std::string_view text, TokenBuffer& out, LexState state = {})
+      : t_(text), n_(text.size()), out_(out), state_(state) {}
 
-  LexResult run() {
+  // One step is one token, or a verb command with its argument; stop is asked after each.
+  LexResult run(std::size_t i = 0, StopCondition* stop = nullptr) {
     out_.clear();
-    std::size_t i = 0;
     while (i < n_) {
       if (state_.verbatim_env != 0 && i >= state_.verbatim_from) {
         i = verbatim_body(i);
       } else {
         i = token_at(i);
       }
-      if (full_) return {LexStatus::CapacityExceeded, out_.size(), state_};
+      if (full_) return {LexStatus::CapacityExceeded, out_.size(), state_, i};
+      if (stop != nullptr && stop->stop(i, state_)) break;
     }
-    return {LexStatus::Ok, out_.size(), state_};
+    return {LexStatus::Ok, out_.size(), state_, i};
   }
 
  private:
@@ -217,8 +219,10 @@ class ScalarLexer {
   void arm_verbatim_environment(std::size_t j) {
     while (j < n_ && cls(t_[j]) == kBlank) ++j;
     if (j >= n_ || t_[j] != '{') return;
-    std::size_t close = t_.find('}', j + 1);
-    if (close == std::string_view::npos || close - j > 32) return;
+    // A name is short and on one line: the look never leaves the line (see incremental_lexer.h).
+    std::size_t close = j + 1;
+    while (close < n_ && close - j <= 32 && t_[close] != '}' && cls(t_[close]) != kLineEnd) ++close;
+    if (close >= n_ || t_[close] != '}') return;
     std::string_view name = t_.substr(j + 1, close - j - 1);
     for (std::size_t k = 0; k < std::size(kVerbatimEnvironments); ++k) {
       if (kVerbatimEnvironments[k].name != name) continue;
@@ -264,11 +268,20 @@ class ScalarLexer {
         ++depth;
       } else if (ch == '}') {
         if (--depth == 0) return k + 1;
-      } else if (ch == '\n') {
-        std::size_t m = k + 1;
+      } else if (cls(ch) == kLineEnd) {
+        std::size_t m = k + line_end_length(k);
         while (m < n_ && cls(t_[m]) == kBlank) ++m;
         if (m < n_ && cls(t_[m]) == kLineEnd) return std::string_view::npos;
+        k = m - 1;
       }
+    }
+    return std::string_view::npos;
+  }
+
+  // Index of the ']' closing options that start at j ('['); npos when the line ends first.
+  std::size_t find_close_bracket(std::size_t j) const {
+    for (std::size_t k = j; k < n_ && cls(t_[k]) != kLineEnd; ++k) {
+      if (t_[k] == ']') return k;
     }
     return std::string_view::npos;
   }
@@ -301,7 +314,7 @@ class ScalarLexer {
       case VerbArg::LangThenBraceOrDelimited:
         while (j < n_ && cls(t_[j]) == kBlank) ++j;
         if (j < n_ && t_[j] == '[') {
-          std::size_t close = t_.find(']', j);
+          std::size_t close = find_close_bracket(j);
           if (close == std::string_view::npos) return start;
           j = close + 1;
         }
@@ -311,7 +324,7 @@ class ScalarLexer {
         [[fallthrough]];
       case VerbArg::BraceOrDelimited:
         if (arg == VerbArg::BraceOrDelimited && j < n_ && t_[j] == '[') {
-          std::size_t close = t_.find(']', j);
+          std::size_t close = find_close_bracket(j);
           if (close == std::string_view::npos) return start;
           j = close + 1;
         }
@@ -334,6 +347,11 @@ class ScalarLexer {
 
 LexResult lex_scalar(std::string_view text, TokenBuffer& out) {
   return ScalarLexer(text, out).run();
+}
+
+LexResult lex_scalar_from(std::string_view text, std::size_t from, LexState state, TokenBuffer& out,
+                          StopCondition& stop) {
+  return ScalarLexer(text, out, state).run(from, &stop);
 }
 
 }  // namespace perfectex::lexer

@@ -73,10 +73,16 @@ class TokenBuffer {
   /// Drops tokens from index n on (used when a lex is re-run after growth).
   void truncate(std::size_t n) { size_ = n < size_ ? n : size_; }
 
+  /// Replaces tokens [first, last) with all of src's tokens and moves the begins of the tokens
+  /// after them by delta bytes (an incremental relex). The capacity must hold the result.
+  void splice(std::size_t first, std::size_t last, const TokenBuffer& src, std::int64_t delta);
+
   /// Raw access for the vector kernels, which write kinds and begins directly and then commit:
   /// size tokens, the last of which ends at end. Room: capacity() kinds, capacity() + 1 begins.
   TokenKind* kinds_data() { return kinds_.data(); }
   std::uint32_t* begins_data() { return begins_.data(); }
+  const TokenKind* kinds_data() const { return kinds_.data(); }
+  const std::uint32_t* begins_data() const { return begins_.data(); }
   void commit(std::size_t size, std::uint32_t end) {
     size_ = size;
     begins_[size] = end;

@@ -2,6 +2,7 @@
 // Threading: plain functions, no state.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

@@ -90,10 +90,10 @@ class BlockLexer {
     if (!done) {
       // The last stored token ends where the first one that did not fit begins.
       out_.commit(size_, static_cast<std::uint32_t>(fail_at_));
-      return {LexStatus::CapacityExceeded, size_, state_};
+      return {LexStatus::CapacityExceeded, size_, state_, fail_at_};
     }
     out_.commit(size_, static_cast<std::uint32_t>(n_));
-    return {LexStatus::Ok, size_, state_};
+    return {LexStatus::Ok, size_, state_, n_};
   }
 
  private:
@@ -385,7 +385,9 @@ class BlockLexer {
     while (j < n_ && cls(t_[j]) == kBlank) ++j;
     if (j >= n_ || t_[j] != '{') return;
     std::size_t close = j + 1;
-    while (close < n_ && close - j <= 32 && t_[close] != '}') ++close;
+    while (close < n_ && close - j <= 32 && t_[close] != '}' && cls(t_[close]) != kLineEnd) {
+      ++close;
+    }
     if (close >= n_ || t_[close] != '}') return;
     const char* name = t_ + j + 1;
     std::size_t len = close - j - 1;
@@ -436,10 +438,11 @@ class BlockLexer {
         ++depth;
       } else if (ch == '}') {
         if (--depth == 0) return k + 1;
-      } else if (ch == '\n') {
-        std::size_t m = k + 1;
+      } else if (cls(ch) == kLineEnd) {
+        std::size_t m = k + line_end_length(k);
         while (m < n_ && cls(t_[m]) == kBlank) ++m;
         if (m < n_ && cls(t_[m]) == kLineEnd) return kNpos;
+        k = m - 1;
       }
     }
     return kNpos;
@@ -456,8 +459,10 @@ class BlockLexer {
   }
 
   std::size_t find_close_bracket(std::size_t j) const {
-    const void* hit = std::memchr(t_ + j, ']', n_ - j);
-    return hit == nullptr ? kNpos : static_cast<std::size_t>(static_cast<const char*>(hit) - t_);
+    for (std::size_t k = j; k < n_ && cls(t_[k]) != kLineEnd; ++k) {
+      if (t_[k] == ']') return k;
+    }
+    return kNpos;
   }
 
   std::size_t verbatim_argument(std::size_t j, VerbArg arg) {

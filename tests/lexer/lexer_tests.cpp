@@ -110,6 +110,13 @@ TEST_CASE("\\verb and its kin take their argument verbatim") {
   // An unclosed brace argument is not verbatim: the document goes on being TeX.
   CHECK(describe("\\url{a\n\nb") ==
         "control-word:\\url|begin-group:{|text:a|paragraph-break:\n\n|text:b");
+  // No look leaves the paragraph (the incremental relex relies on it): a brace argument stops at
+  // a blank line of any line ends, options stop at the end of their line.
+  CHECK(describe("\\url{a\r\rb}") ==
+        "control-word:\\url|begin-group:{|text:a|paragraph-break:\r\r|text:b|end-group:}");
+  CHECK(describe("\\lstinline[a\nb]{x}") ==
+        "control-word:\\lstinline|open-bracket:[|text:a|newline:\n|text:b|close-bracket:]|"
+        "begin-group:{|text:x|end-group:}");
 }
 
 TEST_CASE("tokens tile every corpus file exactly") {

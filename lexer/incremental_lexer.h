@@ -1,0 +1,70 @@
+// A document's tokens kept current across edits: a full lex with the active kernel, then after
+// each edit a relex from the last paragraph break before it until the new tokens meet the old
+// ones again, spliced in. Threading: an IncrementalLexer belongs to one worker at a time.
+//
+// Why a paragraph break is a safe restart point: no step of the lexer looks past the paragraph it
+// starts in (verbatim bodies excepted, and they never contain a paragraph-break token), and no
+// verbatim environment is armed at a paragraph break, so the state there is only `@`-as-letter,
+// which a log of \makeatletter/\makeatother tokens answers. The relex stops at a line start after
+// the edit where both lexes are at the same byte in the same state, outside any verbatim body.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "lexer/lexer.h"
+#include "lexer/token.h"
+
+namespace perfectex::lexer {
+
+/// One edit in byte offsets: old bytes [begin, old_end) became new bytes [begin, new_end).
+struct TextEdit {
+  std::uint32_t begin = 0;
+  std::uint32_t old_end = 0;
+  std::uint32_t new_end = 0;
+};
+
+/// The smallest single edit that turns before into after: their common prefix and suffix kept.
+TextEdit diff_texts(std::string_view before, std::string_view after);
+
+struct RelexStats {
+  std::size_t token_count = 0;
+  std::uint32_t restart = 0;  ///< byte where the relex began
+  std::uint32_t resync = 0;   ///< byte of the new text where it met the old tokens (or the end)
+  std::size_t tokens_lexed = 0;
+  unsigned growths = 0;
+  std::uint64_t hot_allocations = 0;  ///< inside the QuietAllocationGuard: 0 when warm
+};
+
+class IncrementalLexer {
+ public:
+  explicit IncrementalLexer(std::size_t capacity = 1 << 16);
+
+  /// Lexes text from scratch with the active kernel (or the given one).
+  LexStats lex(std::string_view text);
+  LexStats lex(std::string_view text, LexFunction kernel);
+  /// Brings the tokens of the previous text up to text, which is that text with edit applied.
+  RelexStats relex(std::string_view text, TextEdit edit);
+
+  const TokenBuffer& tokens() const { return tokens_; }
+
+ private:
+  struct Toggle {
+    std::uint32_t at;  ///< begin of a \makeatletter or \makeatother token
+    bool letter;       ///< '@' is a letter after it
+  };
+  bool at_letter_before(std::uint32_t at) const;
+  /// Appends the toggles among tokens to toggles.
+  static void collect_toggles(std::string_view text, const TokenBuffer& tokens,
+                              std::vector<Toggle>& toggles);
+  class Resync;
+
+  TokenBuffer tokens_;
+  TokenBuffer scratch_;  ///< the relexed stretch, before it is spliced in
+  std::vector<Toggle> toggles_;
+  std::vector<Toggle> new_toggles_;
+};
+
+}  // namespace perfectex::lexer

@@ -1,0 +1,193 @@
+// Incremental relex against its oracle: after every single edit of random edit sequences on
+// corpus documents (typing, deleting, pasting, and the edits that change everything after them:
+// \begin{verbatim}, %, \makeatletter, blank lines), the spliced tokens equal a full lex of the
+// same text. Also: a one-character edit relexes a small stretch, without allocating.
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+
+#include "../corpus.h"
+#include "lexer/incremental_lexer.h"
+#include "lexer/lexer.h"
+
+using namespace perfectex::lexer;
+
+namespace {
+
+// Replaces [at, at + erase) of text with insert and describes it as a TextEdit.
+TextEdit apply(std::string& text, std::size_t at, std::size_t erase, std::string_view insert) {
+  text.replace(at, erase, insert);
+  return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + erase),
+          static_cast<std::uint32_t>(at + insert.size())};
+}
+
+constexpr std::string_view kSnippets[] = {
+    "\\begin{verbatim}",
+    "\\end{verbatim}",
+    "%",
+    "\\makeatletter",
+    "\\makeatother",
+    "\n\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\\verb|",
+    "|",
+    "\\url{",
+    "{",
+    "}",
+    "\\begin{lstlisting}[language=C]\n",
+    "\\end{lstlisting}",
+    "\\lstinline[",
+    "]",
+    "\\",
+    " ",
+    "$",
+    "\\begin{comment}",
+    "@",
+    "\\end{comment}\n",
+    "\\\\",
+    "\\a@b",
+};
+
+// One random edit of text: typing a character, deleting a few bytes, pasting a slice of the
+// document, or inserting (or replacing a stretch by) a snippet that changes the lexer's state.
+TextEdit random_edit(std::string& text, std::mt19937& rng) {
+  std::size_t at = text.empty() ? 0 : rng() % (text.size() + 1);
+  std::size_t left = text.size() - at;
+  switch (rng() % 5) {
+    case 0: {
+      static constexpr std::string_view kTyped = "abcxyz @\\{}$%&#^_~[]\n \t";
+      return apply(text, at, 0, kTyped.substr(rng() % kTyped.size(), 1));
+    }
+    case 1:
+      return apply(text, at, std::min<std::size_t>(left, 1 + rng() % 20), "");
+    case 2: {
+      std::size_t from = text.empty() ? 0 : rng() % text.size();
+      std::string slice = text.substr(from, 1 + rng() % 200);
+      return apply(text, at, 0, slice);
+    }
+    case 3:
+      return apply(text, at, 0, kSnippets[rng() % std::size(kSnippets)]);
+    default:
+      return apply(text, at, std::min<std::size_t>(left, rng() % 8),
+                   kSnippets[rng() % std::size(kSnippets)]);
+  }
+}
+
+// Runs edits random edits on text, checking the incremental tokens after each one.
+void check_edit_sequence(std::string text, unsigned seed, int edits) {
+  std::mt19937 rng(seed);
+  IncrementalLexer incremental(16);
+  incremental.lex(text);
+  TokenBuffer expected;
+  for (int k = 0; k < edits; ++k) {
+    TextEdit edit = random_edit(text, rng);
+    RelexStats stats = incremental.relex(text, edit);
+    lex_document(text, expected);
+    REQUIRE_MESSAGE(incremental.tokens() == expected,
+                    "seed " << seed << " edit " << k << " at " << edit.begin);
+    CHECK(stats.token_count == expected.size());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("incremental relex equals a full lex after every edit of corpus documents") {
+  const char* files[] = {
+      "perf/edit_window_4kb.tex", "perf/perf_math_light.tex",           "perf/perf_unicode.tex",
+      "napkin/tex/macros.tex",    "napkin/tex/linalg/vector-space.tex", "hott-book/basics.tex"};
+  unsigned seed = 1;
+  for (const char* file : files) {
+    CAPTURE(file);
+    check_edit_sequence(perfectex::testing::read_corpus(file), seed++, 300);
+  }
+  check_edit_sequence(perfectex::testing::read_corpus("perf/hott_big.tex"), seed, 60);
+}
+
+TEST_CASE("incremental relex equals a full lex on small documents made of what matters") {
+  std::mt19937 rng(7);
+  for (unsigned round = 0; round < 300; ++round) {
+    std::string text;
+    for (int k = 0; k < 30; ++k) text += kSnippets[rng() % std::size(kSnippets)];
+    check_edit_sequence(text, 100 + round, 40);
+  }
+}
+
+TEST_CASE("a one-character edit relexes a small stretch and allocates nothing when warm") {
+  std::string text = perfectex::testing::read_corpus("perf/perf_smoke_big.tex");
+  IncrementalLexer incremental;
+  incremental.lex(text);
+  std::size_t at = text.find("\n\n", text.size() / 2) + 10;
+  TextEdit typed = apply(text, at, 0, "x");
+  incremental.relex(text, typed);  // warm-up: scratch and toggles reach their size
+  TextEdit undo = apply(text, at, 1, "");
+  RelexStats stats = incremental.relex(text, undo);
+  CHECK(stats.hot_allocations == 0);
+  CHECK(stats.tokens_lexed < 2000);
+  CHECK(stats.restart < at);
+  CHECK(stats.resync > at);
+  TokenBuffer expected;
+  lex_document(text, expected);
+  CHECK(incremental.tokens() == expected);
+}
+
+TEST_CASE("the relex runs as far as the edit changes the tokens, and no further") {
+  std::string text = perfectex::testing::read_corpus("hott-book/basics.tex");
+  IncrementalLexer incremental;
+  incremental.lex(text);
+  TokenBuffer expected;
+  auto check_tokens = [&] {
+    lex_document(text, expected);
+    CHECK(incremental.tokens() == expected);
+  };
+  std::size_t at = text.find("\n\n", text.size() / 3) + 2;
+  std::size_t line_end = text.find('\n', at);
+
+  // A % comments out the rest of its line: the relex meets the old tokens at the next line.
+  RelexStats comment = incremental.relex(text, apply(text, at, 0, "%"));
+  CHECK(comment.resync == line_end + 2);
+  check_tokens();
+  incremental.relex(text, apply(text, at, 1, ""));
+  check_tokens();
+
+  // An unclosed verbatim environment swallows everything after it; closing it gives the rest
+  // back, and typing inside a closed body stops at the line after its \end.
+  RelexStats opened = incremental.relex(text, apply(text, at, 0, "\\begin{verbatim}"));
+  CHECK(opened.resync == text.size());
+  check_tokens();
+  std::size_t body = at + 16;
+  RelexStats closed = incremental.relex(text, apply(text, body, 0, "x\n\\end{verbatim}\n"));
+  CHECK(closed.resync == text.size());
+  check_tokens();
+  RelexStats typed = incremental.relex(text, apply(text, body, 0, "y"));
+  CHECK(typed.resync == body + 18);
+  check_tokens();
+}
+
+TEST_CASE("diff_texts finds the one edit between two texts") {
+  auto same = [](TextEdit a, TextEdit b) {
+    return a.begin == b.begin && a.old_end == b.old_end && a.new_end == b.new_end;
+  };
+  CHECK(same(diff_texts("abcdef", "abXYef"), {2, 4, 4}));
+  CHECK(same(diff_texts("abc", "abc"), {3, 3, 3}));
+  CHECK(same(diff_texts("", "abc"), {0, 0, 3}));
+  CHECK(same(diff_texts("aaaa", "aaaaa"), {4, 4, 5}));  // the prefix wins where both could
+  std::string big(10000, 'a'), edited = big;
+  edited.insert(5000, "xyz");
+  CHECK(same(diff_texts(big, edited), {5000, 5000, 5003}));
+  edited = big;
+  edited[9999] = 'b';
+  CHECK(same(diff_texts(big, edited), {9999, 10000, 10000}));
+}
+
+TEST_CASE("an edit that does not fit the previous text falls back to a full lex") {
+  IncrementalLexer incremental;
+  incremental.lex("abc");
+  std::string text = "a totally different text\n";
+  incremental.relex(text, {0, 99, 5});
+  TokenBuffer expected;
+  lex_document(text, expected);
+  CHECK(incremental.tokens() == expected);
+}
