@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "lexer/incremental_lexer.h"
 #include "lexer/kernel.h"
 #include "lexer/lexer.h"
 #include "server/analyzer.h"
@@ -85,6 +86,40 @@ void memchr_floor(benchmark::State& state, const Corpus& corpus) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus.text.size()));
 }
 
+// A character typed into a word in the middle of the file and deleted again, alternately: each
+// iteration is one relex (the stretch is lexed by the scalar reference, then spliced). Counters:
+// the bytes and tokens relexed, and full_ms, a full lex with the best kernel in the same loop.
+void relex_one_char(benchmark::State& state, const Corpus& corpus, char typed) {
+  std::string before = corpus.text;
+  std::size_t at = before.find(" the ", before.size() / 2) + 2;
+  std::string after = before;
+  after.insert(at, 1, typed);
+  const auto pos = static_cast<std::uint32_t>(at);
+  const lexer::TextEdit insert{pos, pos, pos + 1}, erase{pos, pos + 1, pos};
+  lexer::IncrementalLexer incremental(before.size() + 2);
+  lexer::TokenBuffer full(before.size() + 2);
+  incremental.lex(before);
+  bool inserted = false;
+  double relex_s = 0, full_s = 0;
+  lexer::RelexStats stats;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    stats = incremental.relex(inserted ? before : after, inserted ? erase : insert);
+    auto t1 = std::chrono::steady_clock::now();
+    lexer::lex_document(inserted ? before : after, full);
+    auto t2 = std::chrono::steady_clock::now();
+    inserted = !inserted;
+    relex_s += std::chrono::duration<double>(t1 - t0).count();
+    full_s += std::chrono::duration<double>(t2 - t1).count();
+  }
+  double n = static_cast<double>(state.iterations());
+  state.counters["relex_us"] = relex_s / n * 1e6;
+  state.counters["full_ms"] = full_s / n * 1e3;
+  state.counters["ratio"] = full_s / relex_s;
+  state.counters["bytes_relexed"] = stats.resync - stats.restart;
+  state.counters["tokens_relexed"] = static_cast<double>(stats.tokens_lexed);
+}
+
 void rules(benchmark::State& state, const Corpus& corpus) {
   lexer::TokenBuffer tokens(corpus.text.size() + 1);
   lexer::lex_document(corpus.text, tokens);
@@ -120,6 +155,12 @@ int register_all() {
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("memchr_floor/" + c.name).c_str(), memchr_floor, c)
         ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("relex_one_char/scalar/" + c.name).c_str(), relex_one_char, c,
+                                 'x')
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("relex_one_space/scalar/" + c.name).c_str(), relex_one_char, c,
+                                 ' ')
+        ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("rules/F1/" + c.name).c_str(), rules, c)
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(
