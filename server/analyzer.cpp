@@ -15,20 +15,33 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-Analyzer::Analyzer() : tokens_(1 << 16) {}
+Analyzer::Analyzer() : lexer_(1 << 16) {}
 
 AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleConfig& config) {
   AnalysisResult result;
   std::string_view text = snapshot->text;
   auto t0 = std::chrono::steady_clock::now();
-  lexer::LexStats lex = lexer::lex_document(text, tokens_);
+  lexer::TextEdit edit;
+  if (lexed_ != nullptr) edit = lexer::diff_texts(lexed_->text, text);
+  result.incremental = lexed_ != nullptr && edit.old_end - edit.begin <= kMaxRelexBytes &&
+                       edit.new_end - edit.begin <= kMaxRelexBytes;
+  if (result.incremental) {
+    lexer::RelexStats lex = lexer_.relex(text, edit);
+    result.token_count = lex.token_count;
+    result.arena_growths = lex.growths;
+    result.hot_path_allocations = lex.hot_allocations;
+  } else {
+    lexer::LexStats lex = lexer_.lex(text);
+    result.token_count = lex.token_count;
+    result.arena_growths = lex.growths;
+    result.hot_path_allocations = lex.hot_allocations;
+  }
+  lexed_ = snapshot;
   result.lex_ms = ms_since(t0);
   auto t1 = std::chrono::steady_clock::now();
-  validators::RunStats run = validators::run_rules(text, tokens_, config, workspace_);
+  validators::RunStats run = validators::run_rules(text, lexer_.tokens(), config, workspace_);
   result.rules_ms = ms_since(t1);
-  result.token_count = lex.token_count;
-  result.arena_growths = lex.growths + run.growths;
-  result.hot_path_allocations = lex.hot_allocations;
+  result.arena_growths += run.growths;
   result.diagnostics = workspace_.sink.items();
   result.snapshot = std::move(snapshot);
   return result;

@@ -1,11 +1,14 @@
 // Analysis as a pure function of an immutable snapshot: lex, then run the rules. An Analyzer holds
-// one worker's reusable arenas (tokens, diagnostic sink, rule scratch), so a job can run twice on
-// two workers and give the same result. Threading: an Analyzer belongs to one thread.
+// one worker's reusable arenas (tokens, diagnostic sink, rule scratch) and the snapshot it lexed
+// last: the next one is relexed incrementally from their difference, with the same tokens a full
+// lex gives, so a job can run twice on two workers with the same result.
+// Threading: an Analyzer belongs to one thread.
 #pragma once
 
 #include <memory>
 #include <vector>
 
+#include "lexer/incremental_lexer.h"
 #include "lexer/token.h"
 #include "server/document_store.h"
 #include "validators/diagnostic.h"
@@ -23,6 +26,7 @@ struct AnalysisResult {
   unsigned arena_growths = 0;
   /// Allocations inside the quiet-allocation guard (the lex, for now): 0 on a warm worker.
   std::uint64_t hot_path_allocations = 0;
+  bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
   double lex_ms = 0;
   double rules_ms = 0;
 };
@@ -31,10 +35,14 @@ class Analyzer {
  public:
   Analyzer();
   AnalysisResult analyze(SnapshotPtr snapshot, const validators::RuleConfig& config);
-  const lexer::TokenBuffer& tokens() const { return tokens_; }
+  const lexer::TokenBuffer& tokens() const { return lexer_.tokens(); }
+
+  /// Changes larger than this are lexed whole by the vector kernel, not relexed by the scalar one.
+  static constexpr std::uint32_t kMaxRelexBytes = 64 * 1024;
 
  private:
-  lexer::TokenBuffer tokens_;
+  lexer::IncrementalLexer lexer_;
+  SnapshotPtr lexed_;  ///< the snapshot lexer_'s tokens describe
   validators::Workspace workspace_;
 };
 

@@ -28,3 +28,36 @@ TEST_CASE("a warm analyzer's guarded section allocates nothing, and reports it")
   CHECK(warm.hot_path_allocations == 0);
   CHECK(server::lexer_kernel_name() == lexer::active_kernel().name);
 }
+
+TEST_CASE("an analyzer fed edited snapshots relexes them and agrees with a fresh one") {
+  std::ifstream in(std::string(PERFECTEX_CORPUS_DIR) + "/hott-book/basics.tex", std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  std::string text = std::move(s).str();
+  validators::RuleConfig config;
+  server::Analyzer editing;
+  auto snapshot_of = [](const std::string& t) {
+    auto snapshot = std::make_shared<server::Snapshot>();
+    snapshot->text = t;
+    return snapshot;
+  };
+  CHECK_FALSE(editing.analyze(snapshot_of(text), config).incremental);
+  // Typing that unbalances and rebalances a brace, a verbatim opened and removed, a paste of a
+  // paragraph, and a replacement bigger than the relex limit (lexed whole).
+  const std::pair<std::size_t, std::string> edits[] = {
+      {text.size() / 2, "{"},
+      {text.size() / 2 + 40, "}"},
+      {text.size() / 3, "\\begin{verbatim}"},
+      {text.size() / 4, text.substr(1000, 2000)},
+      {text.size() / 5, std::string(server::Analyzer::kMaxRelexBytes + 1, 'x')},
+  };
+  for (const auto& [at, insert] : edits) {
+    text.insert(at, insert);
+    server::AnalysisResult got = editing.analyze(snapshot_of(text), config);
+    server::Analyzer fresh;
+    server::AnalysisResult expected = fresh.analyze(snapshot_of(text), config);
+    CHECK(got.incremental == (insert.size() <= server::Analyzer::kMaxRelexBytes));
+    CHECK(editing.tokens() == fresh.tokens());
+    CHECK(got.diagnostics == expected.diagnostics);
+  }
+}
