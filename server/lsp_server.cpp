@@ -270,6 +270,7 @@ void LspServer::did_save(const json& params) {
 void LspServer::did_close(const json& params) {
   std::string uri = protocol::require_string(params, "textDocument.uri");
   edit_arrival_.erase(uri);
+  publish_writer_.forget(uri);
   if (!engine_.close(uri)) {
     spdlog::error("didClose for {}, which is not open", uri);
     return;
@@ -399,7 +400,7 @@ json LspServer::stats_json() const {
 
 void LspServer::publish(const AnalysisResult& result) {
   const Snapshot& doc = *result.snapshot;
-  notify("textDocument/publishDiagnostics", publish_params(result, encoding_));
+  send(publish_writer_.write(result, encoding_));
   metrics_->publish();
   auto it = edit_arrival_.find(doc.uri);
   if (it == edit_arrival_.end() || it->second.first > doc.version) return;

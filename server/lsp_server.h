@@ -14,6 +14,7 @@
 #include "protocol/jsonrpc.h"
 #include "protocol/lsp_types.h"
 #include "server/engine.h"
+#include "server/publish_writer.h"
 #include "server/metrics.h"
 #include "server/reply_once.h"
 
@@ -84,6 +85,7 @@ class LspServer {
   std::shared_ptr<Outbox> outbox_;
   protocol::FrameDecoder decoder_;
   Engine engine_;
+  PublishWriter publish_writer_;
 
   bool initialized_ = false;
   bool shutdown_requested_ = false;

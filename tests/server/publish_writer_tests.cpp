@@ -1,0 +1,80 @@
+// PublishWriter against its obviously correct twin, publish_params: after every edit of a document
+// with hundreds of diagnostics the body it writes is that JSON, in both position encodings; and
+// it re-serialises only the diagnostics an edit moved or changed.
+#include <doctest/doctest.h>
+
+#include "server/analyzer.h"
+#include "server/line_index.h"
+#include "server/lsp_convert.h"
+#include "server/publish_writer.h"
+
+using namespace perfectex;
+using namespace perfectex::server;
+using protocol::json;
+using protocol::PositionEncoding;
+
+namespace {
+
+SnapshotPtr snapshot_of(std::string text, std::int64_t version) {
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->uri = "file:///t\xC3\xA9st.tex";
+  snapshot->version = version;
+  snapshot->lines = LineIndex(text);
+  snapshot->text = std::move(text);
+  return snapshot;
+}
+
+json expected_body(const AnalysisResult& result, PositionEncoding encoding) {
+  return {{"jsonrpc", "2.0"},
+          {"method", "textDocument/publishDiagnostics"},
+          {"params", publish_params(result, encoding)}};
+}
+
+}  // namespace
+
+TEST_CASE("the publish writer writes what publish_params builds, reusing unchanged diagnostics") {
+  // 300 stray braces (one error each, on its own line, each line unlike the next), an environment
+  // left open (a diagnostic with a related location), and non-ASCII text so UTF-8 and UTF-16
+  // columns differ.
+  std::string text = "\\begin{document}\n\\begin{itemize}\n";
+  for (int i = 0; i < 300; ++i) text.append(i % 7, ' ').append("\xC3\xA9t\xC3\xA9 $x$ a}\n");
+  Analyzer analyzer;
+  validators::RuleConfig config;
+  PublishWriter writer;
+  std::int64_t version = 1;
+  for (PositionEncoding encoding : {PositionEncoding::Utf16, PositionEncoding::Utf8}) {
+    CAPTURE(static_cast<int>(encoding));
+    AnalysisResult first = analyzer.analyze(snapshot_of(text, version++), config);
+    REQUIRE(first.diagnostics.size() > 300);
+    CHECK(json::parse(writer.write(first, encoding)) == expected_body(first, encoding));
+    CHECK(writer.last().built == first.diagnostics.size());
+
+    // A character typed on the last line moves nothing before it.
+    std::string typed = text;
+    typed.insert(typed.size() - 3, "\xC3\xA9");
+    AnalysisResult second = analyzer.analyze(snapshot_of(typed, version++), config);
+    CHECK(json::parse(writer.write(second, encoding)) == expected_body(second, encoding));
+    CHECK(writer.last().built <= 2);
+    CHECK(writer.last().reused + writer.last().built == second.diagnostics.size());
+
+    // A line inserted at the top moves every diagnostic: all are written anew, and still right.
+    std::string moved = "%\n" + typed;
+    AnalysisResult third = analyzer.analyze(snapshot_of(moved, version++), config);
+    CHECK(json::parse(writer.write(third, encoding)) == expected_body(third, encoding));
+    CHECK(writer.last().built == third.diagnostics.size());
+  }
+}
+
+TEST_CASE("a document with no diagnostics publishes an empty list, and forget drops its pieces") {
+  Analyzer analyzer;
+  validators::RuleConfig config;
+  PublishWriter writer;
+  AnalysisResult clean = analyzer.analyze(snapshot_of("plain text\n", 3), config);
+  CHECK(json::parse(writer.write(clean, PositionEncoding::Utf16)) ==
+        expected_body(clean, PositionEncoding::Utf16));
+  AnalysisResult broken = analyzer.analyze(snapshot_of("a}\n", 4), config);
+  writer.write(broken, PositionEncoding::Utf16);
+  writer.forget(broken.snapshot->uri);
+  writer.write(broken, PositionEncoding::Utf16);
+  CHECK(writer.last().built == 1);
+}
