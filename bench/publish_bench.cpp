@@ -5,9 +5,12 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 
 #include "protocol/jsonrpc.h"
 #include "server/analyzer.h"
+#include "server/document_store.h"
 #include "server/lsp_convert.h"
 #include "server/publish_writer.h"
 
@@ -56,6 +59,29 @@ void publish_one_char(benchmark::State& state) {
   state.counters["diagnostics"] = static_cast<double>(results[0].diagnostics.size());
   state.counters["body_bytes"] = static_cast<double>(bytes);
 }
+
+// T0's share of a keystroke before any analysis: applying a one-character didChange to the
+// benchmark file (a new immutable snapshot: text and line index).
+void did_change_one_char(benchmark::State& state) {
+  std::ifstream in(std::string(PERFECTEX_CORPUS_DIR) + "/perf/perf_smoke_big.tex",
+                   std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  server::DocumentStore store;
+  store.open("file:///big.tex", 1, "latex", std::move(text).str());
+  protocol::TextDocumentContentChangeEvent typed;
+  typed.range = protocol::Range{{15000, 3}, {15000, 3}};
+  typed.text = "x";
+  std::int64_t version = 2;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        store.change("file:///big.tex", version++, {typed}, protocol::PositionEncoding::Utf16));
+  }
+}
+
+BENCHMARK(did_change_one_char)
+    ->Name("did_change_one_char/perf_smoke_big")
+    ->Unit(benchmark::kMicrosecond);
 
 BENCHMARK(publish_one_char)
     ->Name("publish_one_char/1000_diagnostics")

@@ -2,22 +2,28 @@
 
 namespace perfectex::server {
 
-bool apply_change(std::string& text, const LineIndex& lines,
-                  const protocol::TextDocumentContentChangeEvent& change,
-                  protocol::PositionEncoding encoding) {
+AppliedChange apply_change(std::string_view text, const LineIndex& lines,
+                           const protocol::TextDocumentContentChangeEvent& change,
+                           protocol::PositionEncoding encoding) {
+  AppliedChange out;
   if (!change.range) {
-    text = change.text;
-    return false;
+    out.text = change.text;
+    out.lines = LineIndex(out.text);
+    return out;
   }
   LineIndex::Offset start = lines.offset(text, change.range->start, encoding);
   LineIndex::Offset end = lines.offset(text, change.range->end, encoding);
-  bool clamped = start.clamped || end.clamped;
+  out.clamped = start.clamped || end.clamped;
   if (end.offset < start.offset) {
     std::swap(start, end);
-    clamped = true;
+    out.clamped = true;
   }
-  text.replace(start.offset, end.offset - start.offset, change.text);
-  return clamped;
+  // One copy of the text (prefix, insertion, suffix), and only the edited lines scanned again.
+  out.text.reserve(text.size() - (end.offset - start.offset) + change.text.size());
+  out.text.append(text.substr(0, start.offset)).append(change.text).append(text.substr(end.offset));
+  out.lines = lines.edited(out.text, start.offset, end.offset,
+                           static_cast<std::uint32_t>(start.offset + change.text.size()));
+  return out;
 }
 
 SnapshotPtr DocumentStore::open(std::string uri, std::int64_t version, std::string language_id,
@@ -44,21 +50,27 @@ DocumentStore::ChangeResult DocumentStore::change(
     result.notes.push_back("version " + std::to_string(version) + " is not newer than " +
                            std::to_string(old.version) + "; applied anyway");
   }
-  std::string text = old.text;
+  std::string text;
+  LineIndex lines;
   for (std::size_t i = 0; i < changes.size(); ++i) {
-    // The old snapshot's index serves the first change; later ones see the text as changed so far.
-    LineIndex fresh;
-    const LineIndex& lines = i == 0 ? old.lines : (fresh = LineIndex(text));
-    if (apply_change(text, lines, changes[i], encoding)) {
+    AppliedChange applied = i == 0 ? apply_change(old.text, old.lines, changes[i], encoding)
+                                   : apply_change(text, lines, changes[i], encoding);
+    if (applied.clamped) {
       result.notes.push_back("change " + std::to_string(i) +
                              " has a range outside the document; clamped");
     }
+    text = std::move(applied.text);
+    lines = std::move(applied.lines);
+  }
+  if (changes.empty()) {
+    text = old.text;
+    lines = old.lines;
   }
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->uri = uri;
   snapshot->version = version;
   snapshot->language_id = old.language_id;
-  snapshot->lines = LineIndex(text);
+  snapshot->lines = std::move(lines);
   snapshot->text = std::move(text);
   it->second = snapshot;
   result.snapshot = std::move(snapshot);

@@ -49,10 +49,14 @@ class DocumentStore {
   std::unordered_map<std::string, SnapshotPtr> docs_;
 };
 
-/// Applies one change event to text, resolving its positions with lines (the index of text).
-/// Returns true when the range had to be clamped.
-bool apply_change(std::string& text, const LineIndex& lines,
-                  const protocol::TextDocumentContentChangeEvent& change,
-                  protocol::PositionEncoding encoding);
+struct AppliedChange {
+  std::string text;
+  LineIndex lines;
+  bool clamped = false;  ///< the range was outside the text and had to be clamped
+};
+/// Applies one change event to text (whose index is lines): the new text and its index.
+AppliedChange apply_change(std::string_view text, const LineIndex& lines,
+                           const protocol::TextDocumentContentChangeEvent& change,
+                           protocol::PositionEncoding encoding);
 
 }  // namespace perfectex::server

@@ -40,13 +40,36 @@ LineIndex::LineIndex(std::string_view text) {
     const void* cr = std::memchr(data + i, '\r', stop - i);
     while (cr != nullptr) {
       std::size_t at = static_cast<std::size_t>(static_cast<const char*>(cr) - data);
-      if (at + 1 != stop) starts_.push_back(static_cast<std::uint32_t>(at + 1));
+      if (at + 1 != stop || nl == nullptr) starts_.push_back(static_cast<std::uint32_t>(at + 1));
       cr = std::memchr(data + at + 1, '\r', stop - at - 1);
     }
     if (stop == n) break;
     starts_.push_back(static_cast<std::uint32_t>(stop + 1));
     i = stop + 1;
   }
+}
+
+LineIndex LineIndex::edited(std::string_view new_text, std::uint32_t begin, std::uint32_t old_end,
+                            std::uint32_t new_end) const {
+  // A line starts at p when byte p-1 ends a line: '\n', or '\r' not followed by '\n'. So starts
+  // before begin depend on unchanged bytes, and so do those after old_end + 1 (shifted); the
+  // ones in between are found again.
+  LineIndex out;
+  auto kept = std::lower_bound(starts_.begin(), starts_.end(), begin);
+  auto moved = std::upper_bound(kept, starts_.end(), old_end);
+  out.starts_.reserve(starts_.size() + (new_end - begin) / 16 + 1);
+  out.starts_.assign(starts_.begin(), kept);
+  if (out.starts_.empty()) out.starts_.push_back(0);
+  const std::size_t n = new_text.size();
+  for (std::size_t p = std::max<std::size_t>(begin, 1); p <= new_end; ++p) {
+    char before = new_text[p - 1];
+    if (before == '\n' || (before == '\r' && (p == n || new_text[p] != '\n'))) {
+      out.starts_.push_back(static_cast<std::uint32_t>(p));
+    }
+  }
+  auto shift = static_cast<std::uint32_t>(new_end - old_end);  // modular: also shrinks
+  for (auto it = moved; it != starts_.end(); ++it) out.starts_.push_back(*it + shift);
+  return out;
 }
 
 std::uint32_t LineIndex::line_end(std::string_view text, std::size_t line) const {

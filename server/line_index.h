@@ -17,6 +17,11 @@ class LineIndex {
  public:
   LineIndex() : starts_{0} {}
   explicit LineIndex(std::string_view text);
+  /// The index of new_text, which is this index's text with the bytes [begin, old_end) replaced
+  /// by new_text's [begin, new_end): only the edited stretch is scanned again.
+  LineIndex edited(std::string_view new_text, std::uint32_t begin, std::uint32_t old_end,
+                   std::uint32_t new_end) const;
+  friend bool operator==(const LineIndex&, const LineIndex&) = default;
 
   std::size_t line_count() const { return starts_.size(); }
   std::uint32_t line_start(std::size_t line) const { return starts_[line]; }

@@ -109,8 +109,8 @@ TEST_CASE("invalid UTF-8 counts one unit per bad byte and never crashes") {
 
 TEST_CASE("random edit sequences applied incrementally equal the same edits on a plain string") {
   const std::vector<std::string> pieces = {
-      "a", "\\",    "{",   "}", "\n", "\r\n", " ", "\xC3\xA9", "\xE2\x88\x80", "\xF0\x9F\x98\x80",
-      "$", "word ", "\n\n"};
+      "a", "\\",    "{",    "}", "\n", "\r\n", " ", "\xC3\xA9", "\xE2\x88\x80", "\xF0\x9F\x98\x80",
+      "$", "word ", "\n\n", "\r"};
   std::mt19937 rng(2026);
   for (auto enc : kEncodings) {
     for (int trial = 0; trial < 40; ++trial) {
@@ -135,6 +135,7 @@ TEST_CASE("random edit sequences applied incrementally equal the same edits on a
         REQUIRE(result.snapshot != nullptr);
         REQUIRE(result.notes.empty());
         REQUIRE(result.snapshot->text == oracle);
+        REQUIRE(result.snapshot->lines == LineIndex(oracle));
       }
     }
   }
