@@ -3,9 +3,11 @@
 // root comment is honoured, and open buffers win over the files on disk.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "server/project.h"
+#include "server/project_check.h"
 
 using namespace perfectex;
 using namespace perfectex::server;
@@ -120,4 +122,70 @@ TEST_CASE("an open buffer wins over the disk, and dropping it reads the disk aga
   ws.drop_buffer(dir / "a.tex");
   CHECK(ws.file(dir / "a.tex")->facts.labels.at(0).text == "disk");
   CHECK(ws.file(fs::temp_directory_path() / "elsewhere.tex") == nullptr);
+}
+
+namespace {
+
+// "file:line: rule" for each diagnostic of the project at root with the given severity.
+std::vector<std::string> findings(ProjectWorkspace& ws, const fs::path& root,
+                                  validators::Severity severity) {
+  ProjectReport report = check_project(ws, root, validators::RuleConfig{});
+  std::vector<std::string> out;
+  for (const validators::ProjectDiagnostic& p : report.diagnostics) {
+    if (p.diagnostic.severity != severity) continue;
+    const ProjectFile* f = ws.file(report.project.nodes[p.file].file);
+    auto line = std::count(f->text.begin(), f->text.begin() + p.diagnostic.range.begin, '\n') + 1;
+    out.push_back(f->path.filename().string() + ":" + std::to_string(line) + ": " +
+                  std::string(validators::rule_info(p.diagnostic.rule).name));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("cross-document checks: the corpus projects compile, so no errors but the real one") {
+  {
+    ProjectWorkspace ws(corpus("napkin"));
+    std::vector<std::string> errors =
+        findings(ws, corpus("napkin/Napkin.tex"), validators::Severity::Error);
+    CHECK_MESSAGE(errors.empty(), joined(errors));
+  }
+  {
+    ProjectWorkspace ws(corpus("hott-book"));
+    fs::path root = ws.root_of(corpus("hott-book/basics.tex"));
+    std::vector<std::string> errors = findings(ws, root, validators::Severity::Error);
+    CHECK_MESSAGE(errors.empty(), joined(errors));
+  }
+  {
+    ProjectWorkspace ws(corpus("stacks"));
+    for (const char* chapter : {"stacks/algebra.tex", "stacks/schemes.tex", "stacks/sets.tex"}) {
+      std::vector<std::string> errors = findings(ws, corpus(chapter), validators::Severity::Error);
+      CHECK_MESSAGE(errors.empty(), joined(errors));
+    }
+  }
+  {
+    ProjectWorkspace ws(corpus("thesis-wierstorf"));
+    fs::path root =
+        corpus("thesis-wierstorf/wierstorf2014-perceptual_assessment_of_sound_field_synthesis.tex");
+    std::vector<std::string> errors = findings(ws, root, validators::Severity::Error);
+    CHECK_MESSAGE(errors == std::vector<std::string>{"04_binaural_synthesis.tex:641: "
+                                                     "missing-graphics-file"},
+                  joined(errors));
+  }
+}
+
+TEST_CASE("a label deleted from one chapter leaves the reference in another undefined") {
+  fs::path dir = scratch("labels", {{"main.tex",
+                                     "\\documentclass{book}\n\\begin{document}\n"
+                                     "\\include{one}\n\\include{two}\n\\end{document}\n"},
+                                    {"one.tex", "\\chapter{One}\\label{ch:one}\n"},
+                                    {"two.tex", "See Chapter~\\ref{ch:one}.\n\\label{ch:one}\n"}});
+  ProjectWorkspace ws(dir);
+  fs::path root = ws.root_of(dir / "two.tex");
+  CHECK(findings(ws, root, validators::Severity::Warning) ==
+        std::vector<std::string>{"two.tex:2: duplicate-label"});
+  ws.set_buffer(dir / "one.tex", "\\chapter{One}\n");
+  ws.set_buffer(dir / "two.tex", "See Chapter~\\ref{ch:one}.\n");
+  CHECK(findings(ws, root, validators::Severity::Warning) ==
+        std::vector<std::string>{"two.tex:1: undefined-reference"});
 }
