@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "lexer/lexer.h"
+#include "server/file_uri.h"
 #include "server/lsp_convert.h"
 #include "server/process_info.h"
 #include "server/version.h"
@@ -44,6 +45,7 @@ LspServer::LspServer(ServerOptions options, Executor& executor, WriteFn write, E
       {"$/cancelRequest", &LspServer::cancel_request},
       {"$/setTrace", &LspServer::set_trace},
       {"workspace/didChangeConfiguration", &LspServer::did_change_configuration},
+      {"workspace/didChangeWatchedFiles", &LspServer::did_change_watched_files},
   };
 }
 
@@ -205,6 +207,18 @@ void LspServer::initialize(const json& params, ReplyOnce& reply) {
   if (auto opts = params.find("initializationOptions"); opts != params.end() && opts->is_object()) {
     apply_settings(*opts);
   }
+  // The workspace folders bound projects: files are read and roots searched inside them.
+  std::vector<fs::path> folders;
+  if (auto f = params.find("workspaceFolders"); f != params.end() && f->is_array()) {
+    for (const json& folder : *f) {
+      if (!folder.is_object() || !folder.contains("uri") || !folder["uri"].is_string()) continue;
+      if (auto path = path_from_uri(folder["uri"].get<std::string>())) folders.push_back(*path);
+    }
+  } else if (auto r = params.find("rootUri"); r != params.end() && r->is_string()) {
+    if (auto path = path_from_uri(r->get<std::string>())) folders.push_back(*path);
+  }
+  projects_.set_folders(std::move(folders));
+  projects_.set_encoding(encoding_);
   initialized_ = true;
   reply.result({
       {"capabilities",
@@ -275,7 +289,33 @@ void LspServer::did_close(const json& params) {
     spdlog::error("didClose for {}, which is not open", uri);
     return;
   }
-  notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
+  // What remains is the file on disk: its project diagnostics (often none).
+  std::vector<std::string> changed = projects_.on_close(uri);
+  send(publish_writer_.write_pieces(uri, projects_.pieces(uri)));
+  metrics_->publish();
+  for (const std::string& other : changed) {
+    if (other != uri) republish(other);
+  }
+}
+
+void LspServer::did_change_watched_files(const json& params) {
+  std::vector<std::string> uris;
+  if (auto changes = params.find("changes"); changes != params.end() && changes->is_array()) {
+    for (const json& change : *changes) {
+      if (change.is_object() && change.contains("uri") && change["uri"].is_string()) {
+        uris.push_back(change["uri"].get<std::string>());
+      }
+    }
+  }
+  for (const std::string& uri : projects_.on_files_changed(uris)) republish(uri);
+}
+
+void LspServer::republish(const std::string& uri) {
+  if (const AnalysisResult* latest = engine_.latest(uri)) {
+    send(publish_writer_.write(*latest, encoding_, projects_.pieces(uri)));
+  } else {
+    send(publish_writer_.write_pieces(uri, projects_.pieces(uri)));
+  }
   metrics_->publish();
 }
 
@@ -353,6 +393,7 @@ void LspServer::apply_settings(const json& settings) {
   }
   if (*config == *engine_.config()) return;
   engine_.set_config(std::move(config));
+  projects_.set_config(engine_.config());
 }
 
 void LspServer::code_action(const json& params, ReplyOnce& reply) {
@@ -400,8 +441,12 @@ json LspServer::stats_json() const {
 
 void LspServer::publish(const AnalysisResult& result) {
   const Snapshot& doc = *result.snapshot;
-  send(publish_writer_.write(result, encoding_));
+  std::vector<std::string> changed = projects_.on_analysis(result);
+  send(publish_writer_.write(result, encoding_, projects_.pieces(doc.uri)));
   metrics_->publish();
+  for (const std::string& other : changed) {
+    if (other != doc.uri) republish(other);
+  }
   auto it = edit_arrival_.find(doc.uri);
   if (it == edit_arrival_.end() || it->second.first > doc.version) return;
   double ms = std::chrono::duration<double, std::milli>(clock::now() - it->second.second).count();

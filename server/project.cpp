@@ -62,17 +62,20 @@ bool is_tex_include(IncludeKind kind) {
 
 }  // namespace
 
-ProjectWorkspace::ProjectWorkspace(fs::path folder) : folder_(normal(folder)), tokens_(1 << 16) {}
+ProjectWorkspace::ProjectWorkspace(fs::path folder, bool search)
+    : folder_(normal(folder)), search_(search), tokens_(1 << 16) {}
 
 bool ProjectWorkspace::inside(const fs::path& path) const {
   fs::path rel = normal(path).lexically_relative(folder_);
   return !rel.empty() && *rel.begin() != "..";
 }
 
-void ProjectWorkspace::set_buffer(const fs::path& path, std::string text) {
+void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
+                                  const validators::FileFacts* facts) {
   fs::path p = normal(path);
-  buffers_[p] = std::move(text);
   files_.erase(p);
+  if (facts != nullptr) files_[p] = ProjectFile{p, text, *facts, true};
+  buffers_[p] = std::move(text);
 }
 
 void ProjectWorkspace::drop_buffer(const fs::path& path) {
@@ -106,6 +109,9 @@ const ProjectFile* ProjectWorkspace::file(const fs::path& path) {
   return &files_.emplace(p, std::move(f)).first->second;
 }
 
+// A folder with more TeX files than this is not one document's workspace (a home directory).
+constexpr std::size_t kMaxScannedFiles = 20000;
+
 void ProjectWorkspace::scan_workspace() {
   tex_files_.clear();
   std::error_code ec;
@@ -119,6 +125,7 @@ void ProjectWorkspace::scan_workspace() {
     }
     if (it->is_regular_file() && it->path().extension() == ".tex") {
       tex_files_.push_back(normal(it->path()));
+      if (tex_files_.size() == kMaxScannedFiles) break;
     }
   }
   for (const auto& [path, text] : buffers_) {
@@ -137,6 +144,7 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
     fs::path magic = normal(p.parent_path() / f->facts.magic_root);
     if (file(magic) != nullptr) return magic;
   }
+  if (!search_) return p;
   // Who includes whom, over the workspace's TeX files (each resolved from its own folder).
   if (!scanned_) scan_workspace();
   std::map<fs::path, std::vector<fs::path>> includers;
@@ -247,9 +255,10 @@ Project ProjectWorkspace::build(const fs::path& root) {
     }
     if (!facts.graphics_extensions.empty()) extensions = facts.graphics_extensions;
     if (facts.include_only) include_only = facts.include_only;
-    for (const validators::Include& inc : facts.includes) {
+    for (std::size_t k = 0; k < facts.includes.size(); ++k) {
+      const validators::Include& inc = facts.includes[k];
       ResolvedInclude r;
-      r.include = &inc;
+      r.index = k;
       bool body = in_body || (facts.begin_document && inc.range.begin > *facts.begin_document);
       if (inc.kind == IncludeKind::Include && include_only &&
           std::find(include_only->begin(), include_only->end(), inc.path) == include_only->end()) {

@@ -3,7 +3,8 @@
 // \subfile, \import/\subimport and bibliography and graphics references with paths resolved as
 // LaTeX resolves them (simple path macros, \graphicspath, \DeclareGraphicsExtensions), and keeps
 // each file's facts. Open editor buffers win over disk; files outside the workspace folder are
-// never read nor reported. Threading: one thread (T0 in the server).
+// never read nor reported. A Project names files by path and includes by index, so it stays
+// valid while files change. Threading: one thread (T0 in the server).
 #pragma once
 
 #include <filesystem>
@@ -27,7 +28,7 @@ struct ProjectFile {
 };
 
 struct ResolvedInclude {
-  const validators::Include* include = nullptr;
+  std::size_t index = 0;  ///< into the including file's facts.includes
   fs::path target;        ///< the file it names; empty when none of the candidates exists
   bool followed = false;  ///< a TeX file of the workspace, read as part of the project
   bool cycle = false;     ///< it would include a file that is already being included
@@ -52,10 +53,14 @@ struct Project {
 
 class ProjectWorkspace {
  public:
-  explicit ProjectWorkspace(fs::path folder);
+  /// search: whether root_of may look through the folder's TeX files for the files that include
+  /// a file (not for an ad hoc folder, such as the directory of a file opened on its own).
+  explicit ProjectWorkspace(fs::path folder, bool search = true);
 
-  /// An open editor buffer for path (it wins over the file on disk), or its removal.
-  void set_buffer(const fs::path& path, std::string text);
+  /// An open editor buffer for path (it wins over the file on disk), or its removal. With
+  /// facts (from the buffer's analysis) the text is not lexed again here.
+  void set_buffer(const fs::path& path, std::string text,
+                  const validators::FileFacts* facts = nullptr);
   void drop_buffer(const fs::path& path);
   /// The file changed on disk: read it again when next needed.
   void forget(const fs::path& path);
@@ -83,6 +88,7 @@ class ProjectWorkspace {
   std::map<fs::path, std::string> buffers_;
   std::vector<fs::path> tex_files_;  ///< every .tex file of the workspace, once scanned
   bool scanned_ = false;
+  bool search_ = true;
   lexer::TokenBuffer tokens_;
 };
 

@@ -19,5 +19,10 @@ struct ProjectReport {
 
 ProjectReport check_project(ProjectWorkspace& workspace, const fs::path& root,
                             const validators::RuleConfig& config);
+/// The same for a project already built (its files' facts may have changed since, not their
+/// includes).
+std::vector<validators::ProjectDiagnostic> check_project(ProjectWorkspace& workspace,
+                                                         const Project& project,
+                                                         const validators::RuleConfig& config);
 
 }  // namespace perfectex::server

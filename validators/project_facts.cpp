@@ -1,6 +1,7 @@
 #include "validators/project_facts.h"
 
 #include <algorithm>
+#include <array>
 
 namespace perfectex::validators {
 namespace {
@@ -36,7 +37,6 @@ struct CommandName {
   Command command;
 };
 
-// Sorted by name for binary search.
 constexpr CommandName kCommands[] = {
     {"Autocite", Command::Citation},
     {"Autocites", Command::Citation},
@@ -93,10 +93,32 @@ constexpr CommandName kCommands[] = {
     {"vref", Command::Reference},
 };
 
+// Control words are looked up once per use in the document, so by length first: a name of a
+// length no command has costs one table read, the others a few first-character compares.
+constexpr std::size_t kLongestCommand = 25;
+struct ByLength {
+  std::array<std::array<std::uint8_t, 12>, kLongestCommand + 1> index{};  // into kCommands, +1
+};
+constexpr ByLength make_by_length() {
+  ByLength t{};
+  for (std::size_t i = 0; i < std::size(kCommands); ++i) {
+    auto& slots = t.index[kCommands[i].name.size()];
+    std::size_t k = 0;
+    while (slots[k] != 0) ++k;
+    slots[k] = static_cast<std::uint8_t>(i + 1);
+  }
+  return t;
+}
+constexpr ByLength kByLength = make_by_length();
+
 Command command_of(std::string_view name) {
-  auto it = std::lower_bound(std::begin(kCommands), std::end(kCommands), name,
-                             [](const CommandName& c, std::string_view n) { return c.name < n; });
-  return it != std::end(kCommands) && it->name == name ? it->command : Command::None;
+  if (name.size() > kLongestCommand) return Command::None;
+  for (std::uint8_t slot : kByLength.index[name.size()]) {
+    if (slot == 0) break;
+    const CommandName& c = kCommands[slot - 1];
+    if (c.name[0] == name[0] && c.name == name) return c.command;
+  }
+  return Command::None;
 }
 
 std::string_view trim(std::string_view s) {
@@ -408,18 +430,22 @@ bool same_names(const std::vector<Name>& a, const std::vector<Name>& b) {
 
 }  // namespace
 
-bool FileFacts::same_keys(const FileFacts& o) const {
+bool FileFacts::same_graph(const FileFacts& o) const {
   auto same_include = [](const Include& x, const Include& y) {
     return x.kind == y.kind && x.dir == y.dir && x.path == y.path;
   };
   return has_documentclass == o.has_documentclass &&
-         begin_document.has_value() == o.begin_document.has_value() && magic_root == o.magic_root &&
+         begin_document.has_value() == o.begin_document.has_value() &&
+         magic_root == o.magic_root &&
          std::equal(includes.begin(), includes.end(), o.includes.begin(), o.includes.end(),
                     same_include) &&
          include_only == o.include_only && graphics_paths == o.graphics_paths &&
-         graphics_extensions == o.graphics_extensions && same_names(labels, o.labels) &&
-         same_names(references, o.references) && same_names(citations, o.citations) &&
-         same_names(packages, o.packages) && path_macros == o.path_macros;
+         graphics_extensions == o.graphics_extensions && path_macros == o.path_macros;
+}
+
+bool FileFacts::same_keys(const FileFacts& o) const {
+  return same_graph(o) && same_names(labels, o.labels) && same_names(references, o.references) &&
+         same_names(citations, o.citations) && same_names(packages, o.packages);
 }
 
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens) {

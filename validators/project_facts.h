@@ -56,6 +56,9 @@ struct FileFacts {
   /// \def\PATH{.} and \newcommand{\PATH}{...} with a plain-text body: name without backslash.
   std::vector<std::pair<std::string, std::string>> path_macros;
 
+  /// The same includes and settings that decide which files make the project and where they
+  /// are (not the labels, references, citations and packages).
+  bool same_graph(const FileFacts& other) const;
   /// The same facts, ignoring where they are: what the project-level results depend on.
   bool same_keys(const FileFacts& other) const;
 };

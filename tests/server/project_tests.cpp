@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "server/file_uri.h"
 #include "server/project.h"
 #include "server/project_check.h"
 
@@ -19,12 +20,13 @@ fs::path corpus(const std::string& relative) {
 }
 
 // The includes of project that name nothing (generated files aside), as "file: path" lines.
-std::vector<std::string> unresolved(const Project& project) {
+std::vector<std::string> unresolved(ProjectWorkspace& ws, const Project& project) {
   std::vector<std::string> out;
   for (const ProjectNode& node : project.nodes) {
     for (const ResolvedInclude& r : node.includes) {
       if (r.target.empty() && !r.generated)
-        out.push_back(node.file.filename().string() + ": " + r.include->path);
+        out.push_back(node.file.filename().string() + ": " +
+                      ws.file(node.file)->facts.includes[r.index].path);
     }
   }
   return out;
@@ -57,7 +59,7 @@ TEST_CASE("napkin: every chapter's root is Napkin.tex and every include resolves
   CHECK(ws.root_of(root) == root);
   Project project = ws.build(root);
   CHECK(project.nodes.size() > 100);
-  CHECK_MESSAGE(unresolved(project).empty(), joined(unresolved(project)));
+  CHECK_MESSAGE(unresolved(ws, project).empty(), joined(unresolved(ws, project)));
   CHECK(project.has_bibliography);
 }
 
@@ -73,7 +75,7 @@ TEST_CASE("hott-book: chapters belong to a hott-*.tex root, through main.tex") {
   }
   CHECK(has_main);
   CHECK(has_basics);
-  CHECK_MESSAGE(unresolved(project).empty(), joined(unresolved(project)));
+  CHECK_MESSAGE(unresolved(ws, project).empty(), joined(unresolved(ws, project)));
 }
 
 TEST_CASE("thesis-wierstorf: \\import with a macro path; only fig4_07 is missing") {
@@ -83,9 +85,9 @@ TEST_CASE("thesis-wierstorf: \\import with a macro path; only fig4_07 is missing
   CHECK(root.filename() == "wierstorf2014-perceptual_assessment_of_sound_field_synthesis.tex");
   Project project = ws.build(root);
   CHECK(project.nodes.size() == 9);
-  CHECK_MESSAGE(
-      unresolved(project) == std::vector<std::string>{"04_binaural_synthesis.tex: fig4_07/fig4_07"},
-      joined(unresolved(project)));
+  CHECK_MESSAGE(unresolved(ws, project) ==
+                    std::vector<std::string>{"04_binaural_synthesis.tex: fig4_07/fig4_07"},
+                joined(unresolved(ws, project)));
 }
 
 TEST_CASE("stacks: each chapter is its own root, with the shared preamble") {
@@ -95,7 +97,7 @@ TEST_CASE("stacks: each chapter is its own root, with the shared preamble") {
   Project project = ws.build(chapter);
   REQUIRE(project.nodes.size() >= 2);
   CHECK(project.nodes[1].file.filename() == "preamble.tex");
-  CHECK_MESSAGE(unresolved(project).empty(), joined(unresolved(project)));
+  CHECK_MESSAGE(unresolved(ws, project).empty(), joined(unresolved(ws, project)));
 }
 
 TEST_CASE("include cycles are cut, and a magic root comment is honoured") {
@@ -188,4 +190,14 @@ TEST_CASE("a label deleted from one chapter leaves the reference in another unde
   ws.set_buffer(dir / "two.tex", "See Chapter~\\ref{ch:one}.\n");
   CHECK(findings(ws, root, validators::Severity::Warning) ==
         std::vector<std::string>{"two.tex:1: undefined-reference"});
+}
+
+TEST_CASE("file URIs and paths, percent-encoded both ways") {
+  CHECK(path_from_uri("file:///home/a%20b/th%C3%A8se.tex") ==
+        fs::path("/home/a b/th\xC3\xA8se.tex"));
+  CHECK(path_from_uri("file://localhost/x.tex") == fs::path("/x.tex"));
+  CHECK_FALSE(path_from_uri("untitled:Untitled-1").has_value());
+  CHECK_FALSE(path_from_uri("file:///bad%zz").has_value());
+  CHECK(uri_from_path("/home/a b/th\xC3\xA8se.tex") == "file:///home/a%20b/th%C3%A8se.tex");
+  CHECK(path_from_uri(uri_from_path("/t/x#1.tex")) == fs::path("/t/x#1.tex"));
 }
