@@ -198,6 +198,9 @@ void LspServer::initialize(const json& params, ReplyOnce& reply) {
     json workspace = caps.value("workspace", json::object());
     if (workspace.is_object()) {
       client_pulls_configuration_ = workspace.value("configuration", false) == true;
+      json watched = workspace.value("didChangeWatchedFiles", json::object());
+      client_registers_watchers_ =
+          watched.is_object() && watched.value("dynamicRegistration", false) == true;
       json edit = workspace.value("workspaceEdit", json::object());
       client_document_changes_ = edit.is_object() && edit.value("documentChanges", false) == true;
     }
@@ -241,6 +244,19 @@ void LspServer::shutdown(const json&, ReplyOnce& reply) {
 
 void LspServer::initialized_notification(const json&) {
   pull_configuration();
+  if (!client_registers_watchers_) return;
+  // Files that are not open still make the project: hear when they change on disk.
+  json watchers = json::array({{{"globPattern", "**/*.{tex,bib,sty,cls}"}},
+                               {{"globPattern", "**/*.{pdf,png,jpg,jpeg,eps,PDF,PNG,JPG}"}}});
+  request("client/registerCapability",
+          {{"registrations", json::array({{{"id", "perfectex-watch-files"},
+                                           {"method", "workspace/didChangeWatchedFiles"},
+                                           {"registerOptions", {{"watchers", watchers}}}}})}},
+          [](const protocol::Response& response) {
+            if (response.error) {
+              spdlog::warn("file watchers not registered: {}", response.error->message);
+            }
+          });
 }
 
 void LspServer::exit_notification(const json&) {

@@ -96,6 +96,7 @@ class LspServer {
   bool shutdown_requested_ = false;
   bool exited_ = false;
   bool client_pulls_configuration_ = false;
+  bool client_registers_watchers_ = false;  ///< dynamic registration of file watchers
   bool client_document_changes_ = false;
   std::string trace_ = "off";
   protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;

@@ -207,11 +207,15 @@ TEST_CASE("a project in the editor: a label deleted in one open chapter breaks t
 
   Session s;
   s.send(request(1, "initialize",
-                 {{"capabilities", json::object()},
+                 {{"capabilities",
+                   {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}}},
                   {"workspaceFolders",
                    json::array({{{"uri", "file://" + dir.string()}, {"name", "book"}}})}}));
   s.reply(1);
   s.send(notification("initialized", json::object()));
+  json registration =
+      s.expect([](const json& m) { return m.value("method", "") == "client/registerCapability"; });
+  CHECK(registration["params"]["registrations"][0]["method"] == "workspace/didChangeWatchedFiles");
   s.send(open(uri_one, one));
   s.publish(uri_one, 1);
   s.send(open(uri_two, two));
@@ -234,6 +238,21 @@ TEST_CASE("a project in the editor: a label deleted in one open chapter breaks t
   }
   REQUIRE(codes(twice) == std::vector<std::string>{"duplicate-label"});
   CHECK(twice["diagnostics"][0]["relatedInformation"][0]["location"]["uri"] == uri_one);
+
+  // A chapter added on disk (not open) defines a label the open file wants: once the client says
+  // the files changed, the open file is republished without the problem.
+  s.send(replace(uri_two, 3, "See \\ref{ch:three}.\n"));
+  CHECK(codes(s.publish(uri_two, 3)) == std::vector<std::string>{"undefined-reference"});
+  std::ofstream(dir / "three.tex") << "\\chapter{Three}\\label{ch:three}\n";
+  std::ofstream(dir / "main.tex") << "\\documentclass{book}\n\\begin{document}\n"
+                                     "\\include{one}\n\\include{two}\n\\include{three}\n"
+                                     "\\end{document}\n";
+  s.send(notification(
+      "workspace/didChangeWatchedFiles",
+      {{"changes",
+        json::array({{{"uri", "file://" + (dir / "main.tex").string()}, {"type", 2}},
+                     {{"uri", "file://" + (dir / "three.tex").string()}, {"type", 1}}})}}));
+  CHECK(codes(s.publish(uri_two, 3)).empty());
   s.send(request(2, "shutdown", nullptr));
   s.reply(2);
   s.send(notification("exit", nullptr));
