@@ -28,7 +28,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.rules_ms = ms_since(t1);
   result.token_count = lex.token_count;
   result.arena_growths = lex.growths + run.growths;
-  result.hot_path_allocations = lex.hot_allocations;
+  result.hot_path_allocations = lex.hot_allocations + run.hot_allocations;
   result.diagnostics = workspace_.sink.items();
   result.snapshot = std::move(snapshot);
   return result;

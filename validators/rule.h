@@ -15,6 +15,7 @@ enum class Severity : std::uint8_t { Error = 1, Warning = 2, Information = 3, Hi
 
 enum class Family : std::uint8_t {
   Structure = 1,  // F1 grouping & structure
+  Macros = 13,    // F13 user macros
 };
 
 enum class RuleId : std::uint16_t {
@@ -36,6 +37,11 @@ enum class RuleId : std::uint16_t {
   DuplicateBeginDocument,
   TextAfterEndDocument,
   NestingTooDeep,
+  MacroMissingArgument,
+  MacroUsedBeforeDefinition,
+  MacroAlreadyDefined,
+  MacroRecursion,
+  MacroExpansionTooLong,
   kCount,
 };
 

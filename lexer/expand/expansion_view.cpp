@@ -378,7 +378,7 @@ bool ExpansionView::budget_left(const Item& use, std::uint32_t d) {
 bool ExpansionView::expand(const Item& use, std::uint32_t d) {
   const Definition& def = table_[d];
   if (!budget_left(use, d)) return false;
-  if (def.arg_count > 0 && !arguments_follow(use, def)) return false;
+  if (def.arg_count > 0 && !arguments_follow(use, d)) return false;
   std::uint32_t base = level_for(use, d);
   if (base == kNone) return true;
   if (!collect_args(use, d, base)) return true;
@@ -388,16 +388,24 @@ bool ExpansionView::expand(const Item& use, std::uint32_t d) {
   return true;
 }
 
-// TeX drops the blanks after a control word, so they never reach a delimited argument. A use
-// inside a body that is followed by nothing it could take as an argument (`}` or the end) sits
-// in a branch that \@ifnextchar and kin would not take (\def\x#1{... \@ifnextchar\bgroup{\x}{}}):
-// it is left unexpanded, and not reported.
-bool ExpansionView::arguments_follow(const Item& use, const Definition& def) {
+// TeX drops the blanks after a control word, so they never reach a delimited argument. When
+// what follows cannot be a first mandatory argument (`}`, `]`, a blank line, the end), the use
+// is left unexpanded: written in the document, that is a missing argument (or, before `]`, a
+// macro passed by name as in `text=\x]`); inside a body it is most often a branch that
+// \@ifnextchar and kin would not take (\def\x#1{... \@ifnextchar\bgroup{\x}{}}), not reported.
+bool ExpansionView::arguments_follow(const Item& use, std::uint32_t d) {
+  const Definition& def = table_[d];
   Item t;
   bool found = use.kind == TokenKind::ControlWord ? skip_blanks(t) : read_raw(t);
   if (found) unread(t);
-  if (!use.expanded() || def.args[0].kind != ArgKind::Mandatory) return true;
-  return found && t.kind != TokenKind::EndGroup;
+  if (def.args[0].kind != ArgKind::Mandatory) return true;
+  bool usable = found && t.kind != TokenKind::EndGroup && t.kind != TokenKind::CloseBracket &&
+                t.kind != TokenKind::ParagraphBreak;
+  if (!usable && (!found || t.kind == TokenKind::EndGroup ||
+                  (t.kind == TokenKind::ParagraphBreak && !def.long_args))) {
+    missing_argument(use, d, 0, found ? &t : nullptr);
+  }
+  return usable;
 }
 
 bool ExpansionView::skip_blanks(Item& out) {

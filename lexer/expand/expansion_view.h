@@ -105,6 +105,7 @@ class ExpansionView {
   const Item* peek(std::size_t k);
   static constexpr std::size_t kLookahead = 32;
 
+  const MacroTable& table() const { return table_; }
   /// The text of an item (a slice of the document, or synthetic).
   std::string_view text(const Item& item) const;
   /// Tokens read while expanding, over the whole document so far.
@@ -134,7 +135,7 @@ class ExpansionView {
   void unread_all(const Item* items, std::size_t count);
   bool collect_args(const Item& use, std::uint32_t def, std::uint32_t base);
   bool skip_blanks(Item& out);
-  bool arguments_follow(const Item& use, const Definition& def);
+  bool arguments_follow(const Item& use, std::uint32_t def);
   void read_group_or_token(const Item& use, std::uint32_t def, int index, Slice& slice);
   void read_delimited(const Item& use, std::uint32_t def, int index, const Delimiter& close,
                       Slice& slice);
