@@ -86,9 +86,6 @@ class StructureChecker {
 
  private:
   static Span span(lexer::expand::ByteRange r) { return {r.begin, r.end}; }
-  static bool blank(TokenKind k) {
-    return k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::Comment;
-  }
 
   Frame frame(FrameKind kind, Opener opener, lexer::expand::ByteRange open, const Item& it) const {
     Frame f{kind, opener, false, span(open), {}};
@@ -111,7 +108,7 @@ class StructureChecker {
     for (; k < lexer::expand::ExpansionView::kLookahead; ++k) {
       const Item* p = view_.peek(k);
       if (p == nullptr) return kNone;
-      if (!blank(p->kind)) return k;
+      if (!lexer::expand::blank(p->kind)) return k;
     }
     return kNone;
   }
@@ -458,7 +455,7 @@ class StructureChecker {
     Span range;
     bool any = false;
     while (view_.next(it)) {
-      if (blank(it.kind) || it.kind == TokenKind::ParagraphBreak) continue;
+      if (lexer::expand::blank(it.kind) || it.kind == TokenKind::ParagraphBreak) continue;
       if (!any) range.begin = it.site.begin;
       range.end = std::max(range.end, it.site.end);
       any = true;

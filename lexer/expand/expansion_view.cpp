@@ -13,10 +13,6 @@ static_assert(kSynthetic.substr(kTrueEnd, kFalseEnd - kTrueEnd) == "\\BooleanFal
 constexpr std::size_t kMaxLevels = 256;
 constexpr std::uint32_t kMaxDepth = 64;  ///< ceiling for ExpansionLimits::max_depth
 
-bool blank(TokenKind k) {
-  return k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::Comment;
-}
-
 // Bytes in the UTF-8 sequence that starts with lead (1 for a stray continuation byte).
 std::uint32_t utf8_length(unsigned char lead) {
   if (lead >= 0xF0) return 4;

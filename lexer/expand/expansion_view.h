@@ -1,8 +1,7 @@
-// The L1 expansion view: the document's tokens as a stream in which every use of a user macro
-// (and every \begin/\end of a user environment) is replaced by its body with the arguments
-// substituted, one item at a time. Items refer to the document's bytes, at the use or inside the
-// definition; the only copies are item references in the per-worker scratch ring. Every item
-// carries its origin: the bytes of the outermost use it came from. Bounded in depth and steps.
+// The L1 expansion view: the document's tokens as a stream in which each use of a user macro or
+// environment is replaced by its body with the arguments substituted. Items refer to document
+// bytes (at the use or in the definition) or synthetic text; the only copies are item references
+// in the per-worker scratch ring. Each item knows its outermost use. Bounded in depth and steps.
 // Threading: a view and its scratch belong to one worker; nothing allocates once reserved.
 #pragma once
 

@@ -94,10 +94,6 @@ std::uint32_t hash_name(Namespace space, std::string_view name) {
   return h;
 }
 
-bool blank(TokenKind k) {
-  return k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::Comment;
-}
-
 // Reads the tokens of an xparse argument specification one unit at a time: a character of a
 // Text run, or a whole other token (a group counts as one unit spanning to its closing brace).
 class SpecReader {

@@ -16,6 +16,11 @@ namespace perfectex::lexer::expand {
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
+/// Spaces, line ends and comments: what TeX skips before an argument.
+inline bool blank(TokenKind k) {
+  return k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::Comment;
+}
+
 struct ByteRange {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
