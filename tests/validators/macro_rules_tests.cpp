@@ -68,6 +68,17 @@ TEST_CASE("a macro-wrapped environment left open is reported at the use, naming 
   CHECK(render_message(es[0], env).ends_with("(in the expansion of environment `wrap`)"));
 }
 
+TEST_CASE("a problem written in an argument is reported where it is written") {
+  std::string text = "\\newcommand\\bold[1]{\\textbf{#1}}\\bold{a $x}";
+  auto ds = check(text);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].rule == RuleId::UnclosedMath);
+  CHECK(ds[0].range == span_of(text, "$"));
+  CHECK(ds[0].expansion.empty());
+  // The math is cut off by the body's closing brace, which is reported at the use.
+  CHECK(ds[0].related == span_of(text, "\\bold{a $x}"));
+}
+
 TEST_CASE("definitions are checked for their own braces only") {
   CHECK(check("\\newcommand{\\x}{\\left(}\\def\\y#1{\\[#1}").empty());
   std::string unclosed = "\\newcommand{\\x}{\\textbf{y}";
