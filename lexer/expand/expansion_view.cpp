@@ -50,6 +50,8 @@ ExpansionView::ExpansionView(std::string_view text, const TokenBuffer& tokens,
       limits_(limits),
       doc_end_(static_cast<std::uint32_t>(tokens.size())) {
   limits_.max_depth = std::min(limits_.max_depth, kMaxDepth);
+  region_first_ = table.regions().empty() ? kNone : table.regions().front().first;
+  plain_end_ = std::min(region_first_, doc_end_);
   s_.levels_.clear();
   s_.events_.clear();
   s_.ring_used_ = 0;
@@ -63,25 +65,6 @@ std::string_view ExpansionView::text(const Item& item) const {
 
 std::string_view ExpansionView::name_of(const Item& item) const {
   return text(item).substr(1);
-}
-
-Item ExpansionView::document_item(std::uint32_t i) const {
-  Item it;
-  it.kind = tokens_.kind(i);
-  it.begin = tokens_.begin(i);
-  it.end = tokens_.end(i);
-  it.site = {it.begin, it.end};
-  return it;
-}
-
-Item ExpansionView::body_item(const Level& level, std::uint32_t i) const {
-  Item it;
-  it.kind = tokens_.kind(i);
-  it.begin = tokens_.begin(i);
-  it.end = tokens_.end(i);
-  it.site = level.site;
-  it.macro = level.macro;
-  return it;
 }
 
 void ExpansionView::event(const Event& e) {
@@ -217,12 +200,10 @@ bool ExpansionView::read_raw(Item& out) {
     if (level.kind == Level::Kind::Body) --body_depth_;
     s_.levels_.pop_back();
   }
-  const std::vector<Region>& regions = table_.regions();
   for (;;) {
     if (doc_ >= doc_end_) return false;
-    while (next_region_ < regions.size() && regions[next_region_].first < doc_) ++next_region_;
-    if (next_region_ < regions.size() && regions[next_region_].first == doc_) {
-      doc_ = regions[next_region_].last + 1;
+    if (doc_ == region_first_) {
+      skip_region();
       continue;
     }
     out = document_item(doc_++);
@@ -231,7 +212,17 @@ bool ExpansionView::read_raw(Item& out) {
   }
 }
 
-bool ExpansionView::next(Item& out) {
+// Regions tile nothing and never overlap, and the document cursor moves one token at a time or
+// to the end of a region, so it meets every region's first token.
+void ExpansionView::skip_region() {
+  const std::vector<Region>& regions = table_.regions();
+  doc_ = regions[next_region_].last + 1;
+  ++next_region_;
+  region_first_ = next_region_ < regions.size() ? regions[next_region_].first : kNone;
+  plain_end_ = std::min(region_first_, doc_end_);
+}
+
+bool ExpansionView::next_slow(Item& out) {
   if (ahead_size_ > 0) {
     out = ahead_[ahead_begin_];
     ahead_begin_ = (ahead_begin_ + 1) % kLookahead;

@@ -97,8 +97,13 @@ class ExpansionView {
   ExpansionView(std::string_view text, const TokenBuffer& tokens, const MacroTable& table,
                 ExpansionScratch& scratch, const ExpansionLimits& limits = {});
 
-  /// The next item of the expanded stream; false at the end.
-  bool next(Item& out);
+  /// The next item of the expanded stream; false at the end. Inline for the common case: a token
+  /// that is not a control sequence (nor a parameter in a body) passes as it is.
+  bool next(Item& out) {
+    if (ahead_size_ == 0 && (s_.levels_.empty() ? plain_document(out) : plain_level(out)))
+      return true;
+    return next_slow(out);
+  }
   /// The item k places ahead (0: the one next() returns next), or nullptr past the end or
   /// beyond kLookahead.
   const Item* peek(std::size_t k);
@@ -113,10 +118,51 @@ class ExpansionView {
  private:
   using Level = ExpansionScratch::Level;
   using Slice = ExpansionScratch::Slice;
+  static bool plain(TokenKind k) {
+    return k != TokenKind::ControlWord && k != TokenKind::ControlSymbol &&
+           k != TokenKind::Parameter;
+  }
+  bool plain_document(Item& out) {
+    if (doc_ >= plain_end_ || !plain(tokens_.kind(doc_))) return false;
+    out = document_item(doc_++);
+    return true;
+  }
+  bool plain_level(Item& out) {
+    Level& level = s_.levels_.back();
+    if (level.has_pending || level.cur >= level.end || steps_use_ >= limits_.max_steps_per_use)
+      return false;
+    if (level.kind == Level::Kind::Ring) {
+      if (!plain(s_.ring_[level.cur].kind)) return false;
+      out = s_.ring_[level.cur++];
+    } else {
+      if (!plain(tokens_.kind(level.cur))) return false;
+      out = body_item(level, level.cur++);
+    }
+    ++steps_use_;
+    ++steps_total_;
+    return true;
+  }
+  bool next_slow(Item& out);
   bool produce(Item& out);
   bool read_raw(Item& out);
-  Item document_item(std::uint32_t i) const;
-  Item body_item(const Level& level, std::uint32_t i) const;
+  void skip_region();
+  Item document_item(std::uint32_t i) const {
+    Item it;
+    it.kind = tokens_.kind(i);
+    it.begin = tokens_.begin(i);
+    it.end = tokens_.end(i);
+    it.site = {it.begin, it.end};
+    return it;
+  }
+  Item body_item(const Level& level, std::uint32_t i) const {
+    Item it;
+    it.kind = tokens_.kind(i);
+    it.begin = tokens_.begin(i);
+    it.end = tokens_.end(i);
+    it.site = level.site;
+    it.macro = level.macro;
+    return it;
+  }
   void unread(const Item& item);
   bool push_ring(std::uint32_t begin, std::uint32_t end, bool verbatim = false);
   bool push_body(std::uint32_t def, std::uint32_t first, std::uint32_t last, std::uint32_t args,
@@ -153,6 +199,8 @@ class ExpansionView {
   std::uint32_t doc_ = 0;  ///< next document token
   std::uint32_t doc_end_;
   std::size_t next_region_ = 0;
+  std::uint32_t region_first_ = kNone;  ///< first token of the next region
+  std::uint32_t plain_end_ = 0;  ///< min(region_first_, end of the document)
   std::uint32_t body_depth_ = 0;
   std::uint32_t suppress_ = 0;  ///< control sequences still to pass unexpanded
   std::uint32_t steps_use_ = 0;

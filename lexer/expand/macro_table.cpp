@@ -1,6 +1,7 @@
 #include "lexer/expand/macro_table.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace perfectex::lexer::expand {
 namespace {
@@ -175,6 +176,7 @@ void MacroTable::add_builtins() {
     d.suppress = b.role == Role::Suppressor ? b.count : 0;
     std::uint32_t slot = find_slot(Namespace::Command, b.name);
     slots_[slot] = static_cast<std::uint32_t>(defs_.size());
+    remember(b.name);
     defs_.push_back(d);
   }
   builtin_count_ = kBuiltinCount;
@@ -194,6 +196,8 @@ std::uint32_t MacroTable::find_slot(Namespace space, std::string_view name) cons
 
 std::uint32_t MacroTable::lookup(Namespace space, std::string_view name, std::uint32_t pos,
                                 std::uint32_t* later) const {
+  if (later != nullptr) *later = kNone;
+  if (!might_hold(name)) return kNone;
   std::uint32_t d = slots_[find_slot(space, name)];
   std::uint32_t earliest = kNone;
   while (d != kNone && d >= builtin_count_ && defs_[d].at >= pos) {
@@ -216,6 +220,7 @@ void MacroTable::insert(const Definition& def) {
   if (def.novelty == Novelty::Provide && latest != kNone) return;
   Definition d = def;
   d.previous = latest;
+  remember(name(def));
   slots_[slot] = static_cast<std::uint32_t>(defs_.size());
   defs_.push_back(d);
 }
@@ -596,16 +601,26 @@ BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens) 
   defs_.clear();
   regions_.clear();
   std::fill(slots_.begin(), slots_.end(), kNone);
+  filter_.fill(0);
   add_builtins();
   const auto n = static_cast<std::uint32_t>(tokens.size());
+  const TokenKind* kinds = tokens.kinds_data();
   int braces = 0, conditionals = 0;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    TokenKind kind = tokens.kind(i);
-    if (kind == TokenKind::BeginGroup) ++braces;
-    if (kind == TokenKind::EndGroup && braces > 0) --braces;
-    if (kind != TokenKind::ControlWord) continue;
+  // Only control words matter, and braces for telling what is inside a group: find the next
+  // control word with memchr (vectorised) and count the braces before it in a branch-free loop.
+  static_assert(static_cast<int>(TokenKind::ControlWord) == 0);
+  for (std::uint32_t from = 0; from < n;) {
+    const void* hit = std::memchr(kinds + from, 0, n - from);
+    const auto i = hit == nullptr ? n : static_cast<std::uint32_t>(static_cast<const TokenKind*>(hit) - kinds);
+    int delta = 0;
+    for (std::uint32_t k = from; k < i; ++k) {
+      delta += (kinds[k] == TokenKind::BeginGroup) - (kinds[k] == TokenKind::EndGroup);
+    }
+    braces = std::max(braces + delta, 0);
+    if (i == n) break;
+    from = i + 1;
     std::string_view name = text.substr(tokens.begin(i) + 1, tokens.length(i) - 1);
-    std::uint32_t b = slots_[find_slot(Namespace::Command, name)];
+    std::uint32_t b = might_hold(name) ? slots_[find_slot(Namespace::Command, name)] : kNone;
     if (b != kNone && b < builtin_count_ && defs_[b].role == Role::Definer) {
       if (regions_.size() == regions_.capacity() || defs_.size() == defs_.capacity())
         return BuildStatus::CapacityExceeded;
@@ -617,7 +632,7 @@ BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens) 
         if (def.expandable && looks_ahead(def)) def.expandable = false;
         insert(def);
       }
-      i = region.last;
+      from = region.last + 1;
       continue;
     }
     if (b != kNone && b < builtin_count_ && defs_[b].role == Role::IfFalse) {
@@ -625,7 +640,7 @@ BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens) 
       if (fi != kNone) {
         if (regions_.size() == regions_.capacity()) return BuildStatus::CapacityExceeded;
         regions_.push_back({i, fi, kNone});
-        i = fi;
+        from = fi + 1;
         continue;
       }
     }

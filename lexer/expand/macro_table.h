@@ -157,6 +157,23 @@ class MacroTable {
   std::vector<Region> regions_;
   std::vector<std::uint32_t> slots_;  ///< open addressing: latest definition per name, or kNone
   std::uint32_t builtin_count_ = 0;
+  /// A bit per (length, first and last byte) of every name in the table: most control words of a
+  /// document are not the user's, and this answers that without hashing the name.
+  std::array<std::uint64_t, 64> filter_{};
+  static std::uint32_t filter_key(std::string_view name) {
+    auto first = static_cast<unsigned char>(name.front()), last = static_cast<unsigned char>(name.back());
+    return (static_cast<std::uint32_t>(name.size()) * 131u + first * 31u + last) & 4095u;
+  }
+  bool might_hold(std::string_view name) const {
+    if (name.empty()) return true;
+    std::uint32_t k = filter_key(name);
+    return (filter_[k >> 6] >> (k & 63)) & 1u;
+  }
+  void remember(std::string_view name) {
+    if (name.empty()) return;
+    std::uint32_t k = filter_key(name);
+    filter_[k >> 6] |= std::uint64_t{1} << (k & 63);
+  }
 };
 
 }  // namespace perfectex::lexer::expand
