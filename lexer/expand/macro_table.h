@@ -93,7 +93,7 @@ struct Definition {
   /// Not inside a group or a conditional: the definition is certainly executed, globally.
   bool top_level = false;
   std::uint8_t suppress = 0;  ///< Suppressor: how many control sequences after it stay unexpanded
-  std::uint8_t arg_count = 0;
+  std::uint8_t arg_count = 0;  ///< Macro: its parameters; Definer: the groups after the name
   std::uint32_t at = 0;            ///< byte offset of the defining command: meaning starts after it
   std::uint32_t definer = kNone;   ///< token index of the defining command
   std::uint32_t previous = kNone;  ///< the earlier definition of the same name, if any
