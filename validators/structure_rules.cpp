@@ -1,9 +1,9 @@
 #include "validators/structure_rules.h"
 
-#include "validators/macro_rules.h"
-
 #include <algorithm>
 #include <array>
+
+#include "validators/macro_rules.h"
 
 namespace perfectex::validators {
 namespace {
