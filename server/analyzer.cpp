@@ -42,6 +42,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   validators::RunStats run = validators::run_rules(text, lexer_.tokens(), config, workspace_);
   result.rules_ms = ms_since(t1);
   result.arena_growths += run.growths;
+  result.hot_path_allocations += run.hot_allocations;
   result.diagnostics = workspace_.sink.items();
   result.facts = std::make_shared<const validators::FileFacts>(
       validators::extract_facts(text, lexer_.tokens()));

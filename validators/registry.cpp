@@ -13,6 +13,7 @@ constexpr Family F6 = Family::References;
 constexpr Family F7 = Family::Citations;
 constexpr Family F11 = Family::Preamble;
 constexpr Family F12 = Family::Files;
+constexpr Family F13 = Family::Macros;
 constexpr Severity E = Severity::Error;
 constexpr Severity W = Severity::Warning;
 constexpr Severity I = Severity::Information;
@@ -74,6 +75,27 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      "", FixKind::None, ""},
     {NestingTooDeep, "nesting-too-deep", F1, Severity::Warning, true,
      "groups are nested more than 4096 levels deep here; the structure inside is not checked", "",
+     FixKind::None, ""},
+    // A `}`, the end of the file or (for \newcommand* and \def) a blank line where an argument
+    // is due: LaTeX stops ("Argument of \x has an extra }", "Paragraph ended before \x was
+    // complete", "File ended while scanning use of \x").
+    {MacroMissingArgument, "macro-missing-argument", F13, E, true,
+     "`{0}` is missing an argument here; give it every argument its definition asks for",
+     "found this instead", FixKind::None, ""},
+    // A warning: the use may sit where it is not run yet (\title{\x} before \maketitle).
+    {MacroUsedBeforeDefinition, "macro-used-before-definition", F13, W, true,
+     "`{0}` is used before the document defines it; move its definition before this use",
+     "`{0}` is defined here", FixKind::None, ""},
+    {MacroAlreadyDefined, "macro-already-defined", F13, E, true,
+     "`{0}` is already defined (LaTeX stops: \"already defined\"); use `\\renewcommand` or "
+     "another name",
+     "the earlier definition", FixKind::None, ""},
+    {MacroRecursion, "macro-recursion", F13, W, true,
+     "`{0}` expands into itself too deeply to check (a recursive definition?); the rest of "
+     "this use is not checked",
+     "", FixKind::None, ""},
+    {MacroExpansionTooLong, "macro-expansion-too-long", F13, W, true,
+     "the expansion of `{0}` is too long to check; the rest of it is not checked", "",
      FixKind::None, ""},
     {UndefinedReference, "undefined-reference", F6, W, true,
      "no `\\label{{0}}` in the project: LaTeX prints ?? here; fix the key or add the label", "",
@@ -150,6 +172,8 @@ std::string_view family_name(Family family) {
       return "F11 preamble & packages";
     case Family::Files:
       return "F12 files & includes";
+    case Family::Macros:
+      return "F13 user macros";
   }
   return "";
 }

@@ -35,7 +35,14 @@ std::string fill(std::string_view tmpl, const Diagnostic& d, std::string_view te
 }  // namespace
 
 std::string render_message(const Diagnostic& d, std::string_view text) {
-  return fill(rule_info(d.rule).message, d, text);
+  std::string message = fill(rule_info(d.rule).message, d, text);
+  if (!d.expansion.empty()) {
+    message += d.expansion_environment ? " (in the expansion of environment `"
+                                       : " (in the expansion of `";
+    message += slice(text, d.expansion);
+    message += "`)";
+  }
+  return message;
 }
 
 std::string render_related_message(const Diagnostic& d, std::string_view text) {

@@ -19,6 +19,7 @@ enum class Family : std::uint8_t {
   Citations = 7,   // F7 citations & bibliography
   Preamble = 11,   // F11 preamble & packages
   Files = 12,      // F12 files & includes
+  Macros = 13,     // F13 user macros
 };
 
 enum class RuleId : std::uint16_t {
@@ -40,6 +41,11 @@ enum class RuleId : std::uint16_t {
   DuplicateBeginDocument,
   TextAfterEndDocument,
   NestingTooDeep,
+  MacroMissingArgument,
+  MacroUsedBeforeDefinition,
+  MacroAlreadyDefined,
+  MacroRecursion,
+  MacroExpansionTooLong,
   // Across the files of a project (project_rules.h)
   UndefinedReference,
   DuplicateLabel,
