@@ -1,6 +1,7 @@
-// Runs every enabled rule family over a lexed document. A Workspace holds the sink and scratch
-// space of one worker, reserved up front so the rules allocate nothing on the warm path; when a
-// document has more diagnostics than the sink holds, the sink grows and the rules run again.
+// Runs every enabled rule family over a lexed document: the mode tracker's pass, then each family
+// over the tracker's events. A Workspace holds the sink and scratch space of one worker, reserved
+// up front so the rules allocate nothing on the warm path; when a document has more diagnostics
+// (or labels) than the scratch holds, it grows and the rules run again.
 // Threading: a Workspace belongs to one worker thread.
 #pragma once
 
@@ -9,13 +10,19 @@
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
 #include "validators/rule_config.h"
+#include "validators/mode_tracker.h"
+#include "validators/reference_rules.h"
 #include "validators/structure_rules.h"
+#include "validators/suppression.h"
 
 namespace perfectex::validators {
 
 struct Workspace {
   DiagnosticSink sink;
   StructureScratch structure;
+  ModeScratch modes;
+  ReferenceScratch references;
+  Suppressions suppressions;
 };
 
 struct RunStats {
