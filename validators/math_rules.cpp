@@ -111,11 +111,15 @@ class MathChecker {
     }
   }
 
-  // Whether the byte at is part of a control sequence (\, or \right.).
+  // Whether the punctuation at byte at belongs to a command: `\,` or the null delimiter of
+  // `\right.`, `\bigr.`, `\middle.`.
   bool after_control_sequence(std::uint32_t at) const {
     std::uint32_t k = at;
     while (k > 0 && is_letter(ctx_.text[k - 1])) --k;
-    return k > 0 && ctx_.text[k - 1] == '\\';
+    if (k == 0 || ctx_.text[k - 1] != '\\') return false;
+    std::string_view name = ctx_.text.substr(k, at - k);
+    return name.empty() || name == "right" || name == "middle" || name.starts_with("big") ||
+           name.starts_with("Big");
   }
 
   static bool is_sentence_punct(char c) { return c == '.' || c == ',' || c == ';'; }

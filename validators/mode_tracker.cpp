@@ -86,7 +86,8 @@ class Tracker {
     s_.has_documentclass = s_.has_begin_document = false;
     s_.german_quotes = s_.french = false;
     s_.self_contained = true;
-    s_.underscore_package = s_.label_in_definition = false;
+    s_.underscore_package = s_.label_macros_overflowed = false;
+    s_.label_macro_count = 0;
   }
 
   void run() {
@@ -396,6 +397,9 @@ class Tracker {
     chain_ = false;
     std::string_view name = ctx_.control_name(i);
     CommandInfo info = classify_command(name);
+    if (info.cmd == Cmd::None && info.args == ArgClass::Unknown && s_.label_macro_count > 0 &&
+        is_label_macro(name))
+      info = {Cmd::Label, ArgClass::Opaque};
     switch (info.args) {
       case ArgClass::Definition:
         if (info.cmd == Cmd::Def) add(i, Cmd::Def);
@@ -548,11 +552,35 @@ class Tracker {
     }
     last = std::min(last, n_ - 1);
     mark(i, last, mode_ | mode::kDefinition);
-    for (std::size_t k = i + 1; k <= last && !s_.label_in_definition; ++k) {
-      if (toks_.kind(k) == TokenKind::ControlWord && ctx_.control_name(k) == "label")
-        s_.label_in_definition = true;
+    for (std::size_t k = i + 1; k <= last; ++k) {
+      if (toks_.kind(k) == TokenKind::ControlWord && ctx_.control_name(k) == "label") {
+        record_label_macro(i);
+        break;
+      }
     }
     return last;
+  }
+
+  // The name a definition at i defines (\newcommand{\name} or \def\name), as a label macro.
+  void record_label_macro(std::size_t i) {
+    std::size_t j = next_significant(ctx_, i + 1);
+    if (j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.token_text(j) == "*")
+      j = next_significant(ctx_, j + 1);
+    if (j < n_ && toks_.kind(j) == TokenKind::BeginGroup) ++j;
+    if (j >= n_ || toks_.kind(j) != TokenKind::ControlWord) return;
+    if (s_.label_macro_count == s_.label_macros.size()) {
+      s_.label_macros_overflowed = true;
+      return;
+    }
+    s_.label_macros[s_.label_macro_count++] = {toks_.begin(j) + 1, toks_.end(j)};
+  }
+
+  bool is_label_macro(std::string_view name) const {
+    for (std::size_t k = 0; k < s_.label_macro_count; ++k) {
+      const Span& m = s_.label_macros[k];
+      if (ctx_.text.substr(m.begin, m.end - m.begin) == name) return true;
+    }
+    return false;
   }
 
   std::size_t short_verb_declaration(std::size_t i, bool make) {

@@ -112,7 +112,11 @@ struct ModeScratch {
   bool french = false;         ///< french typography puts spaces before ; : ! ?
   bool self_contained = true;  ///< no \input/\include: every label is in this file
   bool underscore_package = false;  ///< `_` is allowed in text
-  bool label_in_definition = false;  ///< some labels are made by user macros
+  /// Macros whose definition calls \label (\newcommand{\symlabel}[1]{...\label{#1}}): their uses
+  /// are Label events. label_macros_overflowed: more than kMaxNames such macros.
+  std::array<Span, kMaxNames> label_macros{};
+  std::size_t label_macro_count = 0;
+  bool label_macros_overflowed = false;
 
   ModeScratch();
   /// Sizes the per-token arrays for n tokens; allocates only when the document grew.

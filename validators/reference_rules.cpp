@@ -32,7 +32,7 @@ class ReferenceChecker {
           label(e);
           break;
         case Cmd::Index:
-          if (prose) space_before_anchor(e.token, true);
+          if (prose) space_before_anchor(e.token);
           break;
         default:
           break;
@@ -100,15 +100,11 @@ class ReferenceChecker {
     ctx_.out.emit(d);
   }
 
-  // "text \label" on one line, or "text" at a line end and "\index" indented on the next.
-  void space_before_anchor(std::size_t i, bool next_line_too) {
+  // "text \label" on one line. (Not "text" at a line end and "\index" on the next line, which
+  // ChkTeX reports: that layout is how people write index entries.)
+  void space_before_anchor(std::size_t i) {
     if (i < 2) return;
     if (toks_.kind(i - 1) == TokenKind::Space && toks_.kind(i - 2) == TokenKind::Text) {
-      Diagnostic d = make_diagnostic(RuleId::SpaceBeforeLabel, token_span(ctx_, i - 1));
-      d.args[0] = token_span(ctx_, i);
-      ctx_.out.emit(d);
-    } else if (next_line_too && i >= 3 && toks_.kind(i - 1) == TokenKind::Space &&
-               toks_.kind(i - 2) == TokenKind::Newline && toks_.kind(i - 3) == TokenKind::Text) {
       Diagnostic d = make_diagnostic(RuleId::SpaceBeforeLabel, token_span(ctx_, i - 1));
       d.args[0] = token_span(ctx_, i);
       ctx_.out.emit(d);
@@ -136,7 +132,7 @@ class ReferenceChecker {
 
   void label(const Event& e) {
     std::size_t i = e.token;
-    if (!(e.mode & (mode::kNotProse | mode::kPreamble))) space_before_anchor(i, false);
+    if (!(e.mode & (mode::kNotProse | mode::kPreamble))) space_before_anchor(i);
     Span key = key_after(i);
     if (key.empty()) return;
     push(s_.labels, {key, token_span(ctx_, i)});
@@ -149,6 +145,27 @@ class ReferenceChecker {
         break;
       }
     }
+  }
+
+  // `label=` in the options of an environment (listings, thmtools) defines labels this rule
+  // does not read; then it stays silent. Picture code (tikz node labels) does not count.
+  bool labels_in_options() const {
+    constexpr std::string_view kNeedle = "label=";
+    for (std::size_t at = ctx_.text.find(kNeedle); at != std::string_view::npos;
+         at = ctx_.text.find(kNeedle, at + 1)) {
+      std::size_t lo = 0, hi = n_;  // the last token beginning at or before at
+      while (hi - lo > 1) {
+        std::size_t mid = (lo + hi) / 2;
+        (toks_.begin(mid) <= at ? lo : hi) = mid;
+      }
+      std::size_t token = lo;
+      if (m_.modes[token] & (mode::kCode | mode::kVerbatim | mode::kDefinition)) continue;
+      // enumitem's label=(\alph*) formats; a key has no backslash or star.
+      std::size_t end = ctx_.text.find_first_of(",]", at);
+      std::string_view value = ctx_.text.substr(at + kNeedle.size(), end - at - kNeedle.size());
+      if (value.find_first_of("\\*") == std::string_view::npos) return true;
+    }
+    return false;
   }
 
   void sort(std::vector<Key>& list) const {
@@ -180,12 +197,11 @@ class ReferenceChecker {
     }
     // Undefined references only where every label must be in this file.
     bool complete = m_.self_contained && m_.has_documentclass && m_.has_begin_document &&
-                    !m_.label_in_definition;
+                    !m_.label_macros_overflowed && !labels_in_options();
     bool want_undefined = complete && ctx_.out.wants(RuleId::UndefinedReference);
     if (want_undefined) {
       for (const Key& r : s_.refs) {
         if (contains(s_.labels, text_of(r.key))) continue;
-        if (ctx_.text.find("label=") != std::string_view::npos) break;  // labels set by options
         Diagnostic d = make_diagnostic(RuleId::UndefinedReference, r.key);
         d.args[0] = r.key;
         ctx_.out.emit(d);

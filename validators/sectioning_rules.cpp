@@ -35,6 +35,10 @@ class SectioningChecker {
     std::size_t j = i + 1;
     bool starred = j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.token_text(j) == "*";
     if (starred) ++j;
+    if (starred) {  // unnumbered headings are free-form: no level to keep
+      empty_title(cmd, j, starred, level);
+      return;
+    }
     if (level >= 0 && level <= 3 && prev_level_ >= 0 && level > prev_level_ + 1) {
       Diagnostic d = make_diagnostic(RuleId::SectionLevelSkip, cmd);
       d.args[0] = cmd;
@@ -45,12 +49,16 @@ class SectioningChecker {
     }
     prev_level_ = level;
     prev_ = cmd;
-    if (!starred && level <= 3 && j + 1 < n_ && toks_.kind(j) == TokenKind::BeginGroup &&
-        toks_.kind(j + 1) == TokenKind::EndGroup) {
-      Diagnostic d = make_diagnostic(RuleId::EmptySectionTitle, {cmd.begin, toks_.end(j + 1)});
-      d.args[0] = cmd;
-      ctx_.out.emit(d);
-    }
+    empty_title(cmd, j, starred, level);
+  }
+
+  void empty_title(Span cmd, std::size_t j, bool starred, int level) {
+    if (starred || level > 3 || j + 1 >= n_ || toks_.kind(j) != TokenKind::BeginGroup ||
+        toks_.kind(j + 1) != TokenKind::EndGroup)
+      return;
+    Diagnostic d = make_diagnostic(RuleId::EmptySectionTitle, {cmd.begin, toks_.end(j + 1)});
+    d.args[0] = cmd;
+    ctx_.out.emit(d);
   }
 
   // `\\` followed by a blank line or \par in running text.

@@ -48,9 +48,8 @@ class Reader {
       return;
     }
     for (std::size_t at = c.find_first_of("cC", k); at != std::string_view::npos;
-         at = c.find_first_of("cC", at + 1)) {
-      if (iequals_prefix(c, at, "chktex")) at = chktex(c, base, at + 6);
-      if (at >= c.size()) break;
+         at = c.find_first_of("cC", at)) {
+      at = iequals_prefix(c, at, "chktex") ? chktex(c, base, at + 6) : at + 1;
     }
   }
 
