@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@
 #include "protocol/jsonrpc.h"
 #include "protocol/lsp_types.h"
 #include "server/engine.h"
+#include "validators/rule_config.h"
 #include "server/metrics.h"
 #include "server/reply_once.h"
 
@@ -73,11 +75,18 @@ class LspServer {
   void did_change_configuration(const protocol::json& params);
 
   void apply_settings(const protocol::json& settings);
+  /// Loads the nearest .perfectex.json above path once (the first root or file that has one).
+  void find_project_config(const std::filesystem::path& path);
+  /// The engine's rules: the project file, then the editor's "rules" settings on top.
+  void update_rule_config();
   void pull_configuration();
   void publish(const AnalysisResult& result);
   protocol::json stats_json() const;
 
   ServerOptions options_;
+  validators::RuleConfig project_rules_;
+  bool project_config_found_ = false;
+  protocol::json editor_rules_ = protocol::json::object();
   double default_p99_budget_ms_;
   WriteFn write_;
   ExitFn exit_;

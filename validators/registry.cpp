@@ -168,7 +168,7 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      FixKind::ReplaceWithText, "Use one space", 30, true},
     // F5 quotes, dashes, ellipsis
     {StraightDoubleQuote, "straight-double-quote", F5, I, true,
-     "a straight `\"` prints as a closing quote; use `{r}`", "", FixKind::ReplaceWithText,
+     "a straight `\"` prints as a closing quote; use {r} instead", "", FixKind::ReplaceWithText,
      "Use {r}", 18, true},
     {WrongOpeningQuote, "wrong-opening-quote", F5, I, true,
      "`{0}` opens a quotation but prints as a closing quote; use `{r}`", "",
