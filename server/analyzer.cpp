@@ -4,6 +4,7 @@
 
 #include "lexer/kernel.h"
 #include "lexer/lexer.h"
+#include "lexer/quiet_allocation_guard.h"
 
 namespace perfectex::server {
 namespace {
@@ -23,12 +24,19 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   auto t0 = std::chrono::steady_clock::now();
   lexer::LexStats lex = lexer::lex_document(text, tokens_);
   result.lex_ms = ms_since(t0);
+  validators::prepare_workspace(workspace_, tokens_.size());  // growth, outside the guard
   auto t1 = std::chrono::steady_clock::now();
-  validators::RunStats run = validators::run_rules(text, tokens_, config, workspace_);
+  validators::RunStats run;
+  std::uint64_t rule_allocations = 0;
+  {
+    lexer::QuietAllocationGuard guard;
+    run = validators::run_rules(text, tokens_, config, workspace_);
+    rule_allocations = guard.allocations();
+  }
   result.rules_ms = ms_since(t1);
   result.token_count = lex.token_count;
   result.arena_growths = lex.growths + run.growths;
-  result.hot_path_allocations = lex.hot_allocations;
+  result.hot_path_allocations = lex.hot_allocations + rule_allocations;
   result.diagnostics = workspace_.sink.items();
   result.snapshot = std::move(snapshot);
   return result;

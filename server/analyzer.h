@@ -21,7 +21,7 @@ struct AnalysisResult {
   std::vector<validators::Diagnostic> diagnostics;
   std::size_t token_count = 0;
   unsigned arena_growths = 0;
-  /// Allocations inside the quiet-allocation guard (the lex, for now): 0 on a warm worker.
+  /// Allocations inside the quiet-allocation guard (the lex and the rules): 0 on a warm worker.
   std::uint64_t hot_path_allocations = 0;
   double lex_ms = 0;
   double rules_ms = 0;

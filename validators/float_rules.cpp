@@ -59,8 +59,8 @@ class FloatChecker {
   Float& top() { return floats_[depth_ - 1]; }
 
   void environment(const Event& e) {
-    std::size_t close = e.token;
-    Span name = environment_name(ctx_, e.token, &close);
+    std::size_t close = e.group;
+    Span name = event_name(ctx_, e);
     if (!is_float(ctx_.text.substr(name.begin, name.end - name.begin))) return;
     Span whole = {toks_.begin(e.token), toks_.end(close)};
     if (e.cmd == Cmd::Begin) {

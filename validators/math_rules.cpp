@@ -29,15 +29,15 @@ class MathChecker {
 
   void run() {
     for (const MathSpan& span : m_.math) math_span(span);
+    for (const Event& e : m_.texts) {
+      if (e.mode & mode::kMath) {
+        if (e.chars & chars::kLetters) functions(e);
+      } else if ((e.chars & chars::kTimes) && prose(e)) {
+        times(e);
+      }
+    }
     for (const Event& e : m_.events) {
       switch (e.cmd) {
-        case Cmd::Text:
-          if (e.mode & mode::kMath) {
-            if (e.chars & chars::kLetters) functions(e);
-          } else if ((e.chars & chars::kDigit) && prose(e)) {
-            times(e);
-          }
-          break;
         case Cmd::Script:
           script(e);
           break;
@@ -56,12 +56,11 @@ class MathChecker {
           }
           break;
         case Cmd::Begin: {
-          std::size_t close = e.token;
-          Span name = environment_name(ctx_, e.token, &close);
+          Span name = event_name(ctx_, e);
           std::string_view text = ctx_.text.substr(name.begin, name.end - name.begin);
           if (text == "eqnarray" || text == "eqnarray*")
             ctx_.out.emit(make_diagnostic(
-                RuleId::Eqnarray, {toks_.begin(e.token), toks_.end(close)}));
+                RuleId::Eqnarray, {toks_.begin(e.token), toks_.end(e.group)}));
           break;
         }
         case Cmd::End:
@@ -134,10 +133,9 @@ class MathChecker {
   }
 
   void after_display_env(const Event& e) {
-    std::size_t close = e.token;
-    Span name = environment_name(ctx_, e.token, &close);
+    Span name = event_name(ctx_, e);
     if (name.empty() || ctx_.text.substr(name.begin, name.end - name.begin) == "math") return;
-    punctuation_after_display(toks_.begin(e.token), toks_.end(close));
+    punctuation_after_display(toks_.begin(e.token), toks_.end(e.group));
   }
 
   // sin, log, max written as letters in math.

@@ -34,24 +34,24 @@ bool in(const std::string_view (&list)[N], std::string_view name) {
   return std::find(std::begin(list), std::end(list), name) != std::end(list);
 }
 
-// Character classes for chars:: bits, one table lookup per byte.
+// Character classes, one table lookup per byte: the chars:: bits a byte sets directly, and
+// private bits for letters, capitals, digits and `x` that the scan combines.
+constexpr std::uint16_t kLetterBit = 0x100, kUpperBit = 0x200, kDigitBit = 0x400, kXBit = 0x800;
 struct CharTable {
-  std::uint8_t bits[256]{};
+  std::uint16_t bits[256]{};
   constexpr CharTable() {
     bits[static_cast<unsigned char>('.')] = chars::kDot;
     for (char c : {'"', '\'', '`'}) bits[static_cast<unsigned char>(c)] = chars::kQuote;
     bits[0xB4] = chars::kQuote;
     bits[static_cast<unsigned char>('-')] = chars::kDash;
     for (char c : {',', ';', ':', '!', '?', ')'}) bits[static_cast<unsigned char>(c)] = chars::kPunct;
-    for (char c = '0'; c <= '9'; ++c) bits[static_cast<unsigned char>(c)] = chars::kDigit;
-    for (char c = 'A'; c <= 'Z'; ++c) bits[static_cast<unsigned char>(c)] = chars::kUpper;
+    for (char c = '0'; c <= '9'; ++c) bits[static_cast<unsigned char>(c)] = kDigitBit;
+    for (char c = 'a'; c <= 'z'; ++c) bits[static_cast<unsigned char>(c)] = kLetterBit;
+    for (char c = 'A'; c <= 'Z'; ++c) bits[static_cast<unsigned char>(c)] = kLetterBit | kUpperBit;
+    bits[static_cast<unsigned char>('x')] = kLetterBit | kXBit;
   }
 };
 constexpr CharTable kChars;
-
-bool is_letter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 // How a definition's arguments are laid out.
 struct DefShape {
@@ -79,6 +79,7 @@ class Tracker {
   Tracker(const RuleContext& ctx, ModeScratch& s)
       : ctx_(ctx), toks_(ctx.tokens), s_(s), n_(ctx.tokens.size()) {
     s_.events.clear();
+    s_.texts.clear();
     s_.math.clear();
     s_.comments.clear();
     s_.frames.clear();
@@ -167,10 +168,10 @@ class Tracker {
   void set_wants_spaces(bool on) { wants_spaces_ = on; }
 
  private:
-  void add(std::size_t i, Cmd cmd, std::uint8_t char_bits = 0) {
+  void add(std::size_t i, Cmd cmd, std::uint32_t aux = 0) {
     if (mode_ & (mode::kVerbatim | mode::kCode | mode::kDefinition)) return;
-    s_.events.push_back({static_cast<std::uint32_t>(i), innermost_group(), cmd, env_, char_bits,
-                         mode_});
+    if (cmd == Cmd::ItalicCorrection) aux = innermost_group();
+    s_.events.push_back({static_cast<std::uint32_t>(i), aux, cmd, env_, 0, mode_});
   }
 
   std::uint32_t innermost_group() const {
@@ -350,20 +351,46 @@ class Tracker {
     }
   }
 
+  // Classifies the bytes of a Text token and lists it when a rule may care. The byte loop is a
+  // table lookup and two ORs per byte, with no branch but the loop's: most tokens are words.
   std::size_t text(std::size_t i) {
-    std::uint32_t b = toks_.begin(i), e = toks_.end(i);
-    std::uint8_t bits = 0;
-    bool prev_letter = false;
-    for (std::uint32_t k = b; k < e; ++k) {
-      char c = ctx_.text[k];
-      bits |= kChars.bits[static_cast<unsigned char>(c)];
-      bool letter = is_letter(c);
-      if (letter && prev_letter) bits |= chars::kLetters;
-      prev_letter = letter;
-      if (s_.short_verb_count > 0 && !(mode_ & mode::kVerbatim) && is_short_verb(c))
-        return short_verb(i, k, c);
+    if (mode_ & (mode::kOpaque | mode::kVerbatim | mode::kCode | mode::kDefinition)) {
+      if (s_.short_verb_count > 0) return short_verb_scan(i);
+      return i;
     }
-    if (bits != 0) add(i, Cmd::Text, bits);
+    std::uint32_t b = toks_.begin(i), e = toks_.end(i);
+    std::uint16_t bits = 0, pairs = 0, prev = 0;
+    for (std::uint32_t k = b; k < e; ++k) {
+      std::uint16_t c = kChars.bits[static_cast<unsigned char>(ctx_.text[k])];
+      bits |= c;
+      pairs |= prev & c;
+      prev = c;
+    }
+    if (s_.short_verb_count > 0) {
+      std::size_t end = short_verb_scan(i);
+      if (end != i || (s_.modes[i] & mode::kVerbatim)) return end;
+    }
+    auto out = static_cast<std::uint8_t>(bits & 0xFF);
+    if (pairs & kLetterBit) out |= chars::kLetters;
+    if ((bits & kDigitBit) && (bits & kXBit)) out |= chars::kTimes;
+    char last = ctx_.text[e - 1];
+    if ((bits & kUpperBit) && (last == '.' || last == '!' || last == '?')) out |= chars::kUpperEnd;
+    std::uint8_t wanted = (mode_ & mode::kMath) ? (chars::kLetters | chars::kDot)
+                                                : static_cast<std::uint8_t>(~chars::kLetters);
+    if (out & wanted)
+      s_.texts.push_back({static_cast<std::uint32_t>(i), innermost_group(), Cmd::Text, env_, out,
+                          mode_});
+    return i;
+  }
+
+  // A \MakeShortVerb delimiter in token i starts verbatim text: returns the last token of it,
+  // or i when the token holds no delimiter.
+  std::size_t short_verb_scan(std::size_t i) {
+    if (mode_ & mode::kVerbatim) return i;
+    std::string_view t = ctx_.token_text(i);
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      if (is_short_verb(t[k])) return short_verb(i, toks_.begin(i) + static_cast<std::uint32_t>(k), t[k]);
+    }
     return i;
   }
 
@@ -653,6 +680,10 @@ class Tracker {
   EnvKind kind_of(std::string_view name) const {
     if (name == "document") return EnvKind::Document;
     if (in(kDisplayMathEnvs, name) || name == "math") return EnvKind::Math;
+    // User variants of the math environments (narrowmultline*, subequations stay prose).
+    for (std::string_view base : {"equation", "align", "gather", "multline", "eqnarray"}) {
+      if (name.find(base) != std::string_view::npos && name != "subequations") return EnvKind::Math;
+    }
     if (in(kCodeEnvs, name)) return EnvKind::Code;
     if (in(kFloatEnvs, name)) return EnvKind::Float;
     if (in(kTabularEnvs, name)) return EnvKind::Tabular;
@@ -668,7 +699,7 @@ class Tracker {
     if (name_span.empty()) return i;
     std::string_view name = ctx_.text.substr(name_span.begin, name_span.end - name_span.begin);
     if (declared(s_.verbatim_envs, s_.verbatim_env_count, name)) return declared_verbatim(i, name);
-    add(i, Cmd::Begin);
+    add(i, Cmd::Begin, static_cast<std::uint32_t>(close));
     EnvKind kind = kind_of(name);
     Frame f{Frame::Kind::Env, mode_, env_, static_cast<std::uint32_t>(i), 0, name_span,
             MathOpener::Dollar, false};
@@ -724,7 +755,7 @@ class Tracker {
       return f.kind == Frame::Kind::Env &&
              ctx_.text.substr(f.name.begin, f.name.end - f.name.begin) == name;
     });
-    add(i, Cmd::End);
+    add(i, Cmd::End, static_cast<std::uint32_t>(close));
     if (k != kNoIndex) pop_to(k);
     mark(i, close, mode_);
     return close;
@@ -753,6 +784,7 @@ ModeScratch::ModeScratch() {
 void ModeScratch::prepare(std::size_t n) {
   if (modes.size() < n + 1) modes.resize(n + 1);
   if (events.capacity() < n + 16) events.reserve(n + 16);
+  if (texts.capacity() < n + 16) texts.reserve(n + 16);
   if (math.capacity() < n / 2 + 16) math.reserve(n / 2 + 16);
   if (comments.capacity() < n + 1) comments.reserve(n + 1);
 }

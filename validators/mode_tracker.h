@@ -37,9 +37,9 @@ inline constexpr std::uint8_t kDot = 1;
 inline constexpr std::uint8_t kQuote = 2;    ///< " ' ` or the Latin-1/UTF-8 acute accent
 inline constexpr std::uint8_t kDash = 4;
 inline constexpr std::uint8_t kPunct = 8;    ///< , ; : ! ? )
-inline constexpr std::uint8_t kDigit = 16;
+inline constexpr std::uint8_t kTimes = 16;    ///< a digit and an `x` (640x200)
 inline constexpr std::uint8_t kLetters = 32;  ///< two letters in a row
-inline constexpr std::uint8_t kUpper = 64;
+inline constexpr std::uint8_t kUpperEnd = 64;  ///< a capital, and the token ends with . ! or ?
 }  // namespace chars
 
 /// The kind of the innermost environment.
@@ -57,7 +57,9 @@ enum class EnvKind : std::uint8_t {
 
 struct Event {
   std::uint32_t token;
-  std::uint32_t group;  ///< token index of the innermost open `{` (0 when none)
+  /// Text and \/: token index of the innermost open `{` (0 when none). Begin and End: index of
+  /// the `}` closing the environment name (see event_name).
+  std::uint32_t group;
   Cmd cmd;
   EnvKind env;
   std::uint8_t chars;  ///< for Text: chars:: bits
@@ -82,7 +84,8 @@ struct ModeScratch {
   static constexpr std::size_t kMaxNames = 64;
 
   std::vector<std::uint16_t> modes;  ///< per token
-  std::vector<Event> events;
+  std::vector<Event> events;  ///< commands and pseudo-commands, in order
+  std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
   std::vector<MathSpan> math;
   std::vector<std::uint32_t> comments;  ///< Comment token indices
 
@@ -145,6 +148,13 @@ std::size_t prev_significant(const RuleContext& ctx, std::size_t i);
 std::size_t group_end(const RuleContext& ctx, std::size_t i);
 
 inline constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+
+/// The environment name of a Begin or End event.
+inline Span event_name(const RuleContext& ctx, const Event& e) {
+  std::size_t k = e.group;
+  while (k > e.token && ctx.tokens.kind(k - 1) == lexer::TokenKind::Text) --k;
+  return {ctx.tokens.end(k - 1), ctx.tokens.begin(e.group)};
+}
 
 inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }

@@ -26,11 +26,10 @@ class QuoteDashChecker {
 
   void run() {
     for (const Event& e : m_.events) {
-      if (e.cmd == Cmd::Ellipsis) {
-        if ((e.mode & mode::kMath) && !(e.mode & mode::kOpaque)) wrong_ellipsis(e.token);
-        continue;
-      }
-      if (e.cmd != Cmd::Text) continue;
+      if (e.cmd == Cmd::Ellipsis && (e.mode & mode::kMath) && !(e.mode & mode::kOpaque))
+        wrong_ellipsis(e.token);
+    }
+    for (const Event& e : m_.texts) {
       if (e.mode & mode::kMath) {
         if ((e.chars & chars::kDot) && !(e.mode & (mode::kOpaque | mode::kUnknownArg)))
           dots(e.token, true);

@@ -194,7 +194,7 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {HyphenAsDash, "hyphen-as-dash", F5, I, true,
      "a hyphen between words with spaces is a dash; use `--` (or `---` without spaces)", "",
      FixKind::ReplaceWithText, "Use --", 8},
-    {EnDashBetweenWords, "en-dash-between-words", F5, I, true,
+    {EnDashBetweenWords, "en-dash-between-words", F5, I, false,
      "`--` joins two lowercase words; use a hyphen `-`", "", FixKind::ReplaceWithText, "Use -", 8},
     {EmDashBetweenNumbers, "em-dash-between-numbers", F5, I, true,
      "a range of numbers takes an en dash `--`, not `---`", "", FixKind::ReplaceWithText,

@@ -12,6 +12,10 @@
 
 namespace perfectex::validators {
 
+void prepare_workspace(Workspace& ws, std::size_t token_count) {
+  ws.modes.prepare(token_count);
+}
+
 RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
                    const RuleConfig& config, Workspace& ws) {
   RunStats stats;

@@ -30,6 +30,10 @@ struct RunStats {
   unsigned growths = 0;
 };
 
+/// Sizes the workspace's per-token scratch for a document of token_count tokens; call it before
+/// a guarded run_rules so that the run itself allocates nothing.
+void prepare_workspace(Workspace& ws, std::size_t token_count);
+
 /// Results are in ws.sink.items(), sorted by position.
 RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
                    const RuleConfig& config, Workspace& ws);

@@ -26,15 +26,15 @@ class TypographyChecker {
       : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m) {}
 
   void run() {
+    for (const Event& e : m_.texts) {
+      if (e.mode & (mode::kNotProse | mode::kPreamble)) continue;
+      if (e.chars & chars::kDot) abbreviation(e);
+      if ((e.chars & chars::kUpperEnd) && !(e.mode & mode::kFrenchSpacing)) capital_end(e);
+      if (e.chars & chars::kPunct) space_before_punctuation(e);
+    }
     for (const Event& e : m_.events) {
       bool prose = !(e.mode & (mode::kNotProse | mode::kPreamble));
       switch (e.cmd) {
-        case Cmd::Text:
-          if (!prose) break;
-          if (e.chars & chars::kDot) abbreviation(e);
-          if ((e.chars & chars::kUpper) && !(e.mode & mode::kFrenchSpacing)) capital_end(e);
-          if (e.chars & (chars::kPunct | chars::kDot)) space_before_punctuation(e);
-          break;
         case Cmd::TextProducing:
         case Cmd::Ellipsis:
           if (prose) swallowed_space(e.token);
@@ -90,6 +90,7 @@ class TypographyChecker {
     if (e.mode & mode::kFrenchSpacing) return;
     std::string_view t = ctx_.token_text(i);
     char next = ctx_.text[toks_.begin(i + 2)];
+    if (t.back() != '.' || !(is_letter(next) || is_digit(next))) return;
     for (const Abbreviation& a : kAbbreviations) {
       if (!t.ends_with(a.text)) continue;
       std::size_t start = t.size() - a.text.size();
@@ -141,7 +142,8 @@ class TypographyChecker {
     std::string_view t = ctx_.token_text(i);
     char c = t[0];
     bool french_mark = c == ';' || c == ':' || c == '!' || c == '?';
-    if (c != ',' && c != '.' && c != ';' && c != '!' && c != '?') return;
+    // Not a period: ". . ." is a spaced ellipsis.
+    if (c != ',' && c != ';' && c != '!' && c != '?') return;
     if (french_mark && m_.french) return;
     if (t.size() > 1 && (t[1] == '.' || is_digit(t[1]) || is_letter(t[1]))) return;
     if (i < 2 || !space_after_word(ctx_, i - 1) || toks_.kind(i - 2) != TokenKind::Text) return;

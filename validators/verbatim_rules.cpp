@@ -69,8 +69,8 @@ void check_verbatim(const RuleContext& ctx, const ModeScratch& modes) {
         break;
       case Cmd::Begin:
       case Cmd::End: {
-        std::size_t close = i;
-        Span name = environment_name(ctx, i, &close);
+        std::size_t close = e.group;
+        Span name = event_name(ctx, e);
         std::string_view text = name_of(ctx, name);
         Span whole = {ctx.tokens.begin(i), ctx.tokens.end(close)};
         if (e.cmd == Cmd::Begin) {
