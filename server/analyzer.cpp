@@ -42,6 +42,11 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   return result;
 }
 
+void Analyzer::reserve_for(std::size_t text_bytes) {
+  std::size_t want = text_bytes / 2 + 1024;
+  if (tokens_.capacity() < want) tokens_.reserve(want);
+}
+
 std::string_view lexer_kernel_name() {
   return lexer::active_kernel().name;
 }

@@ -170,6 +170,7 @@ int run_check(const CheckOptions& options) {
       }
     }
     doc->lines = LineIndex(doc->text);
+    analyzer.reserve_for(doc->text.size());
     auto t0 = std::chrono::steady_clock::now();
     AnalysisResult result = analyzer.analyze(doc, config);
     double total_ms =
