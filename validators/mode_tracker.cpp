@@ -80,6 +80,7 @@ class Tracker {
       : ctx_(ctx), toks_(ctx.tokens), s_(s), n_(ctx.tokens.size()) {
     s_.events.clear();
     s_.texts.clear();
+    s_.regions.clear();
     s_.math.clear();
     s_.comments.clear();
     s_.frames.clear();
@@ -93,12 +94,10 @@ class Tracker {
 
   void run() {
     for (std::size_t i = 0; i < n_; ++i) {
-      s_.modes[i] = mode_;
       TokenKind kind = toks_.kind(i);
       bool keeps_chain = kind == TokenKind::Space;
       switch (kind) {
         case TokenKind::Verbatim:
-          s_.modes[i] = mode_ | mode::kVerbatim;
           break;
         case TokenKind::Comment:
           s_.comments.push_back(static_cast<std::uint32_t>(i));
@@ -132,7 +131,6 @@ class Tracker {
           if (chain_ && brackets_ && pending_ != ArgClass::Text) {
             std::size_t close = bracket_end(i);
             if (close != kNoIndex) {
-              mark(i, close, mode_ | mode::kOpaque);
               i = close;
               keeps_chain = true;
             }
@@ -181,8 +179,10 @@ class Tracker {
     return 0;
   }
 
-  void mark(std::size_t from, std::size_t to, std::uint16_t m) {
-    for (std::size_t k = from; k <= to && k < n_; ++k) s_.modes[k] = m;
+  // Tokens from .. to are verbatim, code or a definition (what kind is in kind).
+  void region(std::size_t from, std::size_t to, std::uint16_t kind) {
+    if (s_.regions.size() < s_.regions.capacity())
+      s_.regions.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), kind});
   }
 
   bool push(const Frame& f) {
@@ -232,7 +232,6 @@ class Tracker {
       default:
         break;
     }
-    s_.modes[i] = mode_;
   }
 
   void close_group(std::size_t i) {
@@ -282,14 +281,12 @@ class Tracker {
     if (opener == MathOpener::DoubleDollar || opener == MathOpener::Bracket)
       mode_ |= mode::kDisplay;
     mode_ &= static_cast<std::uint16_t>(~(mode::kItalic | mode::kItalicCommand));
-    mark(i, last, mode_);
   }
 
   void close_math(std::size_t k, std::size_t i, std::size_t last) {
     MathSpan& span = s_.math[s_.frames[k].math_index];
     span.close_token = static_cast<std::uint32_t>(i);
     span.close = {toks_.begin(i), toks_.end(last)};
-    mark(i, last, mode_);
     pop_to(k);
   }
 
@@ -355,8 +352,8 @@ class Tracker {
   // table lookup and two ORs per byte, with no branch but the loop's: most tokens are words.
   std::size_t text(std::size_t i) {
     if (mode_ & (mode::kOpaque | mode::kVerbatim | mode::kCode | mode::kDefinition)) {
-      if (s_.short_verb_count > 0) return short_verb_scan(i);
-      return i;
+      std::size_t end = s_.short_verb_count > 0 ? short_verb_scan(i) : kNoIndex;
+      return end != kNoIndex ? end : i;
     }
     std::uint32_t b = toks_.begin(i), e = toks_.end(i);
     std::uint16_t bits = 0, pairs = 0, prev = 0;
@@ -368,7 +365,7 @@ class Tracker {
     }
     if (s_.short_verb_count > 0) {
       std::size_t end = short_verb_scan(i);
-      if (end != i || (s_.modes[i] & mode::kVerbatim)) return end;
+      if (end != kNoIndex) return end;
     }
     auto out = static_cast<std::uint8_t>(bits & 0xFF);
     if (pairs & kLetterBit) out |= chars::kLetters;
@@ -384,14 +381,14 @@ class Tracker {
   }
 
   // A \MakeShortVerb delimiter in token i starts verbatim text: returns the last token of it,
-  // or i when the token holds no delimiter.
+  // or kNoIndex when the token holds no delimiter.
   std::size_t short_verb_scan(std::size_t i) {
-    if (mode_ & mode::kVerbatim) return i;
+    if (mode_ & mode::kVerbatim) return kNoIndex;
     std::string_view t = ctx_.token_text(i);
     for (std::size_t k = 0; k < t.size(); ++k) {
       if (is_short_verb(t[k])) return short_verb(i, toks_.begin(i) + static_cast<std::uint32_t>(k), t[k]);
     }
-    return i;
+    return kNoIndex;
   }
 
   bool is_short_verb(char c) const {
@@ -416,7 +413,7 @@ class Tracker {
         break;
     }
     if (j == n_) --j;
-    mark(i, j, mode_ | mode::kVerbatim);
+    region(i, j, mode::kVerbatim);
     return j;
   }
 
@@ -486,7 +483,6 @@ class Tracker {
       default:
         break;
     }
-    s_.modes[i] = mode_;
     if (info.cmd != Cmd::None) add(i, info.cmd);
     pending_ = info.args;
     chain_ = info.args != ArgClass::None;
@@ -578,7 +574,7 @@ class Tracker {
       }
     }
     last = std::min(last, n_ - 1);
-    mark(i, last, mode_ | mode::kDefinition);
+    region(i, last, mode::kDefinition);
     for (std::size_t k = i + 1; k <= last; ++k) {
       if (toks_.kind(k) == TokenKind::ControlWord && ctx_.control_name(k) == "label") {
         record_label_macro(i);
@@ -635,7 +631,7 @@ class Tracker {
         if (s_.short_verb[k] == c) s_.short_verb[k] = s_.short_verb[--s_.short_verb_count];
       }
     }
-    mark(i, last, mode_ | mode::kVerbatim);
+    region(i, last, mode::kVerbatim);
     return last;
   }
 
@@ -673,7 +669,7 @@ class Tracker {
       }
     }
     last = std::min(last, n_ - 1);
-    mark(i, last, mode_ | mode::kCode);
+    region(i, last, mode::kCode);
     return last;
   }
 
@@ -723,7 +719,6 @@ class Tracker {
       }
       env_ = kind;
     }
-    mark(i, close, s_.frames.empty() ? mode_ : s_.frames.back().saved_mode);
     pending_ = ArgClass::Opaque;
     chain_ = true;
     brackets_ = true;
@@ -742,7 +737,7 @@ class Tracker {
       }
     }
     j = std::min(j, n_ - 1);
-    mark(i, j, mode_ | mode::kVerbatim);
+    region(i, j, mode::kVerbatim);
     return j;
   }
 
@@ -757,7 +752,6 @@ class Tracker {
     });
     add(i, Cmd::End, static_cast<std::uint32_t>(close));
     if (k != kNoIndex) pop_to(k);
-    mark(i, close, mode_);
     return close;
   }
 
@@ -782,7 +776,7 @@ ModeScratch::ModeScratch() {
 }
 
 void ModeScratch::prepare(std::size_t n) {
-  if (modes.size() < n + 1) modes.resize(n + 1);
+  if (regions.capacity() < n / 2 + 16) regions.reserve(n / 2 + 16);
   if (events.capacity() < n + 16) events.reserve(n + 16);
   if (texts.capacity() < n + 16) texts.reserve(n + 16);
   if (math.capacity() < n / 2 + 16) math.reserve(n / 2 + 16);

@@ -1,4 +1,4 @@
-// The mode tracker: one pass over the tokens that knows, for every token, whether it is math
+// The mode tracker: one pass over the tokens that knows, at every token, whether it is math
 // (inline or display; \text{} inside math is text again), verbatim (the lexer's Verbatim tokens,
 // environments declared with fancyvrb/listings, \MakeShortVerb), picture code (tikz, xy-pic), a
 // definition body, the preamble, or an argument that is a key or path; and that lists the tokens
@@ -83,7 +83,13 @@ struct ModeScratch {
   static constexpr std::size_t kMaxDepth = 512;
   static constexpr std::size_t kMaxNames = 64;
 
-  std::vector<std::uint16_t> modes;  ///< per token
+  /// Token ranges that are verbatim, picture code or a definition (mode bits in kind), in order.
+  struct Region {
+    std::uint32_t first;
+    std::uint32_t last;
+    std::uint16_t kind;
+  };
+  std::vector<Region> regions;
   std::vector<Event> events;  ///< commands and pseudo-commands, in order
   std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
   std::vector<MathSpan> math;

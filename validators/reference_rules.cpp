@@ -159,7 +159,10 @@ class ReferenceChecker {
         (toks_.begin(mid) <= at ? lo : hi) = mid;
       }
       std::size_t token = lo;
-      if (m_.modes[token] & (mode::kCode | mode::kVerbatim | mode::kDefinition)) continue;
+      auto in_region = [&](const ModeScratch::Region& r) {
+        return r.first <= token && token <= r.last;
+      };
+      if (std::any_of(m_.regions.begin(), m_.regions.end(), in_region)) continue;
       // enumitem's label=(\alph*) formats; a key has no backslash or star.
       std::size_t end = ctx_.text.find_first_of(",]", at);
       std::string_view value = ctx_.text.substr(at + kNeedle.size(), end - at - kNeedle.size());
