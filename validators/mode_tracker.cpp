@@ -751,7 +751,10 @@ class Tracker {
              ctx_.text.substr(f.name.begin, f.name.end - f.name.begin) == name;
     });
     add(i, Cmd::End, static_cast<std::uint32_t>(close));
-    if (k != kNoIndex) pop_to(k);
+    if (k == kNoIndex) return close;
+    if ((mode_ & mode::kCode) && !(s_.frames[k].saved_mode & mode::kCode))
+      region(s_.frames[k].token, close, mode::kCode);  // a tikzpicture and its like
+    pop_to(k);
     return close;
   }
 

@@ -4,9 +4,13 @@
 // what they promise.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "../corpus.h"
 
 #include "lexer/lexer.h"
 #include "validators/render.h"
@@ -69,7 +73,7 @@ Hits hits(std::string_view text, const RuleConfig& config = all_on()) {
   return out;
 }
 
-std::string apply(std::string text, const Fix& fix) {
+std::string apply_fix(std::string text, const Fix& fix) {
   for (auto it = fix.edits.rbegin(); it != fix.edits.rend(); ++it)
     text.replace(it->range.begin, it->range.end - it->range.begin, it->new_text);
   return text;
@@ -81,7 +85,7 @@ std::string fixed(const std::string& text, std::string_view rule) {
     if (rule_info(d.rule).name != rule) continue;
     auto fix = make_fix(d, text);
     REQUIRE(fix.has_value());
-    return apply(text, *fix);
+    return apply_fix(text, *fix);
   }
   FAIL("no diagnostic of " << rule);
   return {};
@@ -221,6 +225,12 @@ TEST_CASE("F6: references and labels") {
                           {"undefined-reference", "c"},
                           {"unused-label", "x,y"},
                           {"bad-label-key", "x,y"}});
+  // label= in tikz code is a node label; label= in the options of an environment defines one.
+  CHECK(hits("\\documentclass{a}\\begin{document}\\begin{tikzpicture}\\node[label=left:{a}] {};"
+             "\\end{tikzpicture}\\ref{b}\\end{document}") == Hits{{"undefined-reference", "b"}});
+  CHECK(hits("\\documentclass{a}\\begin{document}\\begin{lstlisting}[label=b]\nx\n"
+             "\\end{lstlisting}\\ref{b}\\end{document}")
+            .empty());
   // A fragment (no \documentclass) or a document with \input may define labels elsewhere.
   CHECK(hits("\\ref{b}").empty());
   CHECK(hits("\\documentclass{a}\\begin{document}\\input{x}\\ref{b}\\end{document}").empty());
@@ -297,4 +307,19 @@ TEST_CASE("every rule beyond F1 has a family, and a fix title when it has a fix"
     if (info.fix != FixKind::None) CHECK(!info.fix_title.empty());
     if (info.safe_fix) CHECK(info.fix != FixKind::None);
   }
+}
+
+TEST_CASE("hott_big.tex: exactly its 14 undefined reference targets, no duplicate label") {
+  std::string text = testing::read_corpus("perf/hott_big.tex");
+  std::set<std::string> undefined;
+  for (const Diagnostic& d : run(text, RuleConfig{})) {
+    CHECK(d.rule != RuleId::DuplicateLabel);
+    if (d.rule == RuleId::UndefinedReference)
+      undefined.insert(text.substr(d.range.begin, d.range.end - d.range.begin));
+  }
+  CHECK(undefined == std::set<std::string>{
+                         "RD-inverse-apart-0", "cha:real-numbers", "cha:rules", "cha:set-math",
+                         "sec:compactness-interval", "sec:field-rati-numb", "sec:more-formal-pi",
+                         "sec:ordinals", "sec:piw-pretopos", "sec:syntax-more-formally",
+                         "sec:wellorderings", "subsec:emacinsets", "subsec:piw", "subsec:quotients"});
 }
