@@ -21,12 +21,13 @@ done
 for file in "${files[@]}"; do
   name="$(basename "$file")"
   echo "== $name ($(wc -c < "$file") bytes)"
-  # Exit codes are findings, not failures: -i lets hyperfine time them all the same.
+  # Exit codes are findings, not failures: -i lets hyperfine time them all the same, and the
+  # counts below ignore them.
   hyperfine -N -i --warmup 2 --runs "${RUNS:-10}" --export-markdown "/tmp/vs_chktex_$name.md" \
     -n perfectex "$perfectex check $file" \
     -n chktex "chktex -q -I0 $file" \
     -n lacheck "lacheck $file"
-  ours=$("$perfectex" check --format json "$file" | python3 -c 'import json,sys; print(sum(len(f["diagnostics"]) for f in json.load(sys.stdin)))')
+  ours=$("$perfectex" check --format json "$file" | python3 -c 'import json,sys; print(sum(len(f["diagnostics"]) for f in json.load(sys.stdin)))') || true
   theirs=$(chktex -q -I0 -f $'%l:%c:%n\n' "$file" 2>/dev/null | grep -c . || true)
   lac=$(lacheck "$file" 2>/dev/null | grep -c . || true)
   echo "findings: perfectex $ours, chktex $theirs, lacheck $lac"
