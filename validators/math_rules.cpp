@@ -202,7 +202,8 @@ class MathChecker {
       std::string_view t = ctx_.token_text(i + 1);
       std::size_t k = 0;
       while (k < t.size() && is_digit(t[k])) ++k;
-      if (k >= 2) {
+      // j_01 is j_0 followed by 1 (a leading zero is no number): leave it.
+      if (k >= 2 && t[0] != '0') {
         Span digits = {toks_.begin(i + 1), toks_.begin(i + 1) + static_cast<std::uint32_t>(k)};
         Diagnostic d = make_diagnostic(RuleId::ScriptNeedsBraces, digits);
         d.args[0] = digits;

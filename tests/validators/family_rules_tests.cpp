@@ -113,7 +113,7 @@ TEST_CASE("F3: math mode") {
   CHECK(hits("$sin^2 + \\cos x + \\mathrm{max}$") == Hits{{"bare-math-function", "sin"}});
   CHECK(fixed("$sin x$", "bare-math-function") == "$\\sin x$");
   CHECK(hits("$x_{max} + x_min + \\label{eq:sin}$").empty());
-  CHECK(hits("$5\\cdot10^10 + 10^{10} + x^2y$") == Hits{{"script-needs-braces", "10"}});
+  CHECK(hits("$5\\cdot10^10 + 10^{10} + x^2y + a_{j_01}$") == Hits{{"script-needs-braces", "10"}});
   CHECK(fixed("$10^10$", "script-needs-braces") == "$10^{10}$");
   CHECK(hits("\\begin{eqnarray}a\\end{eqnarray}") == Hits{{"eqnarray", "\\begin{eqnarray}"}});
   CHECK(hits("${a \\over b}$") == Hits{{"over-primitive", "\\over"}});
