@@ -411,3 +411,31 @@ TEST_CASE("the project's .perfectex.json configures the rules; editor settings g
   CHECK(pubs.back()["diagnostics"].empty());
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("code actions of the rule families: one edit or several, on the right version") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize({{"workspace", {{"workspaceEdit", {{"documentChanges", true}}}}}});
+  std::string uri = "file:///families.tex";
+  c.open(uri, "Wait... and $$x^10$$\n", 4);
+  c.publishes();
+  auto actions_at = [&](int id, int character) {
+    c.request(id, "textDocument/codeAction",
+              {{"textDocument", {{"uri", uri}}},
+               {"range",
+                {{"start", {{"line", 0}, {"character", character}}},
+                 {"end", {{"line", 0}, {"character", character}}}}}});
+    return c.reply(id)["result"];
+  };
+  json dots = actions_at(30, 5);
+  REQUIRE(dots.size() == 1);
+  CHECK(dots[0]["title"] == "Use \\dots");
+  CHECK(dots[0]["edit"]["changes"][uri][0]["newText"] == "\\dots");
+  CHECK(dots[0]["edit"]["documentChanges"][0]["textDocument"]["version"] == 4);
+  // Inside $$x^10$$: the display fix (two edits) and the braces for the exponent.
+  json display = actions_at(31, 16);
+  std::vector<std::string> titles;
+  for (const json& a : display) titles.push_back(a["title"]);
+  CHECK(titles == std::vector<std::string>{"Replace $$...$$ with \\[...\\]", "Put 10 in braces"});
+  CHECK(display[0]["edit"]["changes"][uri].size() == 2);
+}
