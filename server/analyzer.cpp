@@ -50,6 +50,10 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   return result;
 }
 
+void Analyzer::reserve_for(std::size_t text_bytes) {
+  lexer_.reserve(text_bytes / 2 + 1024);
+}
+
 std::string_view lexer_kernel_name() {
   return lexer::active_kernel().name;
 }

@@ -1,6 +1,7 @@
-// Runs every enabled rule family over a lexed document. A Workspace holds the sink and scratch
-// space of one worker, reserved up front so the rules allocate nothing on the warm path; when a
-// document has more diagnostics than the sink holds, the sink grows and the rules run again.
+// Runs every enabled rule family over a lexed document: L1's macro table and expansion view, the
+// mode tracker's pass, then each family (F1 over the expanded stream). A Workspace holds the sink and scratch space of one worker, reserved
+// up front so the rules allocate nothing on the warm path; when a document has more diagnostics
+// (or labels) than the scratch holds, it grows and the rules run again.
 // Threading: a Workspace belongs to one worker thread.
 #pragma once
 
@@ -11,7 +12,10 @@
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
 #include "validators/rule_config.h"
+#include "validators/mode_tracker.h"
+#include "validators/reference_rules.h"
 #include "validators/structure_rules.h"
+#include "validators/suppression.h"
 
 namespace perfectex::validators {
 
@@ -21,6 +25,9 @@ struct Workspace {
   lexer::expand::MacroTable macros;
   lexer::expand::ExpansionScratch expansion;
   lexer::expand::ExpansionLimits limits;
+  ModeScratch modes;
+  ReferenceScratch references;
+  Suppressions suppressions;
 };
 
 struct RunStats {
@@ -30,8 +37,13 @@ struct RunStats {
   std::uint64_t hot_allocations = 0;
 };
 
-/// Builds the macro table, then runs the rules over the expanded stream. Results are in
-/// ws.sink.items(), sorted by position.
+/// Sizes the workspace's per-token scratch for a document of token_count tokens (run_rules does
+/// it too, outside its guarded section).
+void prepare_workspace(Workspace& ws, std::size_t token_count);
+
+/// Builds the macro table, then runs every family: the mode tracker's pass, F1 over the expanded
+/// stream, the others over the tracker's events. Results are in ws.sink.items(), sorted by
+/// position.
 RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
                    const RuleConfig& config, Workspace& ws);
 
