@@ -17,9 +17,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Auto mode hedges after kAutoFactor x the recent P95 of analysis time for documents of the same
-// size class, never sooner than kFloorMs; before a size class has kMinSamples, after kInitialMs.
+// Auto mode hedges after a factor x the recent P95 of analysis time for documents of the same
+// size class, never sooner than kFloorMs; before a size class has kMinSamples, after that factor
+// x its slowest analysis so far (kInitialMs when it has none). The factor starts at kAutoFactor
+// and grows by kBackOff after every hedge that lost (the primary finished first: the hedge only
+// took a core from it, as it does on a two-core machine without stalls), up to kMaxFactor; a
+// hedge that wins sets it back.
 constexpr double kAutoFactor = 1.5;
+constexpr double kBackOff = 1.25;
+constexpr double kMaxFactor = 6.0;
 constexpr double kFloorMs = 0.5;
 constexpr double kInitialMs = 5.0;
 constexpr std::size_t kMinSamples = 20;
@@ -80,6 +86,7 @@ struct HedgedExecutor::Task {
   Done done;
   std::size_t primary = 0;
   std::atomic<bool> finished{false};  ///< won, or superseded: nobody else may deliver it
+  bool hedged = false;                ///< a second attempt was started (T0 only)
   std::array<std::stop_source, 2> stops;
   std::unique_ptr<boost::asio::steady_timer> timer;  // T0 only
 };
@@ -127,8 +134,10 @@ double HedgedExecutor::hedge_delay_ms(std::size_t bytes) const {
       break;
   }
   const LatencyWindow& window = analysis_ms_by_size_[size_class(bytes)];
-  if (window.total() < kMinSamples) return kInitialMs;
-  return std::max(kFloorMs, kAutoFactor * window.summary().p95);
+  if (window.total() == 0) return kInitialMs;
+  LatencySummary recent = window.summary();
+  if (window.total() < kMinSamples) return std::max(kInitialMs, hedge_factor_ * recent.max);
+  return std::max(kFloorMs, hedge_factor_ * recent.p95);
 }
 
 HedgeCounters HedgedExecutor::counters() const {
@@ -183,6 +192,7 @@ void HedgedExecutor::submit(Job job, Done done) {
 void HedgedExecutor::hedge(const std::shared_ptr<Task>& task) {
   if (task->finished || hedge_in_flight_) return;
   hedge_in_flight_ = true;
+  task->hedged = true;
   ++counters_.hedges_fired;
   enqueue(1 - task->primary, task, true);
 }
@@ -261,7 +271,12 @@ void HedgedExecutor::on_finished(const std::shared_ptr<Task>& task, std::size_t 
   on_attempt_over(task, worker, false);
   if (task->timer) task->timer->cancel();
   task->stops[1 - worker].request_stop();  // the loser
-  if (worker != task->primary) ++counters_.hedges_won;
+  if (worker != task->primary) {
+    ++counters_.hedges_won;
+    hedge_factor_ = kAutoFactor;
+  } else if (task->hedged) {
+    hedge_factor_ = std::min(kMaxFactor, hedge_factor_ * kBackOff);
+  }
   analysis_ms_by_size_[size_class(task->job.snapshot->text.size())].add(ms);
   auto key = std::make_pair(task->job.owner, task->job.snapshot->uri);
   if (auto it = latest_.find(key); it != latest_.end() && it->second == task) latest_.erase(it);

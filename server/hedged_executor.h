@@ -87,6 +87,7 @@ class HedgedExecutor final : public Executor {
   std::map<std::pair<const void*, std::string>, std::shared_ptr<Task>> latest_;
   std::array<LatencyWindow, 32> analysis_ms_by_size_;
   bool hedge_in_flight_ = false;
+  double hedge_factor_ = 1.5;  ///< auto mode: times the recent P95 (see hedged_executor.cpp)
   HedgeCounters counters_;
   std::atomic<std::size_t> faults_{0};
 };

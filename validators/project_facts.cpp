@@ -95,30 +95,37 @@ constexpr CommandName kCommands[] = {
     {"vref", Command::Reference},
 };
 
-// Control words are looked up once per use in the document, so by length first: a name of a
-// length no command has costs one table read, the others a few first-character compares.
+// Control words are looked up once per use in the document: a bit per (first character,
+// length) pair that some command has rejects nearly all of them with one table read; the rest
+// compare against the few commands of their length.
 constexpr std::size_t kLongestCommand = 25;
-struct ByLength {
-  std::array<std::array<std::uint8_t, 12>, kLongestCommand + 1> index{};  // into kCommands, +1
+struct CommandIndex {
+  std::array<std::uint32_t, 256> lengths_by_first{};  ///< bit L: a command of length L
+  std::array<std::array<std::uint8_t, 12>, kLongestCommand + 1> by_length{};  ///< kCommands + 1
 };
-constexpr ByLength make_by_length() {
-  ByLength t{};
+constexpr CommandIndex make_command_index() {
+  CommandIndex t{};
   for (std::size_t i = 0; i < std::size(kCommands); ++i) {
-    auto& slots = t.index[kCommands[i].name.size()];
+    std::string_view name = kCommands[i].name;
+    t.lengths_by_first[static_cast<unsigned char>(name[0])] |= std::uint32_t{1} << name.size();
+    auto& slots = t.by_length[name.size()];
     std::size_t k = 0;
     while (slots[k] != 0) ++k;
     slots[k] = static_cast<std::uint8_t>(i + 1);
   }
   return t;
 }
-constexpr ByLength kByLength = make_by_length();
+constexpr CommandIndex kCommandIndex = make_command_index();
 
 Command command_of(std::string_view name) {
-  if (name.size() > kLongestCommand) return Command::None;
-  for (std::uint8_t slot : kByLength.index[name.size()]) {
+  if (name.empty() || name.size() > kLongestCommand ||
+      ((kCommandIndex.lengths_by_first[static_cast<unsigned char>(name[0])] >> name.size()) & 1) ==
+          0) {
+    return Command::None;
+  }
+  for (std::uint8_t slot : kCommandIndex.by_length[name.size()]) {
     if (slot == 0) break;
-    const CommandName& c = kCommands[slot - 1];
-    if (c.name[0] == name[0] && c.name == name) return c.command;
+    if (kCommands[slot - 1].name == name) return kCommands[slot - 1].command;
   }
   return Command::None;
 }
