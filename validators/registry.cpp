@@ -9,7 +9,9 @@ namespace {
 
 using enum RuleId;
 constexpr Family F1 = Family::Structure;
+constexpr Family F7 = Family::Bibliography;
 constexpr Severity E = Severity::Error;
+constexpr Severity W = Severity::Warning;
 
 constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {UnmatchedCloseBrace, "unmatched-close-brace", F1, E, true,
@@ -68,6 +70,56 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {NestingTooDeep, "nesting-too-deep", F1, Severity::Warning, true,
      "groups are nested more than 4096 levels deep here; the structure inside is not checked", "",
      FixKind::None, ""},
+    // F7, .bib files. Errors: BibTeX and biber report them and skip (part of) the entry, so its
+    // citations print as "??". Warnings: they report it and go on, and the output may be wrong.
+    {BibUnclosedEntry, "bib-unclosed-entry", F7, E, true,
+     "entry `{0}` is never closed; close its `{1}` after the last field",
+     "the next entry starts here", FixKind::None, ""},
+    {BibUnclosedBrace, "bib-unclosed-brace", F7, E, true,
+     "this `{` is never closed; add the missing `}` at the end of the value",
+     "the next entry starts here", FixKind::None, ""},
+    {BibUnclosedQuote, "bib-unclosed-quote", F7, E, true,
+     "this `\"` is never closed; add the closing `\"` (a `\"` inside a value must be in braces, "
+     "as in `{\"}`)",
+     "the next entry starts here", FixKind::None, ""},
+    {BibMissingKey, "bib-missing-key", F7, E, true,
+     "the `@{0}` entry has no citation key; add one right after `{1}`, followed by a comma", "",
+     FixKind::None, ""},
+    {BibMissingEquals, "bib-missing-equals", F7, E, true,
+     "field `{0}` has no `=`; write it as `{0} = {...}`", "", FixKind::None, ""},
+    {BibMissingComma, "bib-missing-comma", F7, E, true,
+     "missing `,` before `{0}`; separate the key and the fields with commas", "", FixKind::None,
+     ""},
+    {BibMissingValue, "bib-missing-value", F7, E, true,
+     "field `{0}` has no value here; give one in braces, as in `{0} = {...}`", "", FixKind::None,
+     ""},
+    {BibUnexpectedText, "bib-unexpected-text", F7, E, true,
+     "unexpected `{0}`: a field (`name = {...}`), a `,` or the end of the entry belongs here; "
+     "delete it or complete the field",
+     "", FixKind::None, ""},
+    {BibBareValue, "bib-bare-value", F7, E, true,
+     "`{0}` must be in braces, as in `{{0}}`: only numbers and `@string` names stand without them",
+     "", FixKind::None, ""},
+    {BibStrayAtSign, "bib-stray-at-sign", F7, W, true,
+     "`{0}` is not followed by `{` or `(`, but BibTeX reads every `@` as the start of an entry and "
+     "reports an error; remove the `@` or complete the entry",
+     "", FixKind::None, ""},
+    {BibUndefinedString, "bib-undefined-string", F7, W, true,
+     "`{0}` is not an `@string` defined before this point, so BibTeX uses an empty text; define it "
+     "above with `@string{{0} = {...}}` or put the text in braces",
+     "", FixKind::None, ""},
+    {BibDuplicateKey, "bib-duplicate-key", F7, W, true,
+     "duplicate key `{0}`: BibTeX and biber use only the first entry with this key; rename or "
+     "delete this one",
+     "the first entry with this key", FixKind::None, ""},
+    {BibDuplicateKeyCase, "bib-duplicate-key-case", F7, W, true,
+     "key `{0}` differs from `{1}` only in case: BibTeX treats them as one key and uses the first "
+     "entry, biber as two; rename one of them",
+     "`{1}` is here", FixKind::None, ""},
+    {BibDuplicateField, "bib-duplicate-field", F7, W, true,
+     "field `{0}` appears twice in this entry; BibTeX uses the first and ignores this one: delete "
+     "one of them",
+     "the first `{0}`", FixKind::None, ""},
 }};
 
 constexpr bool table_in_order() {
@@ -99,6 +151,8 @@ std::string_view family_name(Family family) {
   switch (family) {
     case Family::Structure:
       return "F1 grouping & structure";
+    case Family::Bibliography:
+      return "F7 citations & bibliography";
   }
   return "";
 }

@@ -14,7 +14,8 @@ namespace perfectex::validators {
 enum class Severity : std::uint8_t { Error = 1, Warning = 2, Information = 3, Hint = 4 };
 
 enum class Family : std::uint8_t {
-  Structure = 1,  // F1 grouping & structure
+  Structure = 1,     // F1 grouping & structure
+  Bibliography = 7,  // F7 citations & bibliography (.bib files)
 };
 
 enum class RuleId : std::uint16_t {
@@ -36,6 +37,21 @@ enum class RuleId : std::uint16_t {
   DuplicateBeginDocument,
   TextAfterEndDocument,
   NestingTooDeep,
+  // F7, .bib files (bib_parser.h, bib_rules.h)
+  BibUnclosedEntry,
+  BibUnclosedBrace,
+  BibUnclosedQuote,
+  BibMissingKey,
+  BibMissingEquals,
+  BibMissingComma,
+  BibMissingValue,
+  BibUnexpectedText,
+  BibBareValue,
+  BibStrayAtSign,
+  BibUndefinedString,
+  BibDuplicateKey,
+  BibDuplicateKeyCase,
+  BibDuplicateField,
   kCount,
 };
 
