@@ -1,7 +1,8 @@
-// Analysis as a pure function of an immutable snapshot: lex, then run the rules. An Analyzer holds
-// one worker's reusable arenas (tokens, diagnostic sink, rule scratch) and the snapshot it lexed
-// last: the next one is relexed incrementally from their difference, with the same tokens a full
-// lex gives, so a job can run twice on two workers with the same result.
+// Analysis as a pure function of an immutable snapshot: lex, then run the rules (or, for a .bib
+// document, parse it and run the F7 checks). An Analyzer holds one worker's reusable arenas
+// (tokens, diagnostic sink, rule scratch, .bib parse) and the snapshot it lexed last: the next one
+// is relexed incrementally from their difference, with the same tokens a full lex gives, so a job
+// can run twice on two workers with the same result.
 // Threading: an Analyzer belongs to one thread.
 #pragma once
 
@@ -10,7 +11,9 @@
 
 #include "lexer/incremental_lexer.h"
 #include "lexer/token.h"
+#include "server/document_kind.h"
 #include "server/document_store.h"
+#include "validators/bib_rules.h"
 #include "validators/diagnostic.h"
 #include "validators/rule_config.h"
 #include "validators/runner.h"
@@ -28,7 +31,7 @@ struct AnalysisResult {
   std::uint64_t hot_path_allocations = 0;
   bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
   double lex_ms = 0;
-  double rules_ms = 0;
+  double rules_ms = 0;  ///< for a .bib document, the parse and its checks
 };
 
 class Analyzer {
@@ -41,9 +44,12 @@ class Analyzer {
   static constexpr std::uint32_t kMaxRelexBytes = 64 * 1024;
 
  private:
+  AnalysisResult analyze_bib(SnapshotPtr snapshot, const validators::RuleConfig& config);
+
   lexer::IncrementalLexer lexer_;
   SnapshotPtr lexed_;  ///< the snapshot lexer_'s tokens describe
   validators::Workspace workspace_;
+  validators::BibWorkspace bib_;
 };
 
 /// The kernel the lexer runs with.
