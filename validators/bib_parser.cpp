@@ -347,9 +347,37 @@ class Parser {
   }
 
   bool unclosed(const BibEntry& e, Span open_span) {
+    // A value missing its `}` takes the entry's `}` for its own, and the entry runs on. When the
+    // last value has a line starting `name =`, that value is where the `}` is missing.
+    if (out_.fields.size() > e.first_field) {
+      const BibField& last = out_.fields.back();
+      for (std::uint32_t i = last.first_part; i < last.first_part + last.part_count; ++i) {
+        const BibPart& part = out_.parts[i];
+        if (part.kind != BibPartKind::Braced && part.kind != BibPartKind::Quoted) continue;
+        if (!holds_field_line(part.span)) continue;
+        report_cut(
+            part.kind == BibPartKind::Braced ? RuleId::BibUnclosedBrace : RuleId::BibUnclosedQuote,
+            {part.span.begin, part.span.begin + 1}, {}, {}, pos_);
+        return false;
+      }
+    }
     Span name = e.key.empty() ? e.type : e.key;
     Span range{e.range.begin, e.key.empty() ? open_span.end : e.key.end};
     report_cut(RuleId::BibUnclosedEntry, range, name, open_span, pos_);
+    return false;
+  }
+
+  // Whether a line inside span starts with `name =`, as the next field would.
+  bool holds_field_line(Span span) const {
+    for (std::uint32_t p = span.begin; p < span.end; ++p) {
+      if (t_[p] != '\n') continue;
+      std::uint32_t q = p + 1;
+      while (q < span.end && (t_[q] == ' ' || t_[q] == '\t')) ++q;
+      std::uint32_t name_end = scan_id(q);
+      if (name_end == q || is_digit(t_[q])) continue;
+      while (name_end < span.end && (t_[name_end] == ' ' || t_[name_end] == '\t')) ++name_end;
+      if (name_end < span.end && t_[name_end] == '=') return true;
+    }
     return false;
   }
 

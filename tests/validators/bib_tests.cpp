@@ -26,6 +26,19 @@ struct Hit {
 };
 using Hits = std::vector<Hit>;
 
+}  // namespace
+
+template <>
+struct doctest::StringMaker<Hits> {
+  static String convert(const Hits& hits) {
+    std::ostringstream os;
+    for (const Hit& h : hits) os << h << " ";
+    return os.str().c_str();
+  }
+};
+
+namespace {
+
 std::vector<Diagnostic> diagnose(std::string_view text,
                                  std::span<const std::string_view> external = {},
                                  const RuleConfig& config = {}) {
@@ -174,9 +187,15 @@ TEST_CASE("bib: syntax errors at their exact ranges") {
     CHECK(d[0].range.begin == offset_of(text, "{The"));
     CHECK(d[0].related.begin == offset_of(text, "@book"));
     CHECK(keys(text) == std::vector<std::string>{"a", "b"});
-    // As BibTeX reads it, the `}` meant for the entry closes the value, and the entry stays open.
+    // As BibTeX reads it, the `}` meant for the entry closes the value, and the entry stays open;
+    // when the value holds what reads as the next field, the value is where the `}` is missing.
     std::string taken = "@article{a,\n  title = {The {Best} paper,\n}\n@book{b}\n";
     CHECK(hits(taken) == Hits{{"bib-unclosed-entry", "@article{a"}});
+    std::string swallowed =
+        "@article{a,\n  title = {The {Best} paper,\n  year = 2000,\n}\n@book{b}\n";
+    CHECK(hits(swallowed) == Hits{{"bib-unclosed-brace", "{"}});
+    CHECK(diagnose(swallowed)[0].range.begin == offset_of(swallowed, "{The"));
+    CHECK(keys(swallowed) == std::vector<std::string>{"a", "b"});
   }
   SUBCASE("an unclosed quote, as a backslash-quote outside braces makes it") {
     std::string text = "@article{a, title = \"Schr\\\"oder\"}\n@book{b}\n";
@@ -245,12 +264,13 @@ TEST_CASE("bib: one mistake never hides the entries after it") {
       "  @misc{fourth}\n"
       "@misc{fifth, note = {x} junk = 1 @ }\n"
       "@misc{sixth}\n";
-  // `{unclosed` closes at the end of line 3; then `@article{second` starts a line while the entry
-  // is still open.
+  // `{unclosed` takes the `}` closing the entry at the end of line 3 for its own; then
+  // `@article{second` starts a line while the entry is still open, and the value holding
+  // `author = ` is where the `}` is missing.
   CHECK(keys(text) ==
         std::vector<std::string>{"first", "broken", "second", "third", "fourth", "fifth", "sixth"});
   Hits h = hits(text);
-  CHECK(h == Hits{{"bib-unclosed-entry", "@article{broken"},
+  CHECK(h == Hits{{"bib-unclosed-brace", "{"},
                   {"bib-unexpected-text", ","},
                   {"bib-missing-comma", "junk"},
                   {"bib-unexpected-text", "@"}});
