@@ -327,12 +327,13 @@ class Parser {
     return false;
   }
 
-  // The end of a @string or @preamble (a comma before it is allowed, as biber allows it).
   bool followed_by_equals(std::uint32_t p) const {
     while (p < n_ && is_space(t_[p])) ++p;
     return at(p) == '=';
   }
 
+  // The end of a @string or @preamble (a comma before a @string's end is allowed, as biber
+  // allows it).
   bool close(BibEntry& e, Span open_span, char closer, bool ok) {
     if (pos_ < n_ && peek() == ',' && e.kind == BibEntryKind::String) {
       ++pos_;

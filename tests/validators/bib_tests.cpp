@@ -4,6 +4,7 @@
 // the six corpus .bib files (which work with their documents) free of error-severity diagnostics.
 #include <doctest/doctest.h>
 
+#include <random>
 #include <sstream>
 
 #include "../corpus.h"
@@ -403,4 +404,59 @@ TEST_CASE(
   for (const Diagnostic& d : alone) CHECK(d.rule == RuleId::BibUndefinedString);
   Hits with_long = hits(text, external);
   CHECK(with_long == Hits{});
+}
+
+TEST_CASE("bib: every prefix and random damage of a .bib file parses within bounds") {
+  std::string full = testing::read_corpus("napkin/references.bib");
+  auto check_bounds = [](std::string_view text) {
+    BibWorkspace ws;
+    run_bib(text, RuleConfig{}, ws);
+    const BibFile& file = ws.file;
+    auto inside = [&](Span s) { return s.begin <= s.end && s.end <= text.size(); };
+    std::uint32_t previous_end = 0;
+    for (const BibEntry& e : file.entries) {
+      REQUIRE(inside(e.range));
+      REQUIRE(e.range.begin >= previous_end);
+      previous_end = e.range.end;
+      REQUIRE(inside(e.type));
+      REQUIRE(inside(e.key));
+      REQUIRE(e.first_field + e.field_count <= file.fields.size());
+      for (const BibField& f : file.fields_of(e)) {
+        REQUIRE(inside(f.name));
+        REQUIRE(inside(f.value));
+        REQUIRE(f.first_part + f.part_count <= file.parts.size());
+        for (const BibPart& p : file.parts_of(f)) {
+          REQUIRE(inside(p.span));
+          REQUIRE(p.span.begin >= f.value.begin);
+          REQUIRE(p.span.end <= f.value.end);
+        }
+      }
+    }
+    for (const Diagnostic& d : ws.sink.items()) {
+      REQUIRE(inside(d.range));
+      REQUIRE(inside(d.related));
+      REQUIRE(inside(d.args[0]));
+      REQUIRE(inside(d.args[1]));
+      CHECK_FALSE(render_message(d, text).empty());
+    }
+    return file.entries.size();
+  };
+  for (std::size_t cut = 0; cut <= full.size(); cut += 7) {
+    check_bounds(std::string_view(full).substr(0, cut));
+  }
+  std::mt19937 rng(6);
+  const char damage[] = {'{', '}', '"', '@', ',', '=', '#', '%', '(', ')', '\n', 'x'};
+  for (int round = 0; round < 300; ++round) {
+    std::string text = full;
+    for (int k = 0; k < 5; ++k) {
+      std::size_t at = rng() % text.size();
+      if (rng() % 2 == 0) {
+        text[at] = damage[rng() % sizeof(damage)];
+      } else {
+        text.erase(at, 1);
+      }
+    }
+    // At most five damaged places: most entries are still read.
+    CHECK(check_bounds(text) + 12 >= 32);
+  }
 }
