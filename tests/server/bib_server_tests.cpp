@@ -3,6 +3,10 @@
 // locations, and an analyzer that checks a .bib snapshot still relexes its LaTeX ones correctly.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "lexer/quiet_allocation_guard.h"
 #include "protocol/framing.h"
 #include "server/analyzer.h"
 #include "server/document_kind.h"
@@ -143,4 +147,19 @@ TEST_CASE("an analyzer checking a .bib between LaTeX versions relexes LaTeX as a
   CHECK(after.diagnostics == expected.diagnostics);
   CHECK(after.token_count == expected.token_count);
   CHECK(after.incremental);
+}
+
+TEST_CASE("a warm analyzer parses and checks a .bib without allocating") {
+  REQUIRE(lexer::allocation_counting_enabled());
+  std::ifstream in(std::string(PERFECTEX_CORPUS_DIR) + "/stacks/my.bib", std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  auto bib = snapshot("file:///my.bib", "bibtex", std::move(s).str());
+  Analyzer analyzer;
+  validators::RuleConfig config;
+  AnalysisResult cold = analyzer.analyze(bib, config);
+  CHECK(cold.hot_path_allocations > 0);
+  CHECK(cold.diagnostics.empty());
+  AnalysisResult warm = analyzer.analyze(bib, config);
+  CHECK(warm.hot_path_allocations == 0);
 }
