@@ -12,6 +12,7 @@
 #include "lexer/kernel.h"
 #include "lexer/lexer.h"
 #include "server/analyzer.h"
+#include "validators/project_facts.h"
 #include "validators/runner.h"
 
 namespace {
@@ -131,6 +132,16 @@ void rules(benchmark::State& state, const Corpus& corpus) {
   set_rates(state, corpus.text.size(), tokens.size());
 }
 
+// What a file tells its project (validators/project_facts.h), from its tokens.
+void facts(benchmark::State& state, const Corpus& corpus) {
+  lexer::TokenBuffer tokens(corpus.text.size() + 1);
+  lexer::lex_document(corpus.text, tokens);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(validators::extract_facts(corpus.text, tokens).labels.size());
+  }
+  set_rates(state, corpus.text.size(), tokens.size());
+}
+
 void analysis(benchmark::State& state, const Corpus& corpus) {
   server::Analyzer analyzer;
   validators::RuleConfig config;
@@ -161,6 +172,8 @@ int register_all() {
     benchmark::RegisterBenchmark(("relex_one_space/scalar/" + c.name).c_str(), relex_one_char, c,
                                  ' ')
         ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("facts/" + c.name).c_str(), facts, c)
+        ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("rules/F1/" + c.name).c_str(), rules, c)
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(

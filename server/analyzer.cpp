@@ -47,6 +47,8 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.rules_ms = ms_since(t1);
   result.arena_growths += run.growths;
   result.diagnostics = workspace_.sink.items();
+  result.facts = std::make_shared<const validators::FileFacts>(
+      validators::extract_facts(text, lexer_.tokens()));
   result.snapshot = std::move(snapshot);
   return result;
 }

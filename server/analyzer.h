@@ -15,6 +15,7 @@
 #include "server/document_store.h"
 #include "validators/bib_rules.h"
 #include "validators/diagnostic.h"
+#include "validators/project_facts.h"
 #include "validators/rule_config.h"
 #include "validators/runner.h"
 
@@ -30,6 +31,8 @@ struct AnalysisResult {
   /// Allocations inside the quiet-allocation guard (the lex, for now): 0 on a warm worker.
   std::uint64_t hot_path_allocations = 0;
   bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
+  /// What the document tells its project (includes, labels, references, ...).
+  std::shared_ptr<const validators::FileFacts> facts;
   double lex_ms = 0;
   double rules_ms = 0;  ///< for a .bib document, the parse and its checks
 };

@@ -42,6 +42,11 @@ class Engine {
   void when_current(const std::string& uri, Waiter fn);
 
   const DocumentStore& documents() const { return store_; }
+  /// The latest published result of an open document, or null.
+  const AnalysisResult* latest(const std::string& uri) const {
+    auto it = latest_.find(uri);
+    return it == latest_.end() ? nullptr : &it->second;
+  }
   std::size_t stale_results() const { return stale_; }
   std::size_t last_token_count() const { return last_tokens_; }
 

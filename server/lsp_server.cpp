@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "lexer/lexer.h"
+#include "server/file_uri.h"
 #include "server/lsp_convert.h"
 #include "server/process_info.h"
 #include "server/version.h"
@@ -44,6 +45,7 @@ LspServer::LspServer(ServerOptions options, Executor& executor, WriteFn write, E
       {"$/cancelRequest", &LspServer::cancel_request},
       {"$/setTrace", &LspServer::set_trace},
       {"workspace/didChangeConfiguration", &LspServer::did_change_configuration},
+      {"workspace/didChangeWatchedFiles", &LspServer::did_change_watched_files},
   };
 }
 
@@ -196,6 +198,9 @@ void LspServer::initialize(const json& params, ReplyOnce& reply) {
     json workspace = caps.value("workspace", json::object());
     if (workspace.is_object()) {
       client_pulls_configuration_ = workspace.value("configuration", false) == true;
+      json watched = workspace.value("didChangeWatchedFiles", json::object());
+      client_registers_watchers_ =
+          watched.is_object() && watched.value("dynamicRegistration", false) == true;
       json edit = workspace.value("workspaceEdit", json::object());
       client_document_changes_ = edit.is_object() && edit.value("documentChanges", false) == true;
     }
@@ -205,6 +210,18 @@ void LspServer::initialize(const json& params, ReplyOnce& reply) {
   if (auto opts = params.find("initializationOptions"); opts != params.end() && opts->is_object()) {
     apply_settings(*opts);
   }
+  // The workspace folders bound projects: files are read and roots searched inside them.
+  std::vector<fs::path> folders;
+  if (auto f = params.find("workspaceFolders"); f != params.end() && f->is_array()) {
+    for (const json& folder : *f) {
+      if (!folder.is_object() || !folder.contains("uri") || !folder["uri"].is_string()) continue;
+      if (auto path = path_from_uri(folder["uri"].get<std::string>())) folders.push_back(*path);
+    }
+  } else if (auto r = params.find("rootUri"); r != params.end() && r->is_string()) {
+    if (auto path = path_from_uri(r->get<std::string>())) folders.push_back(*path);
+  }
+  projects_.set_folders(std::move(folders));
+  projects_.set_encoding(encoding_);
   initialized_ = true;
   reply.result({
       {"capabilities",
@@ -227,6 +244,19 @@ void LspServer::shutdown(const json&, ReplyOnce& reply) {
 
 void LspServer::initialized_notification(const json&) {
   pull_configuration();
+  if (!client_registers_watchers_) return;
+  // Files that are not open still make the project: hear when they change on disk.
+  json watchers = json::array({{{"globPattern", "**/*.{tex,bib,sty,cls}"}},
+                               {{"globPattern", "**/*.{pdf,png,jpg,jpeg,eps,PDF,PNG,JPG}"}}});
+  request("client/registerCapability",
+          {{"registrations", json::array({{{"id", "perfectex-watch-files"},
+                                           {"method", "workspace/didChangeWatchedFiles"},
+                                           {"registerOptions", {{"watchers", watchers}}}}})}},
+          [](const protocol::Response& response) {
+            if (response.error) {
+              spdlog::warn("file watchers not registered: {}", response.error->message);
+            }
+          });
 }
 
 void LspServer::exit_notification(const json&) {
@@ -275,7 +305,33 @@ void LspServer::did_close(const json& params) {
     spdlog::error("didClose for {}, which is not open", uri);
     return;
   }
-  notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
+  // What remains is the file on disk: its project diagnostics (often none).
+  std::vector<std::string> changed = projects_.on_close(uri);
+  send(publish_writer_.write_pieces(uri, projects_.pieces(uri)));
+  metrics_->publish();
+  for (const std::string& other : changed) {
+    if (other != uri) republish(other);
+  }
+}
+
+void LspServer::did_change_watched_files(const json& params) {
+  std::vector<std::string> uris;
+  if (auto changes = params.find("changes"); changes != params.end() && changes->is_array()) {
+    for (const json& change : *changes) {
+      if (change.is_object() && change.contains("uri") && change["uri"].is_string()) {
+        uris.push_back(change["uri"].get<std::string>());
+      }
+    }
+  }
+  for (const std::string& uri : projects_.on_files_changed(uris)) republish(uri);
+}
+
+void LspServer::republish(const std::string& uri) {
+  if (const AnalysisResult* latest = engine_.latest(uri)) {
+    send(publish_writer_.write(*latest, encoding_, projects_.pieces(uri)));
+  } else {
+    send(publish_writer_.write_pieces(uri, projects_.pieces(uri)));
+  }
   metrics_->publish();
 }
 
@@ -353,6 +409,7 @@ void LspServer::apply_settings(const json& settings) {
   }
   if (*config == *engine_.config()) return;
   engine_.set_config(std::move(config));
+  projects_.set_config(engine_.config());
 }
 
 void LspServer::code_action(const json& params, ReplyOnce& reply) {
@@ -400,8 +457,12 @@ json LspServer::stats_json() const {
 
 void LspServer::publish(const AnalysisResult& result) {
   const Snapshot& doc = *result.snapshot;
-  send(publish_writer_.write(result, encoding_));
+  std::vector<std::string> changed = projects_.on_analysis(result);
+  send(publish_writer_.write(result, encoding_, projects_.pieces(doc.uri)));
   metrics_->publish();
+  for (const std::string& other : changed) {
+    if (other != doc.uri) republish(other);
+  }
   auto it = edit_arrival_.find(doc.uri);
   if (it == edit_arrival_.end() || it->second.first > doc.version) return;
   double ms = std::chrono::duration<double, std::milli>(clock::now() - it->second.second).count();

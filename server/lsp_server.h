@@ -14,8 +14,9 @@
 #include "protocol/jsonrpc.h"
 #include "protocol/lsp_types.h"
 #include "server/engine.h"
-#include "server/publish_writer.h"
 #include "server/metrics.h"
+#include "server/project_service.h"
+#include "server/publish_writer.h"
 #include "server/reply_once.h"
 
 namespace perfectex::server {
@@ -76,6 +77,9 @@ class LspServer {
   void apply_settings(const protocol::json& settings);
   void pull_configuration();
   void publish(const AnalysisResult& result);
+  /// Publishes uri again: its latest analysis (when open) with its project diagnostics.
+  void republish(const std::string& uri);
+  void did_change_watched_files(const protocol::json& params);
   protocol::json stats_json() const;
 
   ServerOptions options_;
@@ -86,11 +90,13 @@ class LspServer {
   protocol::FrameDecoder decoder_;
   Engine engine_;
   PublishWriter publish_writer_;
+  ProjectService projects_;
 
   bool initialized_ = false;
   bool shutdown_requested_ = false;
   bool exited_ = false;
   bool client_pulls_configuration_ = false;
+  bool client_registers_watchers_ = false;  ///< dynamic registration of file watchers
   bool client_document_changes_ = false;
   std::string trace_ = "off";
   protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;

@@ -41,8 +41,23 @@ void PublishWriter::make_key(const Snapshot& doc, const validators::Diagnostic& 
   }
 }
 
+std::string_view PublishWriter::write_pieces(const std::string& uri,
+                                             std::span<const std::string> pieces) {
+  body_.clear();
+  body_ += R"({"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":)";
+  body_ += protocol::dump_json(uri);
+  body_ += R"(,"diagnostics":[)";
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (i != 0) body_ += ',';
+    body_ += pieces[i];
+  }
+  body_ += "]}}";
+  return body_;
+}
+
 std::string_view PublishWriter::write(const AnalysisResult& result,
-                                      protocol::PositionEncoding encoding) {
+                                      protocol::PositionEncoding encoding,
+                                      std::span<const std::string> extra) {
   const Snapshot& doc = *result.snapshot;
   Pieces& kept = docs_[doc.uri];
   next_.clear();
@@ -72,6 +87,11 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
     if (!first) body_ += ',';
     first = false;
     body_ += done->second;
+  }
+  for (const std::string& piece : extra) {
+    if (!first) body_ += ',';
+    first = false;
+    body_ += piece;
   }
   body_ += "]}}";
   kept.swap(next_);

@@ -5,6 +5,7 @@
 // Threading: T0 only.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,8 +17,12 @@ namespace perfectex::server {
 
 class PublishWriter {
  public:
-  /// The whole notification body for result; valid until the next call.
-  std::string_view write(const AnalysisResult& result, protocol::PositionEncoding encoding);
+  /// The whole notification body for result, followed by extra (diagnostics already serialised,
+  /// such as the project's); valid until the next call.
+  std::string_view write(const AnalysisResult& result, protocol::PositionEncoding encoding,
+                         std::span<const std::string> extra = {});
+  /// The body for a file that is not open: serialised diagnostics only, no version.
+  std::string_view write_pieces(const std::string& uri, std::span<const std::string> pieces);
   /// Drops what is kept for a document (it was closed).
   void forget(const std::string& uri) { docs_.erase(uri); }
 

@@ -9,9 +9,14 @@ namespace {
 
 using enum RuleId;
 constexpr Family F1 = Family::Structure;
-constexpr Family F7 = Family::Bibliography;
+constexpr Family F6 = Family::References;
+constexpr Family F7 = Family::Citations;
+constexpr Family F11 = Family::Preamble;
+constexpr Family F12 = Family::Files;
 constexpr Severity E = Severity::Error;
 constexpr Severity W = Severity::Warning;
+constexpr Severity I = Severity::Information;
+constexpr Severity H = Severity::Hint;
 
 constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {UnmatchedCloseBrace, "unmatched-close-brace", F1, E, true,
@@ -70,6 +75,42 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {NestingTooDeep, "nesting-too-deep", F1, Severity::Warning, true,
      "groups are nested more than 4096 levels deep here; the structure inside is not checked", "",
      FixKind::None, ""},
+    {UndefinedReference, "undefined-reference", F6, W, true,
+     "no `\\label{{0}}` in the project: LaTeX prints ?? here; fix the key or add the label", "",
+     FixKind::None, ""},
+    {DuplicateLabel, "duplicate-label", F6, W, true,
+     "label `{0}` is defined twice: references go to one of them; rename one", "first defined here",
+     FixKind::None, ""},
+    {UnusedLabel, "unused-label", F6, H, false, "label `{0}` is never referenced", "",
+     FixKind::None, ""},
+    {UndefinedCitation, "undefined-citation", F7, W, true,
+     "citation key `{0}` is in no bibliography of the project: LaTeX prints ? here; fix the key "
+     "or add the entry",
+     "", FixKind::None, ""},
+    {MissingInputFile, "missing-input-file", F12, E, true,
+     "file `{0}` is not found: LaTeX stops here; fix the path or add the file", "", FixKind::None,
+     ""},
+    {MissingIncludeFile, "missing-include-file", F12, W, true,
+     "file `{0}.tex` is not found: LaTeX skips it with a warning; fix the path or add the file", "",
+     FixKind::None, ""},
+    {MissingGraphicsFile, "missing-graphics-file", F12, E, true,
+     "image `{0}` is not found (with the allowed extensions, in the graphics paths): LaTeX stops "
+     "here; fix the path or add the image",
+     "", FixKind::None, ""},
+    {MissingBibliographyFile, "missing-bibliography-file", F12, W, true,
+     "bibliography `{0}` is not found: citations stay undefined; fix the path or add the file", "",
+     FixKind::None, ""},
+    {IncludeCycle, "include-cycle", F12, E, true,
+     "including `{0}` here closes a cycle: LaTeX would read it forever; remove one of the "
+     "includes",
+     "", FixKind::None, ""},
+    {PackageAfterBeginDocument, "package-after-begin-document", F11, E, true,
+     "package `{0}` is loaded after `\\begin{document}`: move it to the preamble", "",
+     FixKind::None, ""},
+    {DuplicatePackage, "duplicate-package", F11, I, true,
+     "package `{0}` is loaded twice; the second load is ignored, or clashes if its options "
+     "differ: remove it",
+     "first loaded here", FixKind::DeleteRange, "Remove this \\usepackage"},
     // F7, .bib files. Errors: BibTeX and biber report them and skip (part of) the entry, so its
     // citations print as "??". Warnings: they report it and go on, and the output may be wrong.
     {BibUnclosedEntry, "bib-unclosed-entry", F7, E, true,
@@ -151,8 +192,14 @@ std::string_view family_name(Family family) {
   switch (family) {
     case Family::Structure:
       return "F1 grouping & structure";
-    case Family::Bibliography:
+    case Family::References:
+      return "F6 references & labels";
+    case Family::Citations:
       return "F7 citations & bibliography";
+    case Family::Preamble:
+      return "F11 preamble & packages";
+    case Family::Files:
+      return "F12 files & includes";
   }
   return "";
 }

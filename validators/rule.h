@@ -14,8 +14,11 @@ namespace perfectex::validators {
 enum class Severity : std::uint8_t { Error = 1, Warning = 2, Information = 3, Hint = 4 };
 
 enum class Family : std::uint8_t {
-  Structure = 1,     // F1 grouping & structure
-  Bibliography = 7,  // F7 citations & bibliography (.bib files)
+  Structure = 1,   // F1 grouping & structure
+  References = 6,  // F6 references & labels (across the project)
+  Citations = 7,   // F7 citations & bibliography
+  Preamble = 11,   // F11 preamble & packages
+  Files = 12,      // F12 files & includes
 };
 
 enum class RuleId : std::uint16_t {
@@ -37,6 +40,18 @@ enum class RuleId : std::uint16_t {
   DuplicateBeginDocument,
   TextAfterEndDocument,
   NestingTooDeep,
+  // Across the files of a project (project_rules.h)
+  UndefinedReference,
+  DuplicateLabel,
+  UnusedLabel,
+  UndefinedCitation,
+  MissingInputFile,
+  MissingIncludeFile,
+  MissingGraphicsFile,
+  MissingBibliographyFile,
+  IncludeCycle,
+  PackageAfterBeginDocument,
+  DuplicatePackage,
   // F7, .bib files (bib_parser.h, bib_rules.h)
   BibUnclosedEntry,
   BibUnclosedBrace,

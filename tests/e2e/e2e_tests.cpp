@@ -173,3 +173,88 @@ TEST_CASE("check: compiler-style lines, JSON, exit codes") {
   CHECK(v_code == 0);
   CHECK(v_out.rfind("perfectex ", 0) == 0);
 }
+
+TEST_CASE("a project in the editor: a label deleted in one open chapter breaks the other's ref") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "perfectex-e2e-project";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string main_tex =
+      "\\documentclass{book}\n\\begin{document}\n\\include{one}\n\\include{two}\n\\end{document}\n";
+  const std::string one = "\\chapter{One}\\label{ch:one}\n";
+  const std::string two = "As Chapter~\\ref{ch:one} shows.\n";
+  std::ofstream(dir / "main.tex") << main_tex;
+  std::ofstream(dir / "one.tex") << one;
+  std::ofstream(dir / "two.tex") << two;
+  const std::string uri_one = "file://" + (dir / "one.tex").string();
+  const std::string uri_two = "file://" + (dir / "two.tex").string();
+  auto codes = [](const json& params) {
+    std::vector<std::string> out;
+    for (const json& d : params["diagnostics"]) out.push_back(d["code"].get<std::string>());
+    return out;
+  };
+  auto open = [](const std::string& uri, const std::string& text) {
+    return notification(
+        "textDocument/didOpen",
+        {{"textDocument",
+          {{"uri", uri}, {"languageId", "latex"}, {"version", 1}, {"text", text}}}});
+  };
+  auto replace = [](const std::string& uri, int version, const std::string& text) {
+    return notification("textDocument/didChange",
+                        {{"textDocument", {{"uri", uri}, {"version", version}}},
+                         {"contentChanges", json::array({{{"text", text}}})}});
+  };
+
+  Session s;
+  s.send(request(1, "initialize",
+                 {{"capabilities",
+                   {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}}},
+                  {"workspaceFolders",
+                   json::array({{{"uri", "file://" + dir.string()}, {"name", "book"}}})}}));
+  s.reply(1);
+  s.send(notification("initialized", json::object()));
+  json registration =
+      s.expect([](const json& m) { return m.value("method", "") == "client/registerCapability"; });
+  CHECK(registration["params"]["registrations"][0]["method"] == "workspace/didChangeWatchedFiles");
+  s.send(open(uri_one, one));
+  s.publish(uri_one, 1);
+  s.send(open(uri_two, two));
+  CHECK(codes(s.publish(uri_two, 1)).empty());
+
+  // The label goes: the reference in the other open file is republished as undefined.
+  s.send(replace(uri_one, 2, "\\chapter{One}\n"));
+  s.publish(uri_one, 2);
+  json broken = s.publish(uri_two, 1);
+  CHECK(codes(broken) == std::vector<std::string>{"undefined-reference"});
+  CHECK(broken["diagnostics"][0]["range"]["start"] == json{{"line", 0}, {"character", 16}});
+
+  // It comes back, defined twice: the duplicate names the first definition in the other file.
+  s.send(replace(uri_two, 2, two + "\\label{ch:one}\n"));
+  s.send(replace(uri_one, 3, one));
+  json twice = s.publish(uri_two, 2);
+  for (int tries = 0; tries < 3 && codes(twice) != std::vector<std::string>{"duplicate-label"};
+       ++tries) {
+    twice = s.publish(uri_two, 2);
+  }
+  REQUIRE(codes(twice) == std::vector<std::string>{"duplicate-label"});
+  CHECK(twice["diagnostics"][0]["relatedInformation"][0]["location"]["uri"] == uri_one);
+
+  // A chapter added on disk (not open) defines a label the open file wants: once the client says
+  // the files changed, the open file is republished without the problem.
+  s.send(replace(uri_two, 3, "See \\ref{ch:three}.\n"));
+  CHECK(codes(s.publish(uri_two, 3)) == std::vector<std::string>{"undefined-reference"});
+  std::ofstream(dir / "three.tex") << "\\chapter{Three}\\label{ch:three}\n";
+  std::ofstream(dir / "main.tex") << "\\documentclass{book}\n\\begin{document}\n"
+                                     "\\include{one}\n\\include{two}\n\\include{three}\n"
+                                     "\\end{document}\n";
+  s.send(notification(
+      "workspace/didChangeWatchedFiles",
+      {{"changes",
+        json::array({{{"uri", "file://" + (dir / "main.tex").string()}, {"type", 2}},
+                     {{"uri", "file://" + (dir / "three.tex").string()}, {"type", 1}}})}}));
+  CHECK(codes(s.publish(uri_two, 3)).empty());
+  s.send(request(2, "shutdown", nullptr));
+  s.reply(2);
+  s.send(notification("exit", nullptr));
+  CHECK(s.finish() == 0);
+}

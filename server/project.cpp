@@ -1,0 +1,298 @@
+#include "server/project.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "lexer/lexer.h"
+
+namespace perfectex::server {
+namespace {
+
+using validators::IncludeKind;
+
+// What pdflatex tries for \includegraphics without an extension (graphicx's pdftex.def).
+const std::vector<std::string> kDefaultGraphicsExtensions = {
+    ".pdf", ".png", ".jpg", ".mps",  ".jpeg",  ".jbig2", ".jb2",
+    ".PDF", ".PNG", ".JPG", ".JPEG", ".JBIG2", ".JB2",   ".eps"};
+
+fs::path normal(const fs::path& p) {
+  return fs::absolute(p).lexically_normal();
+}
+
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+// Replaces \NAME (not followed by a letter) with the macro's text, for paths like \PATH/ch1.
+std::string expand_macros(std::string s, const std::map<std::string, std::string>& macros) {
+  for (std::size_t at = s.find('\\'); at != std::string::npos; at = s.find('\\', at)) {
+    std::size_t end = at + 1;
+    while (end < s.size() && std::isalpha(static_cast<unsigned char>(s[end]))) ++end;
+    auto it = macros.find(s.substr(at + 1, end - at - 1));
+    if (it == macros.end()) {
+      at = end;
+      continue;
+    }
+    std::size_t after = end;
+    while (after < s.size() && s[after] == ' ') ++after;  // TeX skips blanks after a name
+    std::string replaced = s.substr(0, at);
+    replaced.append(it->second).append(s, after, std::string::npos);
+    at += it->second.size();
+    s = std::move(replaced);
+  }
+  return s;
+}
+
+// Extensions of files that LaTeX and its packages write during a run and read back.
+bool generated_name(const fs::path& name) {
+  static const std::set<std::string> kGenerated = {
+      ".aux", ".out", ".toc", ".lof", ".lot", ".loa", ".bbl", ".ind", ".idx", ".gls",
+      ".glo", ".nls", ".sol", ".ans", ".thm", ".vrb", ".tmp", ".cb",  ".cb2"};
+  return kGenerated.count(name.extension().string()) != 0;
+}
+
+bool is_tex_include(IncludeKind kind) {
+  return kind == IncludeKind::Input || kind == IncludeKind::Include ||
+         kind == IncludeKind::Subfile || kind == IncludeKind::Import ||
+         kind == IncludeKind::Subimport;
+}
+
+}  // namespace
+
+ProjectWorkspace::ProjectWorkspace(fs::path folder, bool search)
+    : folder_(normal(folder)), search_(search), tokens_(1 << 16) {}
+
+bool ProjectWorkspace::inside(const fs::path& path) const {
+  fs::path rel = normal(path).lexically_relative(folder_);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
+                                  const validators::FileFacts* facts) {
+  fs::path p = normal(path);
+  files_.erase(p);
+  if (facts != nullptr) files_[p] = ProjectFile{p, text, *facts, true};
+  buffers_[p] = std::move(text);
+}
+
+void ProjectWorkspace::drop_buffer(const fs::path& path) {
+  fs::path p = normal(path);
+  buffers_.erase(p);
+  files_.erase(p);
+}
+
+void ProjectWorkspace::forget(const fs::path& path) {
+  files_.erase(normal(path));
+  scanned_ = false;
+}
+
+const ProjectFile* ProjectWorkspace::file(const fs::path& path) {
+  fs::path p = normal(path);
+  if (auto it = files_.find(p); it != files_.end()) return &it->second;
+  ProjectFile f;
+  f.path = p;
+  if (auto b = buffers_.find(p); b != buffers_.end()) {
+    f.text = b->second;
+    f.from_buffer = true;
+  } else {
+    if (!inside(p) || !is_file(p)) return nullptr;
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    f.text = std::move(s).str();
+  }
+  lexer::lex_document(f.text, tokens_);
+  f.facts = validators::extract_facts(f.text, tokens_);
+  return &files_.emplace(p, std::move(f)).first->second;
+}
+
+// A folder with more TeX files than this is not one document's workspace (a home directory).
+constexpr std::size_t kMaxScannedFiles = 20000;
+
+void ProjectWorkspace::scan_workspace() {
+  tex_files_.clear();
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(
+           folder_, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    if (it->is_directory() && it->path().filename().string().starts_with(".")) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && it->path().extension() == ".tex") {
+      tex_files_.push_back(normal(it->path()));
+      if (tex_files_.size() == kMaxScannedFiles) break;
+    }
+  }
+  for (const auto& [path, text] : buffers_) {
+    if (path.extension() == ".tex") tex_files_.push_back(path);
+  }
+  std::sort(tex_files_.begin(), tex_files_.end());
+  tex_files_.erase(std::unique(tex_files_.begin(), tex_files_.end()), tex_files_.end());
+  scanned_ = true;
+}
+
+fs::path ProjectWorkspace::root_of(const fs::path& path) {
+  fs::path p = normal(path);
+  const ProjectFile* f = file(p);
+  if (f == nullptr) return p;
+  if (!f->facts.magic_root.empty()) {
+    fs::path magic = normal(p.parent_path() / f->facts.magic_root);
+    if (file(magic) != nullptr) return magic;
+  }
+  if (!search_) return p;
+  // Who includes whom, over the workspace's TeX files (each resolved from its own folder).
+  if (!scanned_) scan_workspace();
+  std::map<fs::path, std::vector<fs::path>> includers;
+  for (const fs::path& t : tex_files_) {
+    const ProjectFile* tf = file(t);
+    if (tf == nullptr) continue;
+    std::map<std::string, std::string> macros(tf->facts.path_macros.begin(),
+                                              tf->facts.path_macros.end());
+    for (const validators::Include& inc : tf->facts.includes) {
+      if (!is_tex_include(inc.kind)) continue;
+      if (auto target = resolve(inc, t.parent_path(), t.parent_path(), {}, {}, macros)) {
+        if (*target != t) includers[*target].push_back(t);
+      }
+    }
+  }
+  // The topmost files above p; the first (by name) whose document has a \documentclass wins.
+  std::set<fs::path> seen{p};
+  std::vector<fs::path> todo{p}, tops;
+  while (!todo.empty()) {
+    fs::path at = todo.back();
+    todo.pop_back();
+    auto it = includers.find(at);
+    if (it == includers.end() || it->second.empty()) {
+      tops.push_back(at);
+      continue;
+    }
+    for (const fs::path& up : it->second) {
+      if (seen.insert(up).second) todo.push_back(up);
+    }
+  }
+  std::sort(tops.begin(), tops.end());
+  for (const fs::path& top : tops) {
+    Project project = build(top);
+    for (const ProjectNode& node : project.nodes) {
+      const ProjectFile* nf = file(node.file);
+      if (nf != nullptr && nf->facts.has_documentclass) return top;
+    }
+  }
+  return p;
+}
+
+std::optional<fs::path> ProjectWorkspace::resolve(
+    const validators::Include& inc, const fs::path& root_dir, const fs::path& current_dir,
+    const std::vector<fs::path>& graphics_paths, const std::vector<std::string>& extensions,
+    const std::map<std::string, std::string>& macros) const {
+  std::string path = expand_macros(inc.path, macros);
+  std::vector<fs::path> bases{current_dir};
+  if (current_dir != root_dir) bases.push_back(root_dir);
+  std::vector<std::string> suffixes{""};
+  switch (inc.kind) {
+    case IncludeKind::Input:
+    case IncludeKind::Subfile:
+      suffixes = {"", ".tex"};
+      break;
+    case IncludeKind::Include:
+      suffixes = {".tex"};
+      break;
+    case IncludeKind::Import:
+    case IncludeKind::Subimport: {
+      fs::path dir = expand_macros(inc.dir, macros);
+      bases = {normal((inc.kind == IncludeKind::Import ? root_dir : current_dir) / dir)};
+      suffixes = {"", ".tex"};
+      break;
+    }
+    case IncludeKind::Bibliography:
+      suffixes = {path.ends_with(".bib") ? "" : ".bib"};
+      break;
+    case IncludeKind::BibResource:
+      break;
+    case IncludeKind::Graphics:
+      for (const fs::path& g : graphics_paths) bases.push_back(g);
+      if (!fs::path(path).has_extension()) suffixes = extensions;
+      break;
+  }
+  for (const fs::path& base : bases) {
+    for (const std::string& suffix : suffixes) {
+      fs::path candidate =
+          normal(fs::path(path).is_absolute() ? fs::path(path + suffix) : base / (path + suffix));
+      if (buffers_.count(candidate) != 0 || is_file(candidate)) return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+Project ProjectWorkspace::build(const fs::path& root) {
+  Project project;
+  project.root = normal(root);
+  const fs::path root_dir = project.root.parent_path();
+  std::map<std::string, std::string> macros;
+  std::vector<fs::path> graphics_paths;
+  std::vector<std::string> extensions = kDefaultGraphicsExtensions;
+  std::optional<std::vector<std::string>> include_only;
+  std::set<fs::path> visited, stack;
+
+  // Depth first in reading order; a file included twice is read once.
+  auto visit = [&](auto&& self, const fs::path& path, const fs::path& current_dir,
+                   bool in_body) -> void {
+    const ProjectFile* f = file(path);
+    if (f == nullptr || !visited.insert(path).second) return;
+    stack.insert(path);
+    std::size_t index = project.nodes.size();
+    project.nodes.push_back({path, in_body, {}});
+    const validators::FileFacts& facts = f->facts;
+    for (const auto& [name, value] : facts.path_macros) macros[name] = value;
+    if (!facts.graphics_paths.empty()) {
+      graphics_paths.clear();
+      for (const std::string& g : facts.graphics_paths) graphics_paths.push_back(root_dir / g);
+    }
+    if (!facts.graphics_extensions.empty()) extensions = facts.graphics_extensions;
+    if (facts.include_only) include_only = facts.include_only;
+    for (std::size_t k = 0; k < facts.includes.size(); ++k) {
+      const validators::Include& inc = facts.includes[k];
+      ResolvedInclude r;
+      r.index = k;
+      bool body = in_body || (facts.begin_document && inc.range.begin > *facts.begin_document);
+      if (inc.kind == IncludeKind::Include && include_only &&
+          std::find(include_only->begin(), include_only->end(), inc.path) == include_only->end()) {
+        r.excluded = true;
+      }
+      auto target = resolve(inc, root_dir, current_dir, graphics_paths, extensions, macros);
+      if (!target) r.generated = is_tex_include(inc.kind) && generated_name(inc.path);
+      if (target) {
+        r.target = *target;
+        if (inc.kind == IncludeKind::Bibliography || inc.kind == IncludeKind::BibResource) {
+          project.has_bibliography = true;
+          project.bibliographies.push_back(*target);
+        }
+        if (is_tex_include(inc.kind) && !r.excluded && inside(*target)) {
+          if (stack.count(*target) != 0) {
+            r.cycle = true;
+          } else {
+            r.followed = true;
+            fs::path dir = current_dir;
+            if (inc.kind == IncludeKind::Import || inc.kind == IncludeKind::Subimport) {
+              dir = target->parent_path();
+            }
+            project.nodes[index].includes.push_back(r);
+            self(self, *target, dir, body);
+            continue;
+          }
+        }
+      }
+      project.nodes[index].includes.push_back(r);
+    }
+    stack.erase(path);
+  };
+  visit(visit, project.root, root_dir, false);
+  return project;
+}
+
+}  // namespace perfectex::server

@@ -1,0 +1,95 @@
+// The project model: which files make one LaTeX document. It finds a file's root (`% !TeX root`,
+// a file with \documentclass, or the topmost file that includes it), follows \input, \include,
+// \subfile, \import/\subimport and bibliography and graphics references with paths resolved as
+// LaTeX resolves them (simple path macros, \graphicspath, \DeclareGraphicsExtensions), and keeps
+// each file's facts. Open editor buffers win over disk; files outside the workspace folder are
+// never read nor reported. A Project names files by path and includes by index, so it stays
+// valid while files change. Threading: one thread (T0 in the server).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lexer/token.h"
+#include "validators/project_facts.h"
+
+namespace perfectex::server {
+
+namespace fs = std::filesystem;
+
+struct ProjectFile {
+  fs::path path;  ///< absolute, normalised
+  std::string text;
+  validators::FileFacts facts;
+  bool from_buffer = false;  ///< an open editor buffer rather than the file on disk
+};
+
+struct ResolvedInclude {
+  std::size_t index = 0;  ///< into the including file's facts.includes
+  fs::path target;        ///< the file it names; empty when none of the candidates exists
+  bool followed = false;  ///< a TeX file of the workspace, read as part of the project
+  bool cycle = false;     ///< it would include a file that is already being included
+  bool excluded = false;  ///< an \include left out by \includeonly
+  /// Missing, but named like a file LaTeX writes while it runs (.aux, .out, .bbl, ...): it
+  /// exists by the time it is read.
+  bool generated = false;
+};
+
+struct ProjectNode {
+  fs::path file;
+  bool in_body = false;  ///< included after \begin{document}
+  std::vector<ResolvedInclude> includes;
+};
+
+struct Project {
+  fs::path root;
+  std::vector<ProjectNode> nodes;  ///< in the order LaTeX reads them, the root first
+  bool has_bibliography = false;   ///< a .bib file was found for \bibliography/\addbibresource
+  std::vector<fs::path> bibliographies;
+};
+
+class ProjectWorkspace {
+ public:
+  /// search: whether root_of may look through the folder's TeX files for the files that include
+  /// a file (not for an ad hoc folder, such as the directory of a file opened on its own).
+  explicit ProjectWorkspace(fs::path folder, bool search = true);
+
+  /// An open editor buffer for path (it wins over the file on disk), or its removal. With
+  /// facts (from the buffer's analysis) the text is not lexed again here.
+  void set_buffer(const fs::path& path, std::string text,
+                  const validators::FileFacts* facts = nullptr);
+  void drop_buffer(const fs::path& path);
+  /// The file changed on disk: read it again when next needed.
+  void forget(const fs::path& path);
+
+  /// The file as the project sees it (buffer, else disk); null when missing or outside.
+  const ProjectFile* file(const fs::path& path);
+  /// The root of the document that path belongs to (path itself when it stands alone).
+  fs::path root_of(const fs::path& path);
+  /// The document rooted at root, its files in reading order with their includes resolved.
+  Project build(const fs::path& root);
+
+  bool inside(const fs::path& path) const;
+  const fs::path& folder() const { return folder_; }
+
+ private:
+  void scan_workspace();
+  std::optional<fs::path> resolve(const validators::Include& inc, const fs::path& root_dir,
+                                  const fs::path& current_dir,
+                                  const std::vector<fs::path>& graphics_paths,
+                                  const std::vector<std::string>& extensions,
+                                  const std::map<std::string, std::string>& macros) const;
+
+  fs::path folder_;
+  std::map<fs::path, ProjectFile> files_;
+  std::map<fs::path, std::string> buffers_;
+  std::vector<fs::path> tex_files_;  ///< every .tex file of the workspace, once scanned
+  bool scanned_ = false;
+  bool search_ = true;
+  lexer::TokenBuffer tokens_;
+};
+
+}  // namespace perfectex::server

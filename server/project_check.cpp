@@ -1,0 +1,37 @@
+#include "server/project_check.h"
+
+namespace perfectex::server {
+
+ProjectReport check_project(ProjectWorkspace& workspace, const fs::path& root,
+                            const validators::RuleConfig& config) {
+  ProjectReport report;
+  report.project = workspace.build(root);
+  report.diagnostics = check_project(workspace, report.project, config);
+  return report;
+}
+
+std::vector<validators::ProjectDiagnostic> check_project(ProjectWorkspace& workspace,
+                                                         const Project& project,
+                                                         const validators::RuleConfig& config) {
+  validators::ProjectInput input;
+  for (const ProjectNode& node : project.nodes) {
+    validators::ProjectInput::File file;
+    const ProjectFile* f = workspace.file(node.file);
+    static const validators::FileFacts kNone;
+    file.facts = f != nullptr ? &f->facts : &kNone;  // the file vanished since the build
+    file.in_body = node.in_body;
+    for (const ResolvedInclude& r : node.includes) {
+      file.includes.push_back(r.cycle            ? validators::IncludeStatus::Cycle
+                              : r.excluded       ? validators::IncludeStatus::Excluded
+                              : r.generated      ? validators::IncludeStatus::Generated
+                              : r.target.empty() ? validators::IncludeStatus::Missing
+                                                 : validators::IncludeStatus::Found);
+    }
+    input.files.push_back(std::move(file));
+  }
+  std::vector<validators::ProjectDiagnostic> out;
+  validators::check_project(input, config, out);
+  return out;
+}
+
+}  // namespace perfectex::server

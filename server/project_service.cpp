@@ -1,0 +1,191 @@
+#include "server/project_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "protocol/jsonrpc.h"
+#include "server/file_uri.h"
+#include "server/project_check.h"
+#include "validators/render.h"
+
+namespace perfectex::server {
+namespace {
+
+using nlohmann::json;
+
+fs::path normal(const fs::path& p) {
+  return fs::absolute(p).lexically_normal();
+}
+
+json lsp_range(std::string_view text, const LineIndex& lines, validators::Span span,
+               protocol::PositionEncoding encoding) {
+  return protocol::to_json(protocol::Range{lines.position(text, span.begin, encoding),
+                                           lines.position(text, span.end, encoding)});
+}
+
+}  // namespace
+
+void ProjectService::set_folders(std::vector<fs::path> folders) {
+  folders_.clear();
+  for (const fs::path& f : folders) folders_.push_back(normal(f));
+  // The innermost folder owns a file.
+  std::sort(folders_.begin(), folders_.end(), [](const fs::path& a, const fs::path& b) {
+    return a.string().size() > b.string().size();
+  });
+}
+
+ProjectWorkspace& ProjectService::workspace_for(const fs::path& file) {
+  // A file outside every workspace folder stands alone in its directory, which is not searched
+  // for the files that include it.
+  fs::path key = file.parent_path();
+  bool in_folder = false;
+  for (const fs::path& folder : folders_) {
+    fs::path rel = file.lexically_relative(folder);
+    if (!rel.empty() && *rel.begin() != "..") {
+      key = folder;
+      in_folder = true;
+      break;
+    }
+  }
+  auto& ws = workspaces_[key];
+  if (!ws) ws = std::make_unique<ProjectWorkspace>(key, in_folder);
+  return *ws;
+}
+
+std::string ProjectService::uri_of(const fs::path& path) const {
+  auto it = open_.find(path);
+  return it != open_.end() ? it->second : uri_from_path(path);
+}
+
+bool ProjectService::is_open(const std::string& uri) const {
+  auto path = path_from_uri(uri);
+  return path && open_.count(normal(*path)) != 0;
+}
+
+const std::vector<std::string>& ProjectService::pieces(const std::string& uri) const {
+  static const std::vector<std::string> kNone;
+  auto it = pieces_.find(uri);
+  return it == pieces_.end() ? kNone : it->second;
+}
+
+std::vector<std::string> ProjectService::on_analysis(const AnalysisResult& result) {
+  const Snapshot& doc = *result.snapshot;
+  auto path = path_from_uri(doc.uri);
+  if (!path || result.facts == nullptr) return {};
+  fs::path p = normal(*path);
+  open_[p] = doc.uri;
+  ProjectWorkspace& ws = workspace_for(p);
+  const ProjectFile* old = ws.file(p);
+  bool graph_changed = old == nullptr || !old->facts.same_graph(*result.facts);
+  ws.set_buffer(p, doc.text, result.facts.get());
+  if (graph_changed) {
+    // Which file is whose root, and which files a project has, may all have changed.
+    roots_.clear();
+    projects_.clear();
+  }
+  auto root = roots_.find(p);
+  if (root == roots_.end()) root = roots_.emplace(p, ws.root_of(p)).first;
+  return recheck(ws, root->second, projects_.count(root->second) == 0);
+}
+
+std::vector<std::string> ProjectService::on_close(const std::string& uri) {
+  auto path = path_from_uri(uri);
+  if (!path) return {};
+  fs::path p = normal(*path);
+  open_.erase(p);
+  ProjectWorkspace& ws = workspace_for(p);
+  ws.drop_buffer(p);
+  roots_.clear();
+  projects_.clear();
+  if (ws.file(p) == nullptr) {
+    // Never saved: nothing of it is left to report.
+    bool had = !pieces(uri).empty();
+    pieces_.erase(uri);
+    return had ? std::vector<std::string>{uri} : std::vector<std::string>{};
+  }
+  return recheck(ws, ws.root_of(p), true);
+}
+
+std::vector<std::string> ProjectService::on_files_changed(const std::vector<std::string>& uris) {
+  std::set<std::string> changed;
+  std::vector<fs::path> touched;
+  for (const std::string& uri : uris) {
+    auto path = path_from_uri(uri);
+    if (!path) continue;
+    fs::path p = normal(*path);
+    if (open_.count(p) != 0) continue;  // the editor's buffer wins
+    workspace_for(p).forget(p);
+    touched.push_back(p);
+  }
+  if (touched.empty()) return {};
+  roots_.clear();
+  projects_.clear();
+  // Recheck the projects of the open documents: theirs are the diagnostics users look at.
+  std::set<fs::path> rechecked;
+  for (const auto& [path, uri] : std::map<fs::path, std::string>(open_)) {
+    ProjectWorkspace& ws = workspace_for(path);
+    fs::path root = ws.root_of(path);
+    roots_[path] = root;
+    if (!rechecked.insert(root).second) continue;
+    for (std::string& u : recheck(ws, root, true)) changed.insert(std::move(u));
+  }
+  return {changed.begin(), changed.end()};
+}
+
+std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs::path& root,
+                                                 bool rebuild) {
+  if (rebuild) projects_[root] = ws.build(root);
+  const Project& project = projects_[root];
+  std::vector<validators::ProjectDiagnostic> found =
+      check_project(ws, project, config_ ? *config_ : validators::RuleConfig{});
+
+  // Serialise per file; every file of the project gets a list, empty ones included, so that a
+  // problem fixed elsewhere clears.
+  std::map<std::string, std::vector<std::string>> fresh;
+  std::map<std::size_t, LineIndex> lines;
+  auto index_of = [&](std::size_t node) -> const LineIndex& {
+    auto it = lines.find(node);
+    if (it == lines.end()) {
+      const ProjectFile* f = ws.file(project.nodes[node].file);
+      it = lines.emplace(node, LineIndex(f != nullptr ? f->text : std::string())).first;
+    }
+    return it->second;
+  };
+  for (const ProjectNode& node : project.nodes) fresh[uri_of(node.file)];
+  for (const validators::ProjectDiagnostic& p : found) {
+    const ProjectFile* file = ws.file(project.nodes[p.file].file);
+    if (file == nullptr) continue;
+    const validators::Diagnostic& d = p.diagnostic;
+    const validators::RuleInfo& info = validators::rule_info(d.rule);
+    json out{{"range", lsp_range(file->text, index_of(p.file), d.range, encoding_)},
+             {"severity", static_cast<int>(d.severity)},
+             {"code", info.name},
+             {"source", "perfectex"},
+             {"message", validators::render_message(d, file->text)}};
+    const ProjectFile* related =
+        d.has_related ? ws.file(project.nodes[p.related_file].file) : nullptr;
+    if (related != nullptr) {
+      out["relatedInformation"] = json::array(
+          {{{"location",
+             {{"uri", uri_of(related->path)},
+              {"range", lsp_range(related->text, index_of(p.related_file), d.related, encoding_)}}},
+            {"message", validators::render_related_message(d, file->text)}}});
+    }
+    fresh[uri_of(file->path)].push_back(protocol::dump_json(out));
+  }
+  std::vector<std::string>& reported = reported_[root];
+  for (const std::string& uri : reported) fresh[uri];  // files that left the project
+  reported.clear();
+  std::vector<std::string> changed;
+  for (auto& [uri, list] : fresh) {
+    reported.push_back(uri);
+    auto& kept = pieces_[uri];
+    if (kept != list) {
+      kept = std::move(list);
+      changed.push_back(uri);
+    }
+  }
+  return changed;
+}
+
+}  // namespace perfectex::server

@@ -1,0 +1,56 @@
+// Projects inside the server: one ProjectWorkspace per workspace folder (or per folder of a
+// document outside them), fed each open document's text and facts as its analyses arrive. After
+// each change it rechecks the document's project and keeps, per file, the cross-document
+// diagnostics serialised as LSP JSON; it reports which files' lists changed, so only those are
+// republished. The project graph is rebuilt only when a file's includes or keys changed.
+// Threading: T0 only.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol/lsp_types.h"
+#include "server/analyzer.h"
+#include "server/project.h"
+
+namespace perfectex::server {
+
+class ProjectService {
+ public:
+  void set_folders(std::vector<fs::path> folders);
+  void set_config(ConfigPtr config) { config_ = std::move(config); }
+  void set_encoding(protocol::PositionEncoding encoding) { encoding_ = encoding; }
+
+  /// An open LaTeX document was analysed: returns the URIs whose project diagnostics changed.
+  std::vector<std::string> on_analysis(const AnalysisResult& result);
+  /// A document was closed: the file on disk stands for it again.
+  std::vector<std::string> on_close(const std::string& uri);
+  /// Files changed on disk (workspace/didChangeWatchedFiles).
+  std::vector<std::string> on_files_changed(const std::vector<std::string>& uris);
+
+  /// The serialised LSP diagnostics of uri's cross-document problems.
+  const std::vector<std::string>& pieces(const std::string& uri) const;
+  /// Whether uri is an open document (its publishes carry a version).
+  bool is_open(const std::string& uri) const;
+
+ private:
+  ProjectWorkspace& workspace_for(const fs::path& file);
+  std::string uri_of(const fs::path& path) const;
+  /// Rechecks the project rooted at root; returns the URIs whose diagnostics changed.
+  std::vector<std::string> recheck(ProjectWorkspace& ws, const fs::path& root, bool rebuild);
+
+  std::vector<fs::path> folders_;
+  ConfigPtr config_ = std::make_shared<validators::RuleConfig>();
+  protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;
+  std::map<fs::path, std::unique_ptr<ProjectWorkspace>> workspaces_;
+  std::map<fs::path, fs::path> roots_;    ///< file -> its root, while its keys stay the same
+  std::map<fs::path, Project> projects_;  ///< root -> its files, while their keys stay
+  std::map<fs::path, std::string> open_;  ///< open documents: path -> the client's URI
+  std::unordered_map<std::string, std::vector<std::string>> pieces_;
+  std::map<fs::path, std::vector<std::string>> reported_;  ///< root -> URIs it last reported
+};
+
+}  // namespace perfectex::server

@@ -1,0 +1,203 @@
+// The project model on the corpus projects: every chapter's root is found, every include
+// resolves (except the one image the thesis really lacks), include cycles are detected, a magic
+// root comment is honoured, and open buffers win over the files on disk.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "server/file_uri.h"
+#include "server/project.h"
+#include "server/project_check.h"
+
+using namespace perfectex;
+using namespace perfectex::server;
+
+namespace {
+
+fs::path corpus(const std::string& relative) {
+  return fs::path(PERFECTEX_CORPUS_DIR) / relative;
+}
+
+// The includes of project that name nothing (generated files aside), as "file: path" lines.
+std::vector<std::string> unresolved(ProjectWorkspace& ws, const Project& project) {
+  std::vector<std::string> out;
+  for (const ProjectNode& node : project.nodes) {
+    for (const ResolvedInclude& r : node.includes) {
+      if (r.target.empty() && !r.generated)
+        out.push_back(node.file.filename().string() + ": " +
+                      ws.file(node.file)->facts.includes[r.index].path);
+    }
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out.append(line).append("\n");
+  return out;
+}
+
+// A scratch folder with the given files.
+fs::path scratch(const std::string& name,
+                 const std::vector<std::pair<std::string, std::string>>& files) {
+  fs::path dir = fs::temp_directory_path() / ("perfectex-project-" + name);
+  fs::remove_all(dir);
+  for (const auto& [file, text] : files) {
+    fs::create_directories((dir / file).parent_path());
+    std::ofstream(dir / file) << text;
+  }
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("napkin: every chapter's root is Napkin.tex and every include resolves") {
+  ProjectWorkspace ws(corpus("napkin"));
+  fs::path root = fs::absolute(corpus("napkin/Napkin.tex")).lexically_normal();
+  CHECK(ws.root_of(corpus("napkin/tex/linalg/vector-space.tex")) == root);
+  CHECK(ws.root_of(root) == root);
+  Project project = ws.build(root);
+  CHECK(project.nodes.size() > 100);
+  CHECK_MESSAGE(unresolved(ws, project).empty(), joined(unresolved(ws, project)));
+  CHECK(project.has_bibliography);
+}
+
+TEST_CASE("hott-book: chapters belong to a hott-*.tex root, through main.tex") {
+  ProjectWorkspace ws(corpus("hott-book"));
+  fs::path root = ws.root_of(corpus("hott-book/basics.tex"));
+  CHECK(root.filename().string().starts_with("hott-"));
+  Project project = ws.build(root);
+  bool has_main = false, has_basics = false;
+  for (const ProjectNode& node : project.nodes) {
+    has_main |= node.file.filename() == "main.tex";
+    has_basics |= node.file.filename() == "basics.tex";
+  }
+  CHECK(has_main);
+  CHECK(has_basics);
+  CHECK_MESSAGE(unresolved(ws, project).empty(), joined(unresolved(ws, project)));
+}
+
+TEST_CASE("thesis-wierstorf: \\import with a macro path; only fig4_07 is missing") {
+  ProjectWorkspace ws(corpus("thesis-wierstorf"));
+  fs::path root =
+      ws.root_of(corpus("thesis-wierstorf/04_binaural_synthesis/04_binaural_synthesis.tex"));
+  CHECK(root.filename() == "wierstorf2014-perceptual_assessment_of_sound_field_synthesis.tex");
+  Project project = ws.build(root);
+  CHECK(project.nodes.size() == 9);
+  CHECK_MESSAGE(unresolved(ws, project) ==
+                    std::vector<std::string>{"04_binaural_synthesis.tex: fig4_07/fig4_07"},
+                joined(unresolved(ws, project)));
+}
+
+TEST_CASE("stacks: each chapter is its own root, with the shared preamble") {
+  ProjectWorkspace ws(corpus("stacks"));
+  fs::path chapter = fs::absolute(corpus("stacks/algebra.tex")).lexically_normal();
+  CHECK(ws.root_of(chapter) == chapter);
+  Project project = ws.build(chapter);
+  REQUIRE(project.nodes.size() >= 2);
+  CHECK(project.nodes[1].file.filename() == "preamble.tex");
+  CHECK_MESSAGE(unresolved(ws, project).empty(), joined(unresolved(ws, project)));
+}
+
+TEST_CASE("include cycles are cut, and a magic root comment is honoured") {
+  fs::path dir = scratch("cycle", {{"main.tex", "\\documentclass{article}\n\\input{a}\n"},
+                                   {"a.tex", "\\input{b}\n"},
+                                   {"b.tex", "\\input{a}\n"},
+                                   {"sub/c.tex", "% !TeX root = ../main.tex\ntext\n"}});
+  ProjectWorkspace ws(dir);
+  Project project = ws.build(dir / "main.tex");
+  REQUIRE(project.nodes.size() == 3);
+  REQUIRE(project.nodes[2].includes.size() == 1);
+  CHECK(project.nodes[2].includes[0].cycle);
+  CHECK(ws.root_of(dir / "sub/c.tex") == (dir / "main.tex").lexically_normal());
+  CHECK(ws.root_of(dir / "b.tex") == (dir / "main.tex").lexically_normal());
+}
+
+TEST_CASE("an open buffer wins over the disk, and dropping it reads the disk again") {
+  fs::path dir = scratch("buffer", {{"main.tex", "\\documentclass{article}\n\\input{a}\n"},
+                                    {"a.tex", "\\label{disk}\n"}});
+  ProjectWorkspace ws(dir);
+  CHECK(ws.file(dir / "a.tex")->facts.labels.at(0).text == "disk");
+  ws.set_buffer(dir / "a.tex", "\\label{buffer}\n");
+  CHECK(ws.file(dir / "a.tex")->facts.labels.at(0).text == "buffer");
+  ws.drop_buffer(dir / "a.tex");
+  CHECK(ws.file(dir / "a.tex")->facts.labels.at(0).text == "disk");
+  CHECK(ws.file(fs::temp_directory_path() / "elsewhere.tex") == nullptr);
+}
+
+namespace {
+
+// "file:line: rule" for each diagnostic of the project at root with the given severity.
+std::vector<std::string> findings(ProjectWorkspace& ws, const fs::path& root,
+                                  validators::Severity severity) {
+  ProjectReport report = check_project(ws, root, validators::RuleConfig{});
+  std::vector<std::string> out;
+  for (const validators::ProjectDiagnostic& p : report.diagnostics) {
+    if (p.diagnostic.severity != severity) continue;
+    const ProjectFile* f = ws.file(report.project.nodes[p.file].file);
+    auto line = std::count(f->text.begin(), f->text.begin() + p.diagnostic.range.begin, '\n') + 1;
+    out.push_back(f->path.filename().string() + ":" + std::to_string(line) + ": " +
+                  std::string(validators::rule_info(p.diagnostic.rule).name));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("cross-document checks: the corpus projects compile, so no errors but the real one") {
+  {
+    ProjectWorkspace ws(corpus("napkin"));
+    std::vector<std::string> errors =
+        findings(ws, corpus("napkin/Napkin.tex"), validators::Severity::Error);
+    CHECK_MESSAGE(errors.empty(), joined(errors));
+  }
+  {
+    ProjectWorkspace ws(corpus("hott-book"));
+    fs::path root = ws.root_of(corpus("hott-book/basics.tex"));
+    std::vector<std::string> errors = findings(ws, root, validators::Severity::Error);
+    CHECK_MESSAGE(errors.empty(), joined(errors));
+  }
+  {
+    ProjectWorkspace ws(corpus("stacks"));
+    for (const char* chapter : {"stacks/algebra.tex", "stacks/schemes.tex", "stacks/sets.tex"}) {
+      std::vector<std::string> errors = findings(ws, corpus(chapter), validators::Severity::Error);
+      CHECK_MESSAGE(errors.empty(), joined(errors));
+    }
+  }
+  {
+    ProjectWorkspace ws(corpus("thesis-wierstorf"));
+    fs::path root =
+        corpus("thesis-wierstorf/wierstorf2014-perceptual_assessment_of_sound_field_synthesis.tex");
+    std::vector<std::string> errors = findings(ws, root, validators::Severity::Error);
+    CHECK_MESSAGE(errors == std::vector<std::string>{"04_binaural_synthesis.tex:641: "
+                                                     "missing-graphics-file"},
+                  joined(errors));
+  }
+}
+
+TEST_CASE("a label deleted from one chapter leaves the reference in another undefined") {
+  fs::path dir = scratch("labels", {{"main.tex",
+                                     "\\documentclass{book}\n\\begin{document}\n"
+                                     "\\include{one}\n\\include{two}\n\\end{document}\n"},
+                                    {"one.tex", "\\chapter{One}\\label{ch:one}\n"},
+                                    {"two.tex", "See Chapter~\\ref{ch:one}.\n\\label{ch:one}\n"}});
+  ProjectWorkspace ws(dir);
+  fs::path root = ws.root_of(dir / "two.tex");
+  CHECK(findings(ws, root, validators::Severity::Warning) ==
+        std::vector<std::string>{"two.tex:2: duplicate-label"});
+  ws.set_buffer(dir / "one.tex", "\\chapter{One}\n");
+  ws.set_buffer(dir / "two.tex", "See Chapter~\\ref{ch:one}.\n");
+  CHECK(findings(ws, root, validators::Severity::Warning) ==
+        std::vector<std::string>{"two.tex:1: undefined-reference"});
+}
+
+TEST_CASE("file URIs and paths, percent-encoded both ways") {
+  CHECK(path_from_uri("file:///home/a%20b/th%C3%A8se.tex") ==
+        fs::path("/home/a b/th\xC3\xA8se.tex"));
+  CHECK(path_from_uri("file://localhost/x.tex") == fs::path("/x.tex"));
+  CHECK_FALSE(path_from_uri("untitled:Untitled-1").has_value());
+  CHECK_FALSE(path_from_uri("file:///bad%zz").has_value());
+  CHECK(uri_from_path("/home/a b/th\xC3\xA8se.tex") == "file:///home/a%20b/th%C3%A8se.tex");
+  CHECK(path_from_uri(uri_from_path("/t/x#1.tex")) == fs::path("/t/x#1.tex"));
+}

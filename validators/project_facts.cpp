@@ -1,0 +1,455 @@
+#include "validators/project_facts.h"
+
+#include <algorithm>
+#include <array>
+
+namespace perfectex::validators {
+namespace {
+
+using lexer::TokenKind;
+constexpr std::size_t kNpos = static_cast<std::size_t>(-1);
+
+enum class Command : std::uint8_t {
+  None,
+  DocumentClass,
+  Begin,
+  Input,
+  Include,
+  Subfile,
+  Import,
+  Subimport,
+  IncludeOnly,
+  Bibliography,
+  BibResource,
+  Graphics,
+  GraphicsPath,
+  GraphicsExtensions,
+  Label,
+  Reference,
+  Citation,
+  Package,
+  Def,
+  NewCommand,
+};
+
+struct CommandName {
+  std::string_view name;
+  Command command;
+};
+
+constexpr CommandName kCommands[] = {
+    {"Autocite", Command::Citation},
+    {"Autocites", Command::Citation},
+    {"Cite", Command::Citation},
+    {"Cpageref", Command::Reference},
+    {"Cref", Command::Reference},
+    {"DeclareGraphicsExtensions", Command::GraphicsExtensions},
+    {"Parencite", Command::Citation},
+    {"RequirePackage", Command::Package},
+    {"Textcite", Command::Citation},
+    {"addbibresource", Command::BibResource},
+    {"autocite", Command::Citation},
+    {"autoref", Command::Reference},
+    {"begin", Command::Begin},
+    {"bibliography", Command::Bibliography},
+    {"cite", Command::Citation},
+    {"citealp", Command::Citation},
+    {"citealt", Command::Citation},
+    {"citeauthor", Command::Citation},
+    {"citep", Command::Citation},
+    {"citet", Command::Citation},
+    {"citetitle", Command::Citation},
+    {"citeyear", Command::Citation},
+    {"cpageref", Command::Reference},
+    {"cref", Command::Reference},
+    {"def", Command::Def},
+    {"documentclass", Command::DocumentClass},
+    {"eqref", Command::Reference},
+    {"footcite", Command::Citation},
+    {"fullcite", Command::Citation},
+    {"gdef", Command::Def},
+    {"graphicspath", Command::GraphicsPath},
+    {"import", Command::Import},
+    {"include", Command::Include},
+    {"includegraphics", Command::Graphics},
+    {"includeonly", Command::IncludeOnly},
+    {"input", Command::Input},
+    {"label", Command::Label},
+    {"nameref", Command::Reference},
+    {"newcommand", Command::NewCommand},
+    {"nocite", Command::Citation},
+    {"pageref", Command::Reference},
+    {"parencite", Command::Citation},
+    {"providecommand", Command::NewCommand},
+    {"ref", Command::Reference},
+    {"renewcommand", Command::NewCommand},
+    {"smartcite", Command::Citation},
+    {"subfile", Command::Subfile},
+    {"subimport", Command::Subimport},
+    {"supercite", Command::Citation},
+    {"textcite", Command::Citation},
+    {"usepackage", Command::Package},
+    {"vpageref", Command::Reference},
+    {"vref", Command::Reference},
+};
+
+// Control words are looked up once per use in the document, so by length first: a name of a
+// length no command has costs one table read, the others a few first-character compares.
+constexpr std::size_t kLongestCommand = 25;
+struct ByLength {
+  std::array<std::array<std::uint8_t, 12>, kLongestCommand + 1> index{};  // into kCommands, +1
+};
+constexpr ByLength make_by_length() {
+  ByLength t{};
+  for (std::size_t i = 0; i < std::size(kCommands); ++i) {
+    auto& slots = t.index[kCommands[i].name.size()];
+    std::size_t k = 0;
+    while (slots[k] != 0) ++k;
+    slots[k] = static_cast<std::uint8_t>(i + 1);
+  }
+  return t;
+}
+constexpr ByLength kByLength = make_by_length();
+
+Command command_of(std::string_view name) {
+  if (name.size() > kLongestCommand) return Command::None;
+  for (std::uint8_t slot : kByLength.index[name.size()]) {
+    if (slot == 0) break;
+    const CommandName& c = kCommands[slot - 1];
+    if (c.name[0] == name[0] && c.name == name) return c.command;
+  }
+  return Command::None;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+class Extractor {
+ public:
+  Extractor(std::string_view text, const lexer::TokenBuffer& tokens)
+      : text_(text), toks_(tokens), n_(tokens.size()) {}
+
+  FileFacts run() {
+    find_magic_root();
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (toks_.kind(i) != TokenKind::ControlWord) continue;
+      Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
+      if (command != Command::None) handle(command, i);
+    }
+    return std::move(facts_);
+  }
+
+ private:
+  // The next token that is not blank, a line end or a comment, from i on.
+  std::size_t skip_blanks(std::size_t i) const {
+    while (i < n_ && (toks_.kind(i) == TokenKind::Space || toks_.kind(i) == TokenKind::Newline ||
+                      toks_.kind(i) == TokenKind::Comment)) {
+      ++i;
+    }
+    return i;
+  }
+
+  // Index just past the group that opens at i (a '{', or a '[' when close is ']'), counting
+  // nested braces; npos when it is not closed within its paragraph.
+  std::size_t group_end(std::size_t i, TokenKind close) const {
+    int depth = 0;
+    for (std::size_t k = i; k < n_; ++k) {
+      TokenKind kind = toks_.kind(k);
+      if (kind == TokenKind::ParagraphBreak) return kNpos;
+      if (kind == TokenKind::BeginGroup) {
+        ++depth;
+      } else if (kind == TokenKind::EndGroup) {
+        if (--depth < 0) return kNpos;
+        if (depth == 0 && close == TokenKind::EndGroup) return k + 1;
+      } else if (kind == close && depth == 0) {
+        return k + 1;
+      }
+    }
+    return kNpos;
+  }
+
+  // Skips a star and optional [..] arguments from token i on; returns the mandatory {..}
+  // argument's inner span and sets next past it, or nothing.
+  std::optional<Span> argument(std::size_t i, std::size_t& next) const {
+    std::size_t k = skip_blanks(i);
+    if (k < n_ && toks_.kind(k) == TokenKind::Text && toks_.length(k) == 1 &&
+        text_[toks_.begin(k)] == '*') {
+      k = skip_blanks(k + 1);
+    }
+    while (k < n_ && toks_.kind(k) == TokenKind::OpenBracket) {
+      std::size_t end = group_end(k, TokenKind::CloseBracket);
+      if (end == kNpos) return std::nullopt;
+      k = skip_blanks(end);
+    }
+    if (k >= n_ || toks_.kind(k) != TokenKind::BeginGroup) return std::nullopt;
+    std::size_t end = group_end(k, TokenKind::EndGroup);
+    if (end == kNpos) return std::nullopt;
+    next = end;
+    return Span{toks_.end(k), toks_.begin(end - 1)};
+  }
+
+  std::string_view text_of(Span s) const { return text_.substr(s.begin, s.end - s.begin); }
+
+  // Calls add(piece, span) for each comma-separated (when split), trimmed, non-empty piece of
+  // span; comments inside the argument are left out.
+  template <class Add>
+  void each_piece(Span span, Add add, bool split = true) const {
+    std::uint32_t first = 0, last = 0;
+    bool open = false;
+    auto flush = [&] {
+      if (open) add(text_.substr(first, last - first), Span{first, last});
+      open = false;
+    };
+    for (std::uint32_t at = span.begin; at < span.end; ++at) {
+      char c = text_[at];
+      if (c == '%' && (at == 0 || text_[at - 1] != '\\')) {
+        while (at + 1 < span.end && text_[at + 1] != '\n') ++at;
+      } else if (c == ',' && split) {
+        flush();
+      } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        if (!open) first = at;
+        open = true;
+        last = at + 1;
+      }
+    }
+    flush();
+  }
+
+  void add_names(std::vector<Name>& out, Span span) {
+    each_piece(span, [&](std::string_view piece, Span s) {
+      // A key with a parameter (#1) belongs to a definition, not to the document.
+      if (piece.find('#') == std::string_view::npos && piece.find('\\') == std::string_view::npos) {
+        out.push_back({std::string(piece), s});
+      }
+    });
+  }
+
+  void add_include(IncludeKind kind, std::size_t command, std::string dir, Span arg,
+                   std::size_t end) {
+    Span range{toks_.begin(command), toks_.begin(end - 1) + toks_.length(end - 1)};
+    each_piece(arg, [&](std::string_view piece, Span s) {
+      facts_.includes.push_back({kind, dir, std::string(piece), range, s});
+    });
+  }
+
+  void handle(Command command, std::size_t i) {
+    std::size_t next = i + 1;
+    switch (command) {
+      case Command::DocumentClass:
+        facts_.has_documentclass = true;
+        return;
+      case Command::Begin:
+        if (auto arg = argument(i + 1, next); arg && text_of(*arg) == "document") {
+          if (!facts_.begin_document) facts_.begin_document = toks_.begin(i);
+        }
+        return;
+      case Command::Input: {
+        if (auto arg = argument(i + 1, next)) {
+          add_include(IncludeKind::Input, i, {}, *arg, next);
+        } else {
+          // TeX's own syntax: \input file, the name ending at a blank.
+          std::size_t k = i + 1;
+          if (k < n_ && toks_.kind(k) == TokenKind::Space) ++k;
+          if (k < n_ && toks_.kind(k) == TokenKind::Text) {
+            Span name{toks_.begin(k), toks_.end(k)};
+            facts_.includes.push_back({IncludeKind::Input,
+                                       {},
+                                       std::string(text_of(name)),
+                                       {toks_.begin(i), name.end},
+                                       name});
+          }
+        }
+        return;
+      }
+      case Command::Include:
+      case Command::Subfile:
+      case Command::Bibliography:
+      case Command::BibResource:
+      case Command::Graphics:
+        if (auto arg = argument(i + 1, next)) {
+          IncludeKind kind = command == Command::Include        ? IncludeKind::Include
+                             : command == Command::Subfile      ? IncludeKind::Subfile
+                             : command == Command::Bibliography ? IncludeKind::Bibliography
+                             : command == Command::BibResource  ? IncludeKind::BibResource
+                                                                : IncludeKind::Graphics;
+          if (kind == IncludeKind::Include || kind == IncludeKind::Subfile ||
+              kind == IncludeKind::Graphics || kind == IncludeKind::BibResource) {
+            // One path, even with a comma in it.
+            Span range{toks_.begin(i), toks_.end(next - 1)};
+            each_piece(
+                *arg,
+                [&](std::string_view path, Span s) {
+                  facts_.includes.push_back({kind, {}, std::string(path), range, s});
+                },
+                false);
+          } else {
+            add_include(kind, i, {}, *arg, next);
+          }
+        }
+        return;
+      case Command::Import:
+      case Command::Subimport:
+        if (auto dir = argument(i + 1, next)) {
+          std::size_t after = next;
+          if (auto file = argument(after, next)) {
+            add_include(command == Command::Import ? IncludeKind::Import : IncludeKind::Subimport,
+                        i, std::string(trim(text_of(*dir))), *file, next);
+          }
+        }
+        return;
+      case Command::IncludeOnly:
+        if (auto arg = argument(i + 1, next)) {
+          facts_.include_only.emplace();
+          each_piece(*arg, [&](std::string_view piece, Span) {
+            facts_.include_only->emplace_back(piece);
+          });
+        }
+        return;
+      case Command::GraphicsPath:
+        if (auto arg = argument(i + 1, next)) {
+          // {{dir1}{dir2}}: each inner group is a directory.
+          std::string_view list = text_of(*arg);
+          for (std::size_t open = list.find('{'); open != std::string_view::npos;
+               open = list.find('{', open + 1)) {
+            std::size_t close = list.find('}', open);
+            if (close == std::string_view::npos) break;
+            facts_.graphics_paths.emplace_back(trim(list.substr(open + 1, close - open - 1)));
+            open = close;
+          }
+        }
+        return;
+      case Command::GraphicsExtensions:
+        if (auto arg = argument(i + 1, next)) {
+          facts_.graphics_extensions.clear();
+          each_piece(*arg, [&](std::string_view piece, Span) {
+            facts_.graphics_extensions.emplace_back(piece);
+          });
+        }
+        return;
+      case Command::Label:
+        if (auto arg = argument(i + 1, next)) add_names(facts_.labels, *arg);
+        return;
+      case Command::Reference:
+        if (auto arg = argument(i + 1, next)) add_names(facts_.references, *arg);
+        return;
+      case Command::Citation:
+        if (auto arg = argument(i + 1, next)) add_names(facts_.citations, *arg);
+        return;
+      case Command::Package:
+        if (auto arg = argument(i + 1, next)) add_names(facts_.packages, *arg);
+        return;
+      case Command::Def:
+        def_macro(i);
+        return;
+      case Command::NewCommand:
+        new_command_macro(i);
+        return;
+      case Command::None:
+        return;
+    }
+  }
+
+  void add_path_macro(std::string_view name, std::optional<Span> body) {
+    if (!body) return;
+    std::string_view value = trim(text_of(*body));
+    if (value.find_first_of("#\\{}") != std::string_view::npos) return;
+    facts_.path_macros.emplace_back(std::string(name), std::string(value));
+  }
+
+  // \def\NAME{body} and \def \NAME {body}, without parameters.
+  void def_macro(std::size_t i) {
+    std::size_t k = skip_blanks(i + 1);
+    if (k >= n_ || toks_.kind(k) != TokenKind::ControlWord) return;
+    std::string_view name = text_.substr(toks_.begin(k) + 1, toks_.length(k) - 1);
+    std::size_t b = skip_blanks(k + 1);
+    if (b >= n_ || toks_.kind(b) != TokenKind::BeginGroup) return;
+    std::size_t next = b;
+    add_path_macro(name, argument(b, next));
+  }
+
+  // \newcommand{\NAME}{body} and \newcommand\NAME{body}, without arguments.
+  void new_command_macro(std::size_t i) {
+    std::size_t k = skip_blanks(i + 1);
+    bool braced = k < n_ && toks_.kind(k) == TokenKind::BeginGroup;
+    if (braced) k = skip_blanks(k + 1);
+    if (k >= n_ || toks_.kind(k) != TokenKind::ControlWord) return;
+    std::string_view name = text_.substr(toks_.begin(k) + 1, toks_.length(k) - 1);
+    std::size_t after = k + 1;
+    if (braced) {
+      after = skip_blanks(after);
+      if (after >= n_ || toks_.kind(after) != TokenKind::EndGroup) return;
+      ++after;
+    }
+    std::size_t b = skip_blanks(after);
+    if (b >= n_ || toks_.kind(b) != TokenKind::BeginGroup) return;  // arguments: not a path
+    std::size_t next = b;
+    add_path_macro(name, argument(b, next));
+  }
+
+  // `% !TeX root = main.tex` in one of the first lines (case does not matter).
+  void find_magic_root() {
+    std::size_t lines = 0;
+    for (std::size_t i = 0; i < n_ && lines < 20; ++i) {
+      TokenKind kind = toks_.kind(i);
+      if (kind == TokenKind::Newline || kind == TokenKind::ParagraphBreak) ++lines;
+      if (kind != TokenKind::Comment) continue;
+      std::string_view comment = text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1);
+      comment = trim(comment);
+      constexpr std::string_view kMagic = "!tex root";
+      if (comment.size() < kMagic.size()) continue;
+      bool match = std::equal(kMagic.begin(), kMagic.end(), comment.begin(), [](char a, char b) {
+        return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b);
+      });
+      if (!match) continue;
+      std::string_view rest = trim(comment.substr(kMagic.size()));
+      if (rest.empty() || rest.front() != '=') continue;
+      facts_.magic_root = std::string(trim(rest.substr(1)));
+      return;
+    }
+  }
+
+  std::string_view text_;
+  const lexer::TokenBuffer& toks_;
+  std::size_t n_;
+  FileFacts facts_;
+};
+
+bool same_names(const std::vector<Name>& a, const std::vector<Name>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const Name& x, const Name& y) { return x.text == y.text; });
+}
+
+}  // namespace
+
+bool FileFacts::same_graph(const FileFacts& o) const {
+  auto same_include = [](const Include& x, const Include& y) {
+    return x.kind == y.kind && x.dir == y.dir && x.path == y.path;
+  };
+  return has_documentclass == o.has_documentclass &&
+         begin_document.has_value() == o.begin_document.has_value() &&
+         magic_root == o.magic_root &&
+         std::equal(includes.begin(), includes.end(), o.includes.begin(), o.includes.end(),
+                    same_include) &&
+         include_only == o.include_only && graphics_paths == o.graphics_paths &&
+         graphics_extensions == o.graphics_extensions && path_macros == o.path_macros;
+}
+
+bool FileFacts::same_keys(const FileFacts& o) const {
+  return same_graph(o) && same_names(labels, o.labels) && same_names(references, o.references) &&
+         same_names(citations, o.citations) && same_names(packages, o.packages);
+}
+
+FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens) {
+  return Extractor(text, tokens).run();
+}
+
+}  // namespace perfectex::validators

@@ -1,0 +1,68 @@
+// What one file tells its project: the files it includes, its labels, references, citations,
+// packages, graphics settings and the simple macros that include paths use, each with its byte
+// span. Extracted from the tokens in one pass; the cross-document rules work on these facts alone,
+// so a project is recomputed from per-file summaries, not from texts.
+// Threading: pure functions and value types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lexer/token.h"
+#include "validators/diagnostic.h"
+
+namespace perfectex::validators {
+
+enum class IncludeKind : std::uint8_t {
+  Input,         ///< \input: a missing file stops LaTeX
+  Include,       ///< \include: a missing file is a warning; obeys \includeonly
+  Subfile,       ///< \subfile (subfiles package)
+  Import,        ///< \import{dir}{file}: dir from the root's folder; later paths relative to it
+  Subimport,     ///< \subimport{dir}{file}: dir from the current folder
+  Bibliography,  ///< \bibliography{a,b}: BibTeX databases (.bib added)
+  BibResource,   ///< \addbibresource{file.bib}: biblatex
+  Graphics,      ///< \includegraphics: extensions and \graphicspath apply
+};
+
+struct Include {
+  IncludeKind kind;
+  std::string dir;   ///< \import's directory argument (macros expanded later), else empty
+  std::string path;  ///< as written (one entry of a comma list)
+  Span range;        ///< the whole command, where a diagnostic goes
+  Span arg;          ///< the path argument
+};
+
+struct Name {
+  std::string text;
+  Span span;
+  friend bool operator==(const Name&, const Name&) = default;
+};
+
+struct FileFacts {
+  bool has_documentclass = false;
+  std::optional<std::uint32_t> begin_document;  ///< offset of \begin{document}
+  std::string magic_root;                       ///< from `% !TeX root = ...` near the top
+  std::vector<Include> includes;
+  std::optional<std::vector<std::string>> include_only;
+  std::vector<std::string> graphics_paths;
+  std::vector<std::string> graphics_extensions;  ///< \DeclareGraphicsExtensions, in order
+  std::vector<Name> labels;
+  std::vector<Name> references;
+  std::vector<Name> citations;
+  std::vector<Name> packages;  ///< \usepackage / \RequirePackage, one per package name
+  /// \def\PATH{.} and \newcommand{\PATH}{...} with a plain-text body: name without backslash.
+  std::vector<std::pair<std::string, std::string>> path_macros;
+
+  /// The same includes and settings that decide which files make the project and where they
+  /// are (not the labels, references, citations and packages).
+  bool same_graph(const FileFacts& other) const;
+  /// The same facts, ignoring where they are: what the project-level results depend on.
+  bool same_keys(const FileFacts& other) const;
+};
+
+FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens);
+
+}  // namespace perfectex::validators

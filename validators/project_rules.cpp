@@ -1,0 +1,151 @@
+#include "validators/project_rules.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+namespace perfectex::validators {
+namespace {
+
+struct Where {
+  std::size_t file;
+  Span span;
+};
+
+RuleId missing_rule(IncludeKind kind) {
+  switch (kind) {
+    case IncludeKind::Include:
+      return RuleId::MissingIncludeFile;
+    case IncludeKind::Graphics:
+      return RuleId::MissingGraphicsFile;
+    case IncludeKind::Bibliography:
+    case IncludeKind::BibResource:
+      return RuleId::MissingBibliographyFile;
+    default:
+      return RuleId::MissingInputFile;
+  }
+}
+
+class ProjectChecker {
+ public:
+  ProjectChecker(const ProjectInput& input, const RuleConfig& config,
+                 std::vector<ProjectDiagnostic>& out)
+      : in_(input), config_(config), out_(out) {}
+
+  void run() {
+    labels();
+    references();
+    citations();
+    includes();
+    packages();
+  }
+
+ private:
+  void emit(RuleId rule, std::size_t file, Span range, Span arg, const Where* related = nullptr) {
+    if (!config_.enabled(rule)) return;
+    ProjectDiagnostic p;
+    p.file = file;
+    p.diagnostic.rule = rule;
+    p.diagnostic.severity = config_.severity(rule);
+    p.diagnostic.range = range;
+    p.diagnostic.args[0] = arg;
+    if (related != nullptr) {
+      p.diagnostic.has_related = true;
+      p.diagnostic.related = related->span;
+      p.related_file = related->file;
+    }
+    out_.push_back(p);
+  }
+
+  void labels() {
+    for (std::size_t f = 0; f < in_.files.size(); ++f) {
+      for (const Name& label : in_.files[f].facts->labels) {
+        auto [it, first] = labels_.try_emplace(label.text, Where{f, label.span});
+        if (!first) emit(RuleId::DuplicateLabel, f, label.span, label.span, &it->second);
+      }
+    }
+  }
+
+  void references() {
+    std::unordered_map<std::string_view, bool> used;
+    for (std::size_t f = 0; f < in_.files.size(); ++f) {
+      for (const Name& ref : in_.files[f].facts->references) {
+        if (labels_.count(ref.text) == 0) {
+          emit(RuleId::UndefinedReference, f, ref.span, ref.span);
+        } else {
+          used[ref.text] = true;
+        }
+      }
+    }
+    if (!config_.enabled(RuleId::UnusedLabel)) return;
+    for (std::size_t f = 0; f < in_.files.size(); ++f) {
+      for (const Name& label : in_.files[f].facts->labels) {
+        if (used.count(label.text) == 0) emit(RuleId::UnusedLabel, f, label.span, label.span);
+      }
+    }
+  }
+
+  void citations() {
+    if (in_.bib_keys == nullptr) return;
+    const std::vector<std::string>& keys = *in_.bib_keys;
+    for (std::size_t f = 0; f < in_.files.size(); ++f) {
+      for (const Name& cite : in_.files[f].facts->citations) {
+        if (cite.text == "*") continue;  // \nocite{*}
+        if (!std::binary_search(keys.begin(), keys.end(), cite.text)) {
+          emit(RuleId::UndefinedCitation, f, cite.span, cite.span);
+        }
+      }
+    }
+  }
+
+  void includes() {
+    for (std::size_t f = 0; f < in_.files.size(); ++f) {
+      const ProjectInput::File& file = in_.files[f];
+      for (std::size_t k = 0; k < file.includes.size() && k < file.facts->includes.size(); ++k) {
+        const Include& inc = file.facts->includes[k];
+        if (file.includes[k] == IncludeStatus::Missing) {
+          emit(missing_rule(inc.kind), f, inc.range, inc.arg);
+        } else if (file.includes[k] == IncludeStatus::Cycle) {
+          emit(RuleId::IncludeCycle, f, inc.range, inc.arg);
+        }
+      }
+    }
+  }
+
+  void packages() {
+    std::unordered_map<std::string_view, Where> loaded;
+    for (std::size_t f = 0; f < in_.files.size(); ++f) {
+      const ProjectInput::File& file = in_.files[f];
+      for (const Name& package : file.facts->packages) {
+        bool late = file.in_body || (file.facts->begin_document &&
+                                     package.span.begin > *file.facts->begin_document);
+        if (late) {
+          emit(RuleId::PackageAfterBeginDocument, f, package.span, package.span);
+          continue;
+        }
+        auto [it, first] = loaded.try_emplace(package.text, Where{f, package.span});
+        if (!first) emit(RuleId::DuplicatePackage, f, package.span, package.span, &it->second);
+      }
+    }
+  }
+
+  const ProjectInput& in_;
+  const RuleConfig& config_;
+  std::vector<ProjectDiagnostic>& out_;
+  std::unordered_map<std::string_view, Where> labels_;
+};
+
+}  // namespace
+
+void check_project(const ProjectInput& input, const RuleConfig& config,
+                   std::vector<ProjectDiagnostic>& out) {
+  std::size_t from = out.size();
+  ProjectChecker(input, config, out).run();
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(),
+            [](const ProjectDiagnostic& a, const ProjectDiagnostic& b) {
+              if (a.file != b.file) return a.file < b.file;
+              return a.diagnostic.range.begin < b.diagnostic.range.begin;
+            });
+}
+
+}  // namespace perfectex::validators

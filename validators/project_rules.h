@@ -1,0 +1,40 @@
+// The cross-document rules (F6 references and labels, F7 citations, F11 preamble, F12 files)
+// over the facts of a project's files in reading order: labels against every reference in any
+// file, citation keys against the bibliography when one is known, includes that name nothing or
+// close a cycle, packages loaded twice or after \begin{document}. A file standing alone is a
+// project of one file. Threading: pure function of its input.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "validators/diagnostic.h"
+#include "validators/project_facts.h"
+#include "validators/rule_config.h"
+
+namespace perfectex::validators {
+
+enum class IncludeStatus : std::uint8_t { Found, Missing, Cycle, Excluded, Generated };
+
+struct ProjectInput {
+  struct File {
+    const FileFacts* facts = nullptr;
+    bool in_body = false;                 ///< included after \begin{document}
+    std::vector<IncludeStatus> includes;  ///< one per facts->includes entry
+  };
+  std::vector<File> files;  ///< in reading order, the root first
+  /// Every entry key of the project's bibliographies, sorted; null when none is known.
+  const std::vector<std::string>* bib_keys = nullptr;
+};
+
+struct ProjectDiagnostic {
+  std::size_t file = 0;  ///< index into ProjectInput::files; the spans are in its text
+  Diagnostic diagnostic;
+  std::size_t related_file = 0;  ///< whose text diagnostic.related is in
+};
+
+/// Appends the project's diagnostics, configured by config, sorted by file and position.
+void check_project(const ProjectInput& input, const RuleConfig& config,
+                   std::vector<ProjectDiagnostic>& out);
+
+}  // namespace perfectex::validators
