@@ -49,6 +49,8 @@ class IncrementalLexer {
   RelexStats relex(std::string_view text, TextEdit edit);
 
   const TokenBuffer& tokens() const { return tokens_; }
+  /// Room for this many tokens, pre-touched, before a lex.
+  void reserve(std::size_t tokens) { tokens_.reserve(tokens); }
 
  private:
   struct Toggle {

@@ -48,8 +48,12 @@ class ScalarLexer {
   ScalarLexer(std::string_view text, TokenBuffer& out, LexState state = {})
       : t_(text), n_(text.size()), out_(out), state_(state) {}
 
-  // One step is one token, or a verb command with its argument; stop is asked after each.
-  LexResult run(std::size_t i = 0, StopCondition* stop = nullptr) {
+  // One step is one token, or a verb command with its argument; a resumed lex asks stop after
+  // each. One flattened instantiation per use: with the steps shared out of line between the
+  // whole-document lex and the resumed one, the former ran at 1.10 ms instead of 0.78 ms on
+  // perf_smoke_big.
+  template <bool kResumed>
+  [[gnu::flatten]] LexResult run(std::size_t i, StopCondition* stop) {
     out_.clear();
     while (i < n_) {
       if (state_.verbatim_env != 0 && i >= state_.verbatim_from) {
@@ -58,7 +62,9 @@ class ScalarLexer {
         i = token_at(i);
       }
       if (full_) return {LexStatus::CapacityExceeded, out_.size(), state_, i};
-      if (stop != nullptr && stop->stop(i, state_)) break;
+      if constexpr (kResumed) {
+        if (stop->stop(i, state_)) break;
+      }
     }
     return {LexStatus::Ok, out_.size(), state_, i};
   }
@@ -346,12 +352,12 @@ class ScalarLexer {
 }  // namespace
 
 LexResult lex_scalar(std::string_view text, TokenBuffer& out) {
-  return ScalarLexer(text, out).run();
+  return ScalarLexer(text, out).run<false>(0, nullptr);
 }
 
 LexResult lex_scalar_from(std::string_view text, std::size_t from, LexState state, TokenBuffer& out,
                           StopCondition& stop) {
-  return ScalarLexer(text, out, state).run(from, &stop);
+  return ScalarLexer(text, out, state).run<true>(from, &stop);
 }
 
 }  // namespace perfectex::lexer

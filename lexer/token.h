@@ -80,8 +80,8 @@ class TokenBuffer {
   /// Raw access for the vector kernels, which write kinds and begins directly and then commit:
   /// size tokens, the last of which ends at end. Room: capacity() kinds, capacity() + 1 begins.
   TokenKind* kinds_data() { return kinds_.data(); }
-  std::uint32_t* begins_data() { return begins_.data(); }
   const TokenKind* kinds_data() const { return kinds_.data(); }
+  std::uint32_t* begins_data() { return begins_.data(); }
   const std::uint32_t* begins_data() const { return begins_.data(); }
   void commit(std::size_t size, std::uint32_t end) {
     size_ = size;

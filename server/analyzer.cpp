@@ -46,6 +46,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   validators::RunStats run = validators::run_rules(text, lexer_.tokens(), config, workspace_);
   result.rules_ms = ms_since(t1);
   result.arena_growths += run.growths;
+  result.hot_path_allocations += run.hot_allocations;
   result.diagnostics = workspace_.sink.items();
   result.facts = std::make_shared<const validators::FileFacts>(
       validators::extract_facts(text, lexer_.tokens()));
@@ -66,6 +67,10 @@ AnalysisResult Analyzer::analyze_bib(SnapshotPtr snapshot, const validators::Rul
   result.diagnostics = bib_.sink.items();
   result.snapshot = std::move(snapshot);
   return result;
+}
+
+void Analyzer::reserve_for(std::size_t text_bytes) {
+  lexer_.reserve(text_bytes / 2 + 1024);
 }
 
 std::string_view lexer_kernel_name() {

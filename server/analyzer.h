@@ -1,8 +1,9 @@
-// Analysis as a pure function of an immutable snapshot: lex, then run the rules (or, for a .bib
-// document, parse it and run the F7 checks). An Analyzer holds one worker's reusable arenas
-// (tokens, diagnostic sink, rule scratch, .bib parse) and the snapshot it lexed last: the next one
-// is relexed incrementally from their difference, with the same tokens a full lex gives, so a job
-// can run twice on two workers with the same result.
+// Analysis as a pure function of an immutable snapshot: lex, then expand the user's macros (L1)
+// and run the rules over the expanded stream (or, for a .bib document, parse it and run the F7
+// checks). An Analyzer holds one worker's reusable arenas
+// (tokens, macro table, expansion scratch, diagnostic sink, rule scratch, .bib parse) and the
+// snapshot it lexed last: the next one is relexed incrementally from their difference, with the
+// same tokens a full lex gives, so a job can run twice on two workers with the same result.
 // Threading: an Analyzer belongs to one thread.
 #pragma once
 
@@ -28,7 +29,8 @@ struct AnalysisResult {
   std::vector<validators::Diagnostic> diagnostics;
   std::size_t token_count = 0;
   unsigned arena_growths = 0;
-  /// Allocations inside the quiet-allocation guard (the lex, for now): 0 on a warm worker.
+  /// Allocations inside the quiet-allocation guards (lex, macro table, expansion, rules): 0 on a
+  /// warm worker.
   std::uint64_t hot_path_allocations = 0;
   bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
   /// What the document tells its project (includes, labels, references, ...).
@@ -41,6 +43,9 @@ class Analyzer {
  public:
   Analyzer();
   AnalysisResult analyze(SnapshotPtr snapshot, const validators::RuleConfig& config);
+  /// Grows the token arena for a text of this many bytes up front (a one-shot `check` lexes once
+  /// instead of growing and re-lexing); documents denser than 1 token per 2 bytes still grow.
+  void reserve_for(std::size_t text_bytes);
   const lexer::TokenBuffer& tokens() const { return lexer_.tokens(); }
 
   /// Changes larger than this are lexed whole by the vector kernel, not relexed by the scalar one.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -10,6 +11,8 @@
 #include "lexer/lexer.h"
 #include "protocol/jsonrpc.h"
 #include "server/analyzer.h"
+#include "server/project_config.h"
+#include "validators/fixer.h"
 #include "validators/render.h"
 
 namespace perfectex::server {
@@ -91,11 +94,46 @@ json diagnostic_json(const Snapshot& doc, const validators::Diagnostic& d) {
   return out;
 }
 
+// The configuration for a file: its project file's, each project file read (and its problems
+// reported) once.
+class Configs {
+ public:
+  const ProjectConfig& for_file(const std::string& path) {
+    std::optional<std::filesystem::path> file = find_project_config(path);
+    if (!file) return defaults_;
+    auto it = loaded_.find(file->string());
+    if (it == loaded_.end()) {
+      it = loaded_.emplace(file->string(), load_project_config(*file)).first;
+      for (const std::string& problem : it->second.problems)
+        std::cerr << "perfectex: " << problem << "\n";
+    }
+    return it->second;
+  }
+
+ private:
+  ProjectConfig defaults_;
+  std::map<std::string, ProjectConfig> loaded_;
+};
+
+// Applies safe fixes round after round (a fix can make another one possible); returns how many.
+std::size_t fix_text(Analyzer& analyzer, std::string& text, const validators::RuleConfig& config) {
+  std::size_t total = 0;
+  for (int round = 0; round < 16; ++round) {
+    auto doc = std::make_shared<Snapshot>();
+    doc->text = text;
+    AnalysisResult result = analyzer.analyze(doc, config);
+    std::size_t applied = validators::apply_safe_fixes(text, result.diagnostics, config);
+    if (applied == 0) break;
+    total += applied;
+  }
+  return total;
+}
+
 }  // namespace
 
 int run_check(const CheckOptions& options) {
   Analyzer analyzer;
-  validators::RuleConfig config;
+  Configs configs;
   json report = json::array();
   bool any_error = false, unreadable = false;
   std::size_t counts[5] = {};
@@ -116,13 +154,32 @@ int run_check(const CheckOptions& options) {
       unreadable = true;
       continue;
     }
+    const ProjectConfig& project = configs.for_file(path);
+    const validators::RuleConfig& config = project.rules;
+    if (options.fix) {
+      std::size_t fixed = fix_text(analyzer, doc->text, config);
+      if (fixed > 0) {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << doc->text;
+        if (!out) {
+          std::cerr << "perfectex: cannot write " << path << "\n";
+          unreadable = true;
+          continue;
+        }
+        std::cerr << "perfectex: " << path << ": applied " << fixed << " fix(es)\n";
+      }
+    }
     doc->lines = LineIndex(doc->text);
+    analyzer.reserve_for(doc->text.size());
     auto t0 = std::chrono::steady_clock::now();
     AnalysisResult result = analyzer.analyze(doc, config);
     double total_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
     json file{{"file", path}, {"diagnostics", json::array()}};
+    if (!project.path.empty()) {
+      file["configuration"] = {{"file", project.path.string()}, {"problems", project.problems}};
+    }
     for (const validators::Diagnostic& d : result.diagnostics) {
       any_error |= d.severity == validators::Severity::Error;
       ++counts[static_cast<int>(d.severity)];

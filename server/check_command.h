@@ -1,7 +1,10 @@
 // `perfectex check FILE...`: the same analysis as the server, for the command line (a .bib file
-// gets the BibTeX checks, any other file the LaTeX rules: server/document_kind.h). Prints
-// compiler-style lines (with the source line and a caret on a terminal) or JSON, and returns the
-// exit code: 0 clean, 1 when an error-severity diagnostic was found, 2 when a file cannot be read.
+// gets the BibTeX checks, any other file the LaTeX rules: server/document_kind.h), configured by
+// the nearest `.perfectex.json`. Prints compiler-style lines (with the source line and a caret on
+// a terminal) or JSON, and returns the exit code: 0 clean, 1 when an error-severity diagnostic was
+// found, 2 when a file cannot be read (or written with --fix). With --fix the safe fixes are
+// applied to the file first, round after round until none is left (so a second run changes
+// nothing), and the remaining diagnostics are printed.
 // Threading: runs on the calling thread.
 #pragma once
 
@@ -15,6 +18,7 @@ struct CheckOptions {
   bool json = false;
   bool caret = false;  ///< show the source line and a caret under the column
   bool stats = false;  ///< print size, token count and timings per file
+  bool fix = false;    ///< apply the safe fixes to the files
 };
 
 int run_check(const CheckOptions& options);

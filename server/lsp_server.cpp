@@ -6,6 +6,7 @@
 #include "server/file_uri.h"
 #include "server/lsp_convert.h"
 #include "server/process_info.h"
+#include "server/project_config.h"
 #include "server/version.h"
 
 namespace perfectex::server {
@@ -205,6 +206,15 @@ void LspServer::initialize(const json& params, ReplyOnce& reply) {
       client_document_changes_ = edit.is_object() && edit.value("documentChanges", false) == true;
     }
   }
+  // The project file sits at the workspace root or above it.
+  for (const char* key : {"rootUri", "rootPath"}) {
+    auto root = params.find(key);
+    if (root == params.end() || !root->is_string()) continue;
+    std::string value = root->get<std::string>();
+    std::optional<std::filesystem::path> path =
+        std::string_view(key) == "rootUri" ? path_of_uri(value) : std::filesystem::path(value);
+    if (path) find_project_config(*path);
+  }
   if (params.contains("trace") && params["trace"].is_string())
     trace_ = params["trace"].get<std::string>();
   if (auto opts = params.find("initializationOptions"); opts != params.end() && opts->is_object()) {
@@ -275,6 +285,7 @@ void LspServer::did_open(const json& params) {
     return;
   }
   edit_arrival_[uri] = {version, clock::now()};
+  if (std::optional<std::filesystem::path> path = path_of_uri(uri)) find_project_config(*path);
   engine_.open(std::move(uri), version, std::move(language), std::move(text));
 }
 
@@ -396,16 +407,32 @@ void LspServer::apply_settings(const json& settings) {
   }
   auto rules = settings.find("rules");
   if (rules == settings.end() || !rules->is_object()) return;
-  auto config = std::make_shared<validators::RuleConfig>();
-  for (const auto& [rule, value] : rules->items()) {
-    if (!value.is_string()) {
-      log_message(2, "setting perfectex.rules." + rule + " must be a string");
-      continue;
-    }
-    if (auto problem = config->apply(rule, value.get<std::string>())) {
-      spdlog::warn("configuration: {}", *problem);
-      log_message(2, "configuration: " + *problem);
-    }
+  editor_rules_ = *rules;
+  update_rule_config();
+}
+
+void LspServer::find_project_config(const std::filesystem::path& path) {
+  if (project_config_found_) return;
+  std::optional<std::filesystem::path> file = server::find_project_config(path);
+  if (!file) return;
+  project_config_found_ = true;
+  ProjectConfig project = load_project_config(*file);
+  for (const std::string& problem : project.problems) {
+    spdlog::warn("configuration: {}", problem);
+    log_message(2, "configuration: " + problem);
+  }
+  project_rules_ = project.rules;
+  spdlog::info("project configuration {}", file->string());
+  update_rule_config();
+}
+
+void LspServer::update_rule_config() {
+  auto config = std::make_shared<validators::RuleConfig>(project_rules_);
+  std::vector<std::string> problems;
+  apply_rule_settings(editor_rules_, *config, problems);
+  for (const std::string& problem : problems) {
+    spdlog::warn("configuration: {}", problem);
+    log_message(2, "configuration: setting perfectex." + problem);
   }
   if (*config == *engine_.config()) return;
   engine_.set_config(std::move(config));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@
 #include "protocol/jsonrpc.h"
 #include "protocol/lsp_types.h"
 #include "server/engine.h"
+#include "validators/rule_config.h"
 #include "server/metrics.h"
 #include "server/project_service.h"
 #include "server/publish_writer.h"
@@ -75,6 +77,10 @@ class LspServer {
   void did_change_configuration(const protocol::json& params);
 
   void apply_settings(const protocol::json& settings);
+  /// Loads the nearest .perfectex.json above path once (the first root or file that has one).
+  void find_project_config(const std::filesystem::path& path);
+  /// The engine's rules: the project file, then the editor's "rules" settings on top.
+  void update_rule_config();
   void pull_configuration();
   void publish(const AnalysisResult& result);
   /// Publishes uri again: its latest analysis (when open) with its project diagnostics.
@@ -83,6 +89,9 @@ class LspServer {
   protocol::json stats_json() const;
 
   ServerOptions options_;
+  validators::RuleConfig project_rules_;
+  bool project_config_found_ = false;
+  protocol::json editor_rules_ = protocol::json::object();
   double default_p99_budget_ms_;
   WriteFn write_;
   ExitFn exit_;

@@ -198,6 +198,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_flag("--stats", check_options.stats,
                       "Print size, token count and timings per file");
+  check_cmd->add_flag("--fix", check_options.fix,
+                      "Apply the safe fixes to the files, then print what is left");
   app.require_subcommand(0, 1);
   serve_cmd->fallthrough();  // global options may also follow the subcommand
   check_cmd->fallthrough();

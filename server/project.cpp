@@ -73,6 +73,18 @@ bool ProjectWorkspace::inside(const fs::path& path) const {
 void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
                                   const validators::FileFacts* facts) {
   fs::path p = normal(path);
+  // Documents' labels stay known while no file's labels or includes change.
+  auto old = files_.find(p);
+  auto same_labels = [&](const validators::FileFacts& a) {
+    return std::equal(
+        a.labels.begin(), a.labels.end(), facts->labels.begin(), facts->labels.end(),
+        [](const validators::Name& x, const validators::Name& y) { return x.text == y.text; });
+  };
+  if (facts == nullptr || old == files_.end() || !old->second.facts.same_graph(*facts) ||
+      !same_labels(old->second.facts)) {
+    document_labels_.clear();
+    external_labels_.clear();
+  }
   files_.erase(p);
   if (facts != nullptr) files_[p] = ProjectFile{p, text, *facts, true};
   buffers_[p] = std::move(text);
@@ -80,11 +92,15 @@ void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
 
 void ProjectWorkspace::drop_buffer(const fs::path& path) {
   fs::path p = normal(path);
+  document_labels_.clear();
+  external_labels_.clear();
   buffers_.erase(p);
   files_.erase(p);
 }
 
 void ProjectWorkspace::forget(const fs::path& path) {
+  document_labels_.clear();
+  external_labels_.clear();
   files_.erase(normal(path));
   scanned_ = false;
 }
@@ -214,6 +230,10 @@ std::optional<fs::path> ProjectWorkspace::resolve(
       break;
     case IncludeKind::BibResource:
       break;
+    case IncludeKind::External:
+      bases = {root_dir};
+      suffixes = {".tex"};
+      break;
     case IncludeKind::Graphics:
       for (const fs::path& g : graphics_paths) bases.push_back(g);
       if (!fs::path(path).has_extension()) suffixes = extensions;
@@ -227,6 +247,31 @@ std::optional<fs::path> ProjectWorkspace::resolve(
     }
   }
   return std::nullopt;
+}
+
+const std::vector<std::string>& ProjectWorkspace::document_labels(const fs::path& root) {
+  fs::path r = normal(root);
+  if (auto it = document_labels_.find(r); it != document_labels_.end()) return it->second;
+  std::vector<std::string> labels;
+  for (const ProjectNode& node : build(r).nodes) {
+    if (const ProjectFile* f = file(node.file)) {
+      for (const validators::Name& label : f->facts.labels) labels.push_back(label.text);
+    }
+  }
+  return document_labels_.emplace(r, std::move(labels)).first->second;
+}
+
+const std::vector<std::string>& ProjectWorkspace::external_labels(const Project& project) {
+  // Keyed by the list itself: documents that share a preamble share one copy.
+  if (auto it = external_labels_.find(project.externals); it != external_labels_.end()) {
+    return it->second;
+  }
+  std::vector<std::string> labels;
+  for (const auto& [prefix, external] : project.externals) {
+    for (const std::string& label : document_labels(external)) labels.push_back(prefix + label);
+  }
+  std::sort(labels.begin(), labels.end());
+  return external_labels_.emplace(project.externals, std::move(labels)).first->second;
 }
 
 Project ProjectWorkspace::build(const fs::path& root) {
@@ -265,9 +310,14 @@ Project ProjectWorkspace::build(const fs::path& root) {
         r.excluded = true;
       }
       auto target = resolve(inc, root_dir, current_dir, graphics_paths, extensions, macros);
-      if (!target) r.generated = is_tex_include(inc.kind) && generated_name(inc.path);
+      // xr reads the external document's .aux, which its own compilation writes.
+      if (!target) {
+        r.generated = inc.kind == IncludeKind::External ||
+                      (is_tex_include(inc.kind) && generated_name(inc.path));
+      }
       if (target) {
         r.target = *target;
+        if (inc.kind == IncludeKind::External) project.externals.emplace_back(inc.dir, *target);
         if (inc.kind == IncludeKind::Bibliography || inc.kind == IncludeKind::BibResource) {
           project.has_bibliography = true;
           project.bibliographies.push_back(*target);

@@ -49,6 +49,8 @@ struct Project {
   std::vector<ProjectNode> nodes;  ///< in the order LaTeX reads them, the root first
   bool has_bibliography = false;   ///< a .bib file was found for \bibliography/\addbibresource
   std::vector<fs::path> bibliographies;
+  /// \externaldocument files (xr) and the prefixes their labels get here.
+  std::vector<std::pair<std::string, fs::path>> externals;
 };
 
 class ProjectWorkspace {
@@ -72,6 +74,12 @@ class ProjectWorkspace {
   /// The document rooted at root, its files in reading order with their includes resolved.
   Project build(const fs::path& root);
 
+  /// The labels of the document rooted at root (its files' labels, in reading order), kept
+  /// until a file changes.
+  const std::vector<std::string>& document_labels(const fs::path& root);
+  /// The labels project's \externaldocument files give it, prefixed and sorted; kept likewise.
+  const std::vector<std::string>& external_labels(const Project& project);
+
   bool inside(const fs::path& path) const;
   const fs::path& folder() const { return folder_; }
 
@@ -90,6 +98,9 @@ class ProjectWorkspace {
   bool scanned_ = false;
   bool search_ = true;
   lexer::TokenBuffer tokens_;
+  std::map<fs::path, std::vector<std::string>> document_labels_;
+  std::map<std::vector<std::pair<std::string, fs::path>>, std::vector<std::string>>
+      external_labels_;
 };
 
 }  // namespace perfectex::server

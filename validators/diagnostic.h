@@ -27,6 +27,10 @@ struct Diagnostic {
   Span args[2];              ///< source spans quoted by the message and the fix (names)
   std::uint32_t fix_at = 0;  ///< where an insertion fix goes
   std::uint8_t variant = 0;  ///< rule-specific detail (which math delimiter, ...)
+  /// Found inside the expansion of a user macro: the macro's name (`\eq` at the use, or the
+  /// name of a user environment in its definition); empty otherwise.
+  Span expansion;
+  bool expansion_environment = false;
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 

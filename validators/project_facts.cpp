@@ -22,6 +22,7 @@ enum class Command : std::uint8_t {
   Bibliography,
   BibResource,
   Graphics,
+  External,
   GraphicsPath,
   GraphicsExtensions,
   Label,
@@ -65,6 +66,7 @@ constexpr CommandName kCommands[] = {
     {"def", Command::Def},
     {"documentclass", Command::DocumentClass},
     {"eqref", Command::Reference},
+    {"externaldocument", Command::External},
     {"footcite", Command::Citation},
     {"fullcite", Command::Citation},
     {"gdef", Command::Def},
@@ -306,6 +308,27 @@ class Extractor {
           }
         }
         return;
+      case Command::External: {
+        // \externaldocument[prefix]{file}: the optional argument is the prefix.
+        std::size_t k = skip_blanks(i + 1);
+        std::string prefix;
+        if (k < n_ && toks_.kind(k) == TokenKind::OpenBracket) {
+          std::size_t end = group_end(k, TokenKind::CloseBracket);
+          if (end == kNpos) return;
+          prefix = std::string(trim(text_of({toks_.end(k), toks_.begin(end - 1)})));
+        }
+        if (auto arg = argument(i + 1, next)) {
+          Span range{toks_.begin(i), toks_.end(next - 1)};
+          each_piece(
+              *arg,
+              [&](std::string_view path, Span s) {
+                facts_.includes.push_back(
+                    {IncludeKind::External, prefix, std::string(path), range, s});
+              },
+              false);
+        }
+        return;
+      }
       case Command::IncludeOnly:
         if (auto arg = argument(i + 1, next)) {
           facts_.include_only.emplace();
@@ -435,8 +458,7 @@ bool FileFacts::same_graph(const FileFacts& o) const {
     return x.kind == y.kind && x.dir == y.dir && x.path == y.path;
   };
   return has_documentclass == o.has_documentclass &&
-         begin_document.has_value() == o.begin_document.has_value() &&
-         magic_root == o.magic_root &&
+         begin_document.has_value() == o.begin_document.has_value() && magic_root == o.magic_root &&
          std::equal(includes.begin(), includes.end(), o.includes.begin(), o.includes.end(),
                     same_include) &&
          include_only == o.include_only && graphics_paths == o.graphics_paths &&

@@ -25,11 +25,12 @@ enum class IncludeKind : std::uint8_t {
   Bibliography,  ///< \bibliography{a,b}: BibTeX databases (.bib added)
   BibResource,   ///< \addbibresource{file.bib}: biblatex
   Graphics,      ///< \includegraphics: extensions and \graphicspath apply
+  External,      ///< \externaldocument[prefix]{file} (xr): its labels, prefixed, are defined
 };
 
 struct Include {
   IncludeKind kind;
-  std::string dir;   ///< \import's directory argument (macros expanded later), else empty
+  std::string dir;   ///< \import's directory (macros expanded later); \externaldocument's prefix
   std::string path;  ///< as written (one entry of a comma list)
   Span range;        ///< the whole command, where a diagnostic goes
   Span arg;          ///< the path argument

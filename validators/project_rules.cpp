@@ -21,6 +21,8 @@ RuleId missing_rule(IncludeKind kind) {
     case IncludeKind::Bibliography:
     case IncludeKind::BibResource:
       return RuleId::MissingBibliographyFile;
+    case IncludeKind::External:
+      return RuleId::MissingIncludeFile;
     default:
       return RuleId::MissingInputFile;
   }
@@ -70,7 +72,7 @@ class ProjectChecker {
     std::unordered_map<std::string_view, bool> used;
     for (std::size_t f = 0; f < in_.files.size(); ++f) {
       for (const Name& ref : in_.files[f].facts->references) {
-        if (labels_.count(ref.text) == 0) {
+        if (labels_.count(ref.text) == 0 && !external(ref.text)) {
           emit(RuleId::UndefinedReference, f, ref.span, ref.span);
         } else {
           used[ref.text] = true;
@@ -83,6 +85,11 @@ class ProjectChecker {
         if (used.count(label.text) == 0) emit(RuleId::UnusedLabel, f, label.span, label.span);
       }
     }
+  }
+
+  bool external(const std::string& label) const {
+    return in_.external_labels != nullptr &&
+           std::binary_search(in_.external_labels->begin(), in_.external_labels->end(), label);
   }
 
   void citations() {

@@ -25,6 +25,9 @@ struct ProjectInput {
   std::vector<File> files;  ///< in reading order, the root first
   /// Every entry key of the project's bibliographies, sorted; null when none is known.
   const std::vector<std::string>* bib_keys = nullptr;
+  /// Labels other documents define for this one (\externaldocument, with their prefixes),
+  /// sorted; null when there are none.
+  const std::vector<std::string>* external_labels = nullptr;
 };
 
 struct ProjectDiagnostic {

@@ -9,10 +9,19 @@ namespace {
 
 using enum RuleId;
 constexpr Family F1 = Family::Structure;
+constexpr Family F2 = Family::Verbatim;
+constexpr Family F3 = Family::Math;
+constexpr Family F4 = Family::Typography;
+constexpr Family F5 = Family::QuotesDashes;
 constexpr Family F6 = Family::References;
 constexpr Family F7 = Family::Citations;
+constexpr Family F8 = Family::Deprecated;
+constexpr Family F9 = Family::Floats;
+constexpr Family F10 = Family::Sectioning;
 constexpr Family F11 = Family::Preamble;
 constexpr Family F12 = Family::Files;
+constexpr Family F13 = Family::Macros;
+constexpr Family F14 = Family::Mechanics;
 constexpr Severity E = Severity::Error;
 constexpr Severity W = Severity::Warning;
 constexpr Severity I = Severity::Information;
@@ -21,7 +30,7 @@ constexpr Severity H = Severity::Hint;
 constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {UnmatchedCloseBrace, "unmatched-close-brace", F1, E, true,
      "unmatched `}`: no group is open here; delete it or add the missing `{`", "",
-     FixKind::DeleteRange, "Delete the unmatched }"},
+     FixKind::DeleteRange, "Delete the unmatched }", 10},
     {UnclosedBrace, "unclosed-brace", F1, E, true, "`{` is never closed; add the missing `}`",
      "the enclosing construct ends here", FixKind::InsertCloser, "Insert }"},
     {UnclosedEnvironment, "unclosed-environment", F1, E, true,
@@ -29,21 +38,21 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      FixKind::InsertEndEnvironment, "Insert \\end{{0}}"},
     {MismatchedEnvironment, "mismatched-environment", F1, E, true,
      "`\\end{{0}}` does not match `\\begin{{1}}`; change it to `\\end{{1}}`",
-     "`\\begin{{1}}` is here", FixKind::ReplaceEndEnvironment, "Replace with \\end{{1}}"},
+     "`\\begin{{1}}` is here", FixKind::ReplaceEndEnvironment, "Replace with \\end{{1}}", 9},
     {UnmatchedEnd, "unmatched-end", F1, E, true,
      "`\\end{{0}}` has no matching `\\begin{{0}}`; delete it or add the `\\begin`", "",
-     FixKind::DeleteRange, "Delete \\end{{0}}"},
+     FixKind::DeleteRange, "Delete \\end{{0}}", 10},
     {MissingEnvironmentName, "missing-environment-name", F1, E, true,
      "`{0}` needs an environment name in braces, as in `\\begin{itemize}`", "", FixKind::None, ""},
     {UnclosedMath, "unclosed-math", F1, E, true,
      "math opened with `{v}` is not closed; add the matching `{c}`", "math is cut off here",
-     FixKind::InsertCloser, "Insert {c}"},
+     FixKind::InsertCloser, "Insert {c}", 16},
     {MismatchedMathDelimiter, "mismatched-math-delimiter", F1, E, true,
      "`{0}` closes math opened with `{v}`; use `{c}`", "math opened here",
      FixKind::ReplaceWithCloser, "Replace with {c}"},
     {UnmatchedMathClose, "unmatched-math-close", F1, E, true,
      "`{0}` closes math that is not open; delete it or add the opening delimiter", "",
-     FixKind::DeleteRange, "Delete {0}"},
+     FixKind::DeleteRange, "Delete {0}", 49},
     {ParagraphInMath, "paragraph-in-math", F1, E, true,
      "blank line inside math (`{0}`): TeX stops with \"Missing $ inserted\"; remove the blank line "
      "or "
@@ -61,7 +70,7 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      "`\\left` is here", FixKind::None, ""},
     {LeftBraceDelimiter, "left-brace-delimiter", F1, E, true,
      "`{0}` uses a brace, which is not a delimiter; escape it as `\\{` or `\\}`", "",
-     FixKind::EscapeBrace, "Escape the brace"},
+     FixKind::EscapeBrace, "Escape the brace", 43},
     {MissingBeginDocument, "missing-begin-document", F1, E, true,
      "the file has `\\documentclass` but no `\\begin{document}`; add it after the preamble", "",
      FixKind::None, ""},
@@ -75,13 +84,26 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {NestingTooDeep, "nesting-too-deep", F1, Severity::Warning, true,
      "groups are nested more than 4096 levels deep here; the structure inside is not checked", "",
      FixKind::None, ""},
-    {UndefinedReference, "undefined-reference", F6, W, true,
-     "no `\\label{{0}}` in the project: LaTeX prints ?? here; fix the key or add the label", "",
-     FixKind::None, ""},
-    {DuplicateLabel, "duplicate-label", F6, W, true,
-     "label `{0}` is defined twice: references go to one of them; rename one", "first defined here",
-     FixKind::None, ""},
-    {UnusedLabel, "unused-label", F6, H, false, "label `{0}` is never referenced", "",
+    // A `}`, the end of the file or (for \newcommand* and \def) a blank line where an argument
+    // is due: LaTeX stops ("Argument of \x has an extra }", "Paragraph ended before \x was
+    // complete", "File ended while scanning use of \x").
+    {MacroMissingArgument, "macro-missing-argument", F13, E, true,
+     "`{0}` is missing an argument here; give it every argument its definition asks for",
+     "found this instead", FixKind::None, ""},
+    // A warning: the use may sit where it is not run yet (\title{\x} before \maketitle).
+    {MacroUsedBeforeDefinition, "macro-used-before-definition", F13, W, true,
+     "`{0}` is used before the document defines it; move its definition before this use",
+     "`{0}` is defined here", FixKind::None, ""},
+    {MacroAlreadyDefined, "macro-already-defined", F13, E, true,
+     "`{0}` is already defined (LaTeX stops: \"already defined\"); use `\\renewcommand` or "
+     "another name",
+     "the earlier definition", FixKind::None, ""},
+    {MacroRecursion, "macro-recursion", F13, W, true,
+     "`{0}` expands into itself too deeply to check (a recursive definition?); the rest of "
+     "this use is not checked",
+     "", FixKind::None, ""},
+    {MacroExpansionTooLong, "macro-expansion-too-long", F13, W, true,
+     "the expansion of `{0}` is too long to check; the rest of it is not checked", "",
      FixKind::None, ""},
     {UndefinedCitation, "undefined-citation", F7, W, true,
      "citation key `{0}` is in no bibliography of the project: LaTeX prints ? here; fix the key "
@@ -111,6 +133,191 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      "package `{0}` is loaded twice; the second load is ignored, or clashes if its options "
      "differ: remove it",
      "first loaded here", FixKind::DeleteRange, "Remove this \\usepackage"},
+    // F2 verbatim & environments
+    {TextAfterEndVerbatim, "text-after-end-verbatim", F2, I, true,
+     "text after `\\end{verbatim}` on the same line may be dropped; move it to the next line", "",
+     FixKind::None, "", 31},
+    {UnterminatedVerb, "unterminated-verb", F2, E, true,
+     "`\\verb` needs its argument between two equal characters on one line, as in `\\verb|x|`; "
+     "LaTeX stops with \"\\verb ended by end of line\"",
+     "", FixKind::None, "", 14},
+    {SwitchAsEnvironment, "switch-as-environment", F2, H, true,
+     "`{0}` is a switch, not an environment; write `{\\{0} ...}` or use the text command", "",
+     FixKind::None, ""},
+    {EnvironmentAsSwitch, "environment-as-switch", F2, I, true,
+     "`{0}` is an environment; write `\\begin{...}` ... `\\end{...}` instead of the bare command",
+     "", FixKind::None, ""},
+    {CenterInFloat, "center-in-float", F2, I, true,
+     "`center` inside a float adds vertical space; use `\\centering` instead",
+     "`\\end{center}` is here", FixKind::CenterToCentering, "Use \\centering"},
+    // F3 math mode
+    {DisplayDollars, "display-dollars", F3, I, true,
+     "`$$...$$` is plain TeX and spaces badly in LaTeX; use `\\[...\\]`", "",
+     FixKind::DisplayDollarsToBrackets, "Replace $$...$$ with \\[...\\]", 45, true},
+    {InlineDollars, "inline-dollars", F3, H, false, "use `\\(...\\)` instead of `$...$`", "",
+     FixKind::InlineDollarsToParens, "Replace $...$ with \\(...\\)", 46, true},
+    {BareMathFunction, "bare-math-function", F3, I, true,
+     "`{0}` in math is set as a product of italic letters; use `\\{0}`", "", FixKind::InsertText,
+     "Use \\{0}", 35, true},
+    {ScriptNeedsBraces, "script-needs-braces", F3, W, true,
+     "only the first character of `{0}` is raised or lowered; put it in braces: `{{0}}`", "",
+     FixKind::WrapInBraces, "Put {0} in braces", 25, true},
+    {ParenthesisBeforeScript, "parenthesis-before-script", F3, H, false,
+     "the script attaches to the closing parenthesis only; put the parenthesised group in braces",
+     "", FixKind::WrapGroupFrom, "Put the group in braces", 3},
+    {Eqnarray, "eqnarray", F3, I, true,
+     "`eqnarray` spaces badly around `=`; use `align` from amsmath", "", FixKind::None, ""},
+    {OverPrimitive, "over-primitive", F3, I, true,
+     "`{0}` is plain TeX; use `\\frac`, `\\binom` or `\\genfrac`", "", FixKind::None, "", 41},
+    {MathCommandInText, "math-command-in-text", F3, E, true,
+     "`{0}` works only in math: LaTeX stops with \"Missing $ inserted\"; put it in `\\(...\\)`", "",
+     FixKind::None, ""},
+    {TimesBetweenNumbers, "times-between-numbers", F3, H, true,
+     "`{0}` reads better as a multiplication: `$a\\times b$`", "", FixKind::TimesBetweenNumbers,
+     "Use \\times", 29},
+    {PunctuationInInlineMath, "punctuation-in-inline-math", F3, H, true,
+     "punctuation at the end of inline math belongs outside it", "", FixKind::MovePunctuation,
+     "Move {0} outside the math", 40, true},
+    {PunctuationAfterDisplayMath, "punctuation-after-display-math", F3, H, true,
+     "punctuation after display math belongs inside it, before the closing delimiter", "",
+     FixKind::MovePunctuation, "Move {0} inside the math", 40, true},
+    // F4 spacing & typography
+    {SpaceAfterCommand, "space-after-command", F4, I, true,
+     "`{0}` swallows the space after it; write `{0}\\ ` or `{0}{}`", "", FixKind::ReplaceWithText,
+     "Write \\ after {0}", 1, true},
+    {AbbreviationSpace, "abbreviation-space", F4, H, true,
+     "the period of `{0}` is not the end of a sentence; use `{r}` after it for a normal space", "",
+     FixKind::ReplaceWithText, "Write {r} after {0}", 12, true},
+    {SentenceEndAfterCapital, "sentence-end-after-capital", F4, H, true,
+     "a sentence ending after a capital gets a short space; write `\\@` before `{0}`", "",
+     FixKind::InsertText, "Insert \\@", 13, true},
+    {SpaceBeforePunctuation, "space-before-punctuation", F4, H, true,
+     "space before `{0}`; delete it", "", FixKind::DeleteRange, "Delete the space", 26, true},
+    {SpaceBeforeFootnote, "space-before-footnote", F4, I, true,
+     "the space before `\\footnote` shows before the footnote mark; delete it", "",
+     FixKind::DeleteRange, "Delete the space", 42, true},
+    {SpaceAroundTilde, "space-around-tilde", F4, I, true,
+     "a space next to `~` makes a double space; delete it", "", FixKind::DeleteRange,
+     "Delete the space", 39, true},
+    {MissingItalicCorrection, "missing-italic-correction", F4, H, true,
+     "italic text followed by upright text needs an italic correction; insert `\\/` before `}`", "",
+     FixKind::InsertText, "Insert \\/", 6, true},
+    {RedundantItalicCorrection, "redundant-italic-correction", F4, H, true,
+     "`\\/` does nothing useful here (upright text, or `\\emph`/`\\textit` adds it); delete it", "",
+     FixKind::DeleteRange, "Delete \\/", 4, true},
+    {DuplicateItalicCorrection, "duplicate-italic-correction", F4, H, true,
+     "second `\\/` in the same italic group; keep only the one at the end", "",
+     FixKind::DeleteRange, "Delete \\/", 5, true},
+    {ItalicCorrectionBeforePunctuation, "italic-correction-before-punctuation", F4, H, true,
+     "no italic correction before a period or comma; delete `\\/`", "", FixKind::DeleteRange,
+     "Delete \\/", 28, true},
+    {SpaceBeforeItalicCorrection, "space-before-italic-correction", F4, H, true,
+     "space before `\\/`; delete it", "", FixKind::DeleteRange, "Delete the space", 42, true},
+    {AccentOnDottedLetter, "accent-on-dotted-letter", F4, I, true,
+     "an accent on `{0}` keeps its dot; use the dotless `{r}`", "", FixKind::ReplaceArgument,
+     "Use {r}", 7},
+    {MultipleSpaces, "multiple-spaces", F4, H, false,
+     "several spaces in a row count as one; use one space (or `\\quad` for a wide space)", "",
+     FixKind::ReplaceWithText, "Use one space", 30, true},
+    // F5 quotes, dashes, ellipsis
+    {StraightDoubleQuote, "straight-double-quote", F5, I, true,
+     "a straight `\"` prints as a closing quote; use {r} instead", "", FixKind::ReplaceWithText,
+     "Use {r}", 18, true},
+    {WrongOpeningQuote, "wrong-opening-quote", F5, I, true,
+     "`{0}` opens a quotation but prints as a closing quote; use `{r}`", "",
+     FixKind::ReplaceWithText, "Use {r}", 32, true},
+    {WrongClosingQuote, "wrong-closing-quote", F5, I, true,
+     "`{0}` closes a quotation but prints as an opening quote; use `{r}`", "",
+     FixKind::ReplaceWithText, "Use {r}", 33, true},
+    {MixedQuotes, "mixed-quotes", F5, I, true,
+     "`{0}` mixes quote characters; write the quotes separately, as in ``\\,`", "", FixKind::None,
+     "", 34},
+    {TripleQuote, "triple-quote", F5, H, true,
+     "three quotes in a row are ambiguous; separate them with a thin space: `{r}`", "",
+     FixKind::ReplaceWithText, "Use {r}", 23},
+    {AcuteAccentAsQuote, "acute-accent-as-quote", F5, I, true,
+     "`{0}` is an acute accent, not an apostrophe; use `'`", "", FixKind::ReplaceWithText, "Use '",
+     19, true},
+    {Ellipsis, "ellipsis", F5, I, true, "use `{r}` for an ellipsis; `...` spaces the dots badly",
+     "", FixKind::ReplaceWithText, "Use {r}", 11, true},
+    {WrongEllipsis, "wrong-ellipsis", F5, H, true,
+     "`{0}` here should be `{r}`: dots sit on the baseline between commas and centred between "
+     "operators",
+     "", FixKind::ReplaceWithText, "Use {r}", 11, true},
+    {HyphenAsDash, "hyphen-as-dash", F5, I, true,
+     "a hyphen between words with spaces is a dash; use `--` (or `---` without spaces)", "",
+     FixKind::ReplaceWithText, "Use --", 8},
+    {EnDashBetweenWords, "en-dash-between-words", F5, I, false,
+     "`--` joins two lowercase words; use a hyphen `-`", "", FixKind::ReplaceWithText, "Use -", 8},
+    {EmDashBetweenNumbers, "em-dash-between-numbers", F5, I, true,
+     "a range of numbers takes an en dash `--`, not `---`", "", FixKind::ReplaceWithText, "Use --",
+     8, true},
+    // F6 references & labels
+    {SpaceBeforeRef, "space-before-ref", F6, I, true,
+     "a line may break before `{0}`; use `~` instead of the space", "", FixKind::ReplaceWithText,
+     "Use ~", 2, true},
+    {UndefinedReference, "undefined-reference", F6, W, true,
+     "no `\\label{{0}}` in this document or the files it includes; the reference prints as "
+     "\"??\"",
+     "", FixKind::None, ""},
+    {DuplicateLabel, "duplicate-label", F6, W, true,
+     "label `{0}` is defined twice; references go to one of them; rename one", "first defined here",
+     FixKind::None, ""},
+    {UnusedLabel, "unused-label", F6, H, false, "label `{0}` is never referenced", "",
+     FixKind::None, ""},
+    {BadLabelKey, "bad-label-key", F6, H, true,
+     "label key `{0}` has characters that break `\\ref`, hyperref or cleveref; use letters, "
+     "digits and `:-_.`",
+     "", FixKind::None, ""},
+    {SpaceBeforeLabel, "space-before-label", F6, I, true,
+     "the space before `{0}` can separate the anchor from its text; delete it", "",
+     FixKind::DeleteRange, "Delete the space", 24, true},
+    // F8 deprecated & obsolete
+    {DeprecatedFontCommand, "deprecated-font-command", F8, I, true,
+     "`{0}` is obsolete (LaTeX 2.09) and does not combine with other font changes; use `{r}`", "",
+     FixKind::GroupSwitchToCommand, "Use {r}"},
+    {FontSwitchWithArgument, "font-switch-with-argument", F8, W, true,
+     "`{0}` is a switch and takes no argument: it applies to everything after it; use `{r}{...}`",
+     "", FixKind::ReplaceArgument, "Use {r}"},
+    {Centerline, "centerline", F8, I, true,
+     "`\\centerline` is plain TeX; use `{\\centering ...\\par}` or a `center` environment", "",
+     FixKind::None, ""},
+    {TexPrimitive, "tex-primitive", F8, H, false,
+     "`{0}` is a TeX primitive; prefer the LaTeX command that does this", "", FixKind::None, "",
+     41},
+    {DefInDocument, "def-in-document", F8, H, true,
+     "`\\def` silently overwrites existing commands; use `\\newcommand` (in the preamble)", "",
+     FixKind::None, ""},
+    {ObsoletePackage, "obsolete-package", F8, I, true,
+     "package `{0}` is obsolete; use `{r}` instead", "", FixKind::None, ""},
+    // F9 floats
+    {FloatWithoutCaption, "float-without-caption", F9, I, true,
+     "this float has no `\\caption`; add one (a `\\label` in it refers to the section otherwise)",
+     "", FixKind::None, ""},
+    {LabelBeforeCaption, "label-before-caption", F9, W, true,
+     "`\\label` before `\\caption` refers to the section, not the float; move it after the caption",
+     "the caption is here", FixKind::None, ""},
+    {AbsoluteImagePath, "absolute-image-path", F9, W, true,
+     "absolute path `{0}` breaks on other machines; use a path relative to the document", "",
+     FixKind::None, ""},
+    {HerePlacementAlone, "here-placement-alone", F9, I, true,
+     "placement `[h]` alone is too strict: LaTeX changes it to `[ht]`; use `[htbp]`", "",
+     FixKind::ReplaceWithText, "Use htbp"},
+    // F10 sectioning
+    {SectionLevelSkip, "section-level-skip", F10, I, true,
+     "`{0}` skips a level after `{1}`; use the next level down", "the previous heading",
+     FixKind::None, ""},
+    {EmptySectionTitle, "empty-section-title", F10, W, true,
+     "`{0}` has an empty title; write one, or use `\\section*{}` for an unnumbered heading", "",
+     FixKind::None, ""},
+    {LineBreakAtParagraphEnd, "linebreak-at-paragraph-end", F10, W, true,
+     "`\\\\` at the end of a paragraph makes an underfull line; delete it (use `\\par` or a blank "
+     "line)",
+     "", FixKind::DeleteRange, "Delete \\\\", 0, true},
+    // F14 mechanics
+    {UnknownRuleInComment, "unknown-rule-in-comment", F14, W, true,
+     "unknown rule id `{0}` in a suppression comment; the ids are listed in the README", "",
+     FixKind::None, ""},
     // F7, .bib files. Errors: BibTeX and biber report them and skip (part of) the entry, so its
     // citations print as "??". Warnings: they report it and go on, and the output may be wrong.
     {BibUnclosedEntry, "bib-unclosed-entry", F7, E, true,
@@ -192,14 +399,32 @@ std::string_view family_name(Family family) {
   switch (family) {
     case Family::Structure:
       return "F1 grouping & structure";
+    case Family::Verbatim:
+      return "F2 verbatim & environments";
+    case Family::Math:
+      return "F3 math mode";
+    case Family::Typography:
+      return "F4 spacing & typography";
+    case Family::QuotesDashes:
+      return "F5 quotes, dashes, ellipsis";
     case Family::References:
       return "F6 references & labels";
     case Family::Citations:
       return "F7 citations & bibliography";
+    case Family::Deprecated:
+      return "F8 deprecated & obsolete";
+    case Family::Floats:
+      return "F9 floats, figures, tables";
+    case Family::Sectioning:
+      return "F10 sectioning";
     case Family::Preamble:
       return "F11 preamble & packages";
     case Family::Files:
       return "F12 files & includes";
+    case Family::Macros:
+      return "F13 user macros";
+    case Family::Mechanics:
+      return "F14 suppression & configuration";
   }
   return "";
 }

@@ -1,5 +1,7 @@
 #include "validators/render.h"
 
+#include "validators/replacements.h"
+
 namespace perfectex::validators {
 namespace {
 
@@ -21,6 +23,11 @@ std::string fill(std::string_view tmpl, const Diagnostic& d, std::string_view te
         i += 2;
         continue;
       }
+      if (key == 'r') {
+        out += variant_text(d.rule, d.variant);
+        i += 2;
+        continue;
+      }
       if (key == 'v' || key == 'c') {
         out += key == 'v' ? opener_text(opener) : closer_text(opener);
         i += 2;
@@ -35,7 +42,14 @@ std::string fill(std::string_view tmpl, const Diagnostic& d, std::string_view te
 }  // namespace
 
 std::string render_message(const Diagnostic& d, std::string_view text) {
-  return fill(rule_info(d.rule).message, d, text);
+  std::string message = fill(rule_info(d.rule).message, d, text);
+  if (!d.expansion.empty()) {
+    message += d.expansion_environment ? " (in the expansion of environment `"
+                                       : " (in the expansion of `";
+    message += slice(text, d.expansion);
+    message += "`)";
+  }
+  return message;
 }
 
 std::string render_related_message(const Diagnostic& d, std::string_view text) {
@@ -79,6 +93,68 @@ std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text) {
     case FixKind::EscapeBrace:
       fix.edits.push_back({{d.fix_at, d.fix_at}, "\\"});
       break;
+    case FixKind::ReplaceWithText:
+      fix.edits.push_back({d.range, std::string(variant_text(d.rule, d.variant))});
+      break;
+    case FixKind::InsertText:
+      fix.edits.push_back({{d.fix_at, d.fix_at}, std::string(variant_text(d.rule, d.variant))});
+      break;
+    case FixKind::ReplaceArgument:
+      if (variant_text(d.rule, d.variant).empty()) return std::nullopt;
+      fix.edits.push_back({d.args[0], std::string(variant_text(d.rule, d.variant))});
+      break;
+    case FixKind::WrapInBraces:
+      fix.edits.push_back({{d.range.begin, d.range.begin}, "{"});
+      fix.edits.push_back({{d.range.end, d.range.end}, "}"});
+      break;
+    case FixKind::WrapGroupFrom:
+      fix.edits.push_back({{d.fix_at, d.fix_at}, "{"});
+      fix.edits.push_back({{d.range.end, d.range.end}, "}"});
+      break;
+    case FixKind::DisplayDollarsToBrackets:
+    case FixKind::InlineDollarsToParens: {
+      bool display = info.fix == FixKind::DisplayDollarsToBrackets;
+      std::uint32_t w = display ? 2 : 1;
+      if (d.range.end - d.range.begin < 2 * w) return std::nullopt;
+      fix.edits.push_back({{d.range.begin, d.range.begin + w}, display ? "\\[" : "\\("});
+      fix.edits.push_back({{d.range.end - w, d.range.end}, display ? "\\]" : "\\)"});
+      break;
+    }
+    case FixKind::MovePunctuation: {
+      std::string punct(slice(text, d.args[0]));
+      if (d.fix_at < d.args[0].begin) {
+        fix.edits.push_back({{d.fix_at, d.fix_at}, punct});
+        fix.edits.push_back({d.args[0], ""});
+      } else {
+        fix.edits.push_back({d.args[0], ""});
+        fix.edits.push_back({{d.fix_at, d.fix_at}, punct});
+      }
+      break;
+    }
+    case FixKind::TimesBetweenNumbers:
+      fix.edits.push_back({{d.range.begin, d.range.begin}, "$"});
+      fix.edits.push_back({{d.fix_at, d.fix_at + 1}, "\\times "});
+      fix.edits.push_back({{d.range.end, d.range.end}, "$"});
+      break;
+    case FixKind::CenterToCentering:
+      if (!d.has_related) return std::nullopt;
+      fix.edits.push_back({d.range, "\\centering"});
+      fix.edits.push_back({d.related, ""});
+      break;
+    case FixKind::GroupSwitchToCommand: {
+      // {\bf x} -> \textbf{x}; a bare \bf -> the modern switch.
+      const FontEntry& font = font_table()[d.variant];
+      if (!d.args[1].empty()) {
+        fix.edits.push_back({{d.fix_at, d.fix_at}, std::string(font.command)});
+        fix.edits.push_back({d.args[1], ""});
+      } else {
+        std::string_view modern = font.modern;
+        std::size_t cut = modern.find(" or ");
+        if (cut == std::string_view::npos) return std::nullopt;
+        fix.edits.push_back({d.args[0], std::string(modern.substr(cut + 4))});
+      }
+      break;
+    }
   }
   return fix;
 }

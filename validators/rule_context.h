@@ -1,5 +1,6 @@
 // What a rule family sees: the text, its tokens, and an emitter that applies the configuration
-// (disabled rules are dropped, severities resolved) before a diagnostic reaches the sink.
+// (disabled rules are dropped, severities resolved) and the document's suppression comments
+// before a diagnostic reaches the sink.
 // Threading: one per analysis, on the worker thread running it.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
 #include "validators/rule_config.h"
+#include "validators/suppression.h"
 
 namespace perfectex::validators {
 
@@ -15,8 +17,11 @@ class Emitter {
  public:
   Emitter(const RuleConfig& config, DiagnosticSink& sink) : config_(config), sink_(sink) {}
   bool wants(RuleId id) const { return config_.enabled(id); }
+  /// From now on, diagnostics the document's comments suppress are dropped.
+  void set_suppressions(const Suppressions* s) { suppressions_ = s; }
   void emit(Diagnostic d) {
     if (!config_.enabled(d.rule)) return;
+    if (suppressions_ != nullptr && suppressions_->suppressed(d.rule, d.range.begin)) return;
     d.severity = config_.severity(d.rule);
     sink_.add(d);
   }
@@ -24,6 +29,7 @@ class Emitter {
  private:
   const RuleConfig& config_;
   DiagnosticSink& sink_;
+  const Suppressions* suppressions_ = nullptr;
 };
 
 struct RuleContext {

@@ -1,29 +1,49 @@
-// Runs every enabled rule family over a lexed document. A Workspace holds the sink and scratch
-// space of one worker, reserved up front so the rules allocate nothing on the warm path; when a
-// document has more diagnostics than the sink holds, the sink grows and the rules run again.
+// Runs every enabled rule family over a lexed document: L1's macro table and expansion view, the
+// mode tracker's pass, then each family (F1 over the expanded stream). A Workspace holds the sink and scratch space of one worker, reserved
+// up front so the rules allocate nothing on the warm path; when a document has more diagnostics
+// (or labels) than the scratch holds, it grows and the rules run again.
 // Threading: a Workspace belongs to one worker thread.
 #pragma once
 
 #include <string_view>
 
+#include "lexer/expand/expansion_view.h"
+#include "lexer/expand/macro_table.h"
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
 #include "validators/rule_config.h"
+#include "validators/mode_tracker.h"
+#include "validators/reference_rules.h"
 #include "validators/structure_rules.h"
+#include "validators/suppression.h"
 
 namespace perfectex::validators {
 
 struct Workspace {
   DiagnosticSink sink;
   StructureScratch structure;
+  lexer::expand::MacroTable macros;
+  lexer::expand::ExpansionScratch expansion;
+  lexer::expand::ExpansionLimits limits;
+  ModeScratch modes;
+  ReferenceScratch references;
+  Suppressions suppressions;
 };
 
 struct RunStats {
   std::size_t diagnostics = 0;
   unsigned growths = 0;
+  /// Allocations inside the guarded runs (macro table, expansion, rules): 0 when warm.
+  std::uint64_t hot_allocations = 0;
 };
 
-/// Results are in ws.sink.items(), sorted by position.
+/// Sizes the workspace's per-token scratch for a document of token_count tokens (run_rules does
+/// it too, outside its guarded section).
+void prepare_workspace(Workspace& ws, std::size_t token_count);
+
+/// Builds the macro table, then runs every family: the mode tracker's pass, F1 over the expanded
+/// stream, the others over the tracker's events. Results are in ws.sink.items(), sorted by
+/// position.
 RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
                    const RuleConfig& config, Workspace& ws);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "validators/macro_rules.h"
+
 namespace perfectex::validators {
 namespace {
 
@@ -15,95 +17,55 @@ constexpr std::string_view kMathEnvironments[] = {
     "eqnarray", "eqnarray*", "math",   "displaymath", "dmath",    "dmath*",
 };
 
-// Commands whose arguments are definitions: only their braces are checked, since a body may
-// open what another closes. name_then_groups: mandatory groups after the defined name.
-enum class DefShape : std::uint8_t { NameThenGroups, ParamTextThenBody, Let };
-struct Definer {
-  std::string_view name;
-  DefShape shape;
-  std::uint8_t groups;
-};
-constexpr Definer kDefiners[] = {
-    {"newcommand", DefShape::NameThenGroups, 1},
-    {"renewcommand", DefShape::NameThenGroups, 1},
-    {"providecommand", DefShape::NameThenGroups, 1},
-    {"DeclareRobustCommand", DefShape::NameThenGroups, 1},
-    {"newrobustcmd", DefShape::NameThenGroups, 1},
-    {"renewrobustcmd", DefShape::NameThenGroups, 1},
-    {"newcommandx", DefShape::NameThenGroups, 1},
-    {"renewcommandx", DefShape::NameThenGroups, 1},
-    {"DeclareMathOperator", DefShape::NameThenGroups, 1},
-    {"newenvironment", DefShape::NameThenGroups, 2},
-    {"renewenvironment", DefShape::NameThenGroups, 2},
-    {"lstnewenvironment", DefShape::NameThenGroups, 2},
-    {"NewDocumentCommand", DefShape::NameThenGroups, 2},
-    {"RenewDocumentCommand", DefShape::NameThenGroups, 2},
-    {"ProvideDocumentCommand", DefShape::NameThenGroups, 2},
-    {"DeclareDocumentCommand", DefShape::NameThenGroups, 2},
-    {"NewExpandableDocumentCommand", DefShape::NameThenGroups, 2},
-    {"NewDocumentEnvironment", DefShape::NameThenGroups, 3},
-    {"RenewDocumentEnvironment", DefShape::NameThenGroups, 3},
-    {"DeclareDocumentEnvironment", DefShape::NameThenGroups, 3},
-    {"patchcmd", DefShape::NameThenGroups, 4},
-    {"xpatchcmd", DefShape::NameThenGroups, 4},
-    {"pretocmd", DefShape::NameThenGroups, 3},
-    {"apptocmd", DefShape::NameThenGroups, 3},
-    {"def", DefShape::ParamTextThenBody, 1},
-    {"gdef", DefShape::ParamTextThenBody, 1},
-    {"edef", DefShape::ParamTextThenBody, 1},
-    {"xdef", DefShape::ParamTextThenBody, 1},
-    {"let", DefShape::Let, 0},
-    {"futurelet", DefShape::Let, 0},
-};
-
-constexpr std::string_view kConditionals[] = {
-    "if",      "ifx",     "ifnum",   "ifdim",     "ifcase",   "ifodd",      "iftrue",
-    "iffalse", "ifmmode", "ifvmode", "ifhmode",   "ifinner",  "ifvoid",     "ifhbox",
-    "ifvbox",  "ifeof",   "ifcat",   "ifdefined", "ifcsname", "ifincsname",
-};
-
 template <std::size_t N>
 bool contains(const std::string_view (&list)[N], std::string_view name) {
   return std::find(std::begin(list), std::end(list), name) != std::end(list);
 }
 
+using lexer::expand::Item;
+
 class StructureChecker {
  public:
-  StructureChecker(const RuleContext& ctx, StructureScratch& scratch)
-      : ctx_(ctx), toks_(ctx.tokens), stack_(scratch.frames), n_(ctx.tokens.size()) {
+  StructureChecker(const RuleContext& ctx, lexer::expand::ExpansionView& view,
+                   StructureScratch& scratch)
+      : ctx_(ctx), view_(view), stack_(scratch.frames) {
     stack_.clear();
   }
 
+  // One pass over the expanded stream: what a macro opens and another closes is balanced, and a
+  // problem inside an expansion is reported at the use.
   void run() {
-    for (std::size_t i = 0; i < n_; ++i) {
-      switch (toks_.kind(i)) {
+    Item it;
+    while (view_.next(it)) {
+      if (it.synthetic) continue;
+      switch (it.kind) {
         case TokenKind::BeginGroup:
-          push({FrameKind::Brace, Opener::Brace, false, span(i), {}});
+          push(frame(FrameKind::Brace, Opener::Brace, it.site, it));
           break;
         case TokenKind::EndGroup:
-          close_brace(i);
+          close_brace(it);
           break;
         case TokenKind::MathShift:
-          i = dollar(i);
+          dollar(it);
           break;
         case TokenKind::ControlWord:
-          i = control_word(i);
+          control_word(it);
           break;
         case TokenKind::ControlSymbol:
-          control_symbol(i);
+          control_symbol(it);
           break;
         case TokenKind::Alignment:
-          alignment(i);
+          alignment(it);
           break;
         case TokenKind::ParagraphBreak:
-          paragraph(i);
+          paragraph(it);
           break;
         default:
           break;
       }
       if (document_ended_) {
-        text_after_end(i + 1);
-        return;
+        text_after_end();
+        break;
       }
     }
     auto end = static_cast<std::uint32_t>(ctx_.text.size());
@@ -111,68 +73,57 @@ class StructureChecker {
       report_unclosed(stack_.back(), Span{end, end}, false);
       stack_.pop_back();
     }
-    if (documentclass_ != kNone && !begin_document_seen_) {
-      emit(RuleId::MissingBeginDocument, span(documentclass_));
+    // Definitions are checked for their own braces only.
+    for (const lexer::expand::Region& r : view_.table().regions()) {
+      if (r.unclosed == lexer::expand::kNone) continue;
+      Span open{ctx_.tokens.begin(r.unclosed), ctx_.tokens.end(r.unclosed)};
+      report_unclosed({FrameKind::Brace, Opener::Brace, false, open, {}}, Span{end, end}, false);
+    }
+    if (has_documentclass_ && !begin_document_seen_) {
+      emit(make(RuleId::MissingBeginDocument, documentclass_));
     }
   }
 
  private:
-  Span span(std::size_t i) const { return {toks_.begin(i), toks_.end(i)}; }
+  static Span span(lexer::expand::ByteRange r) { return {r.begin, r.end}; }
 
-  Diagnostic make(RuleId rule, Span range) const {
+  Frame frame(FrameKind kind, Opener opener, lexer::expand::ByteRange open, const Item& it) const {
+    Frame f{kind, opener, false, span(open), {}};
+    f.macro = it.macro;
+    return f;
+  }
+
+  Diagnostic make(RuleId rule, Span range, std::uint32_t macro = lexer::expand::kNone) const {
     Diagnostic d;
     d.rule = rule;
     d.range = range;
+    set_expansion(d, view_.table(), macro);
     return d;
   }
-  void emit(RuleId rule, Span range) { ctx_.out.emit(make(rule, range)); }
+  Diagnostic make(RuleId rule, const Item& it) const { return make(rule, span(it.site), it.macro); }
+  void emit(const Diagnostic& d) { ctx_.out.emit(d); }
 
-  // The next token that is not a space, line end or comment; n_ when there is none.
-  std::size_t next_significant(std::size_t i) const {
-    while (i < n_) {
-      TokenKind k = toks_.kind(i);
-      if (k != TokenKind::Space && k != TokenKind::Newline && k != TokenKind::Comment) return i;
-      ++i;
-    }
-    return n_;
-  }
-
-  // The EndGroup matching the BeginGroup at i; kNone when it is never closed.
-  std::size_t matching_group_end(std::size_t i) const {
-    int depth = 0;
-    for (std::size_t j = i; j < n_; ++j) {
-      TokenKind k = toks_.kind(j);
-      if (k == TokenKind::BeginGroup) {
-        ++depth;
-      } else if (k == TokenKind::EndGroup && --depth == 0) {
-        return j;
-      }
+  // The k-th item ahead that is not a space, line end or comment (k counts from 0), or kNone.
+  std::size_t significant(std::size_t k) {
+    for (; k < lexer::expand::ExpansionView::kLookahead; ++k) {
+      const Item* p = view_.peek(k);
+      if (p == nullptr) return kNone;
+      if (!lexer::expand::blank(p->kind)) return k;
     }
     return kNone;
   }
-
-  // The CloseBracket ending an optional argument at i, outside braces, before a paragraph ends.
-  std::size_t matching_bracket_end(std::size_t i) const {
-    int depth = 0;
-    for (std::size_t j = i + 1; j < n_; ++j) {
-      TokenKind k = toks_.kind(j);
-      if (k == TokenKind::BeginGroup) ++depth;
-      if (k == TokenKind::EndGroup && --depth < 0) return kNone;
-      if (k == TokenKind::ParagraphBreak) return kNone;
-      if (k == TokenKind::CloseBracket && depth == 0) return j;
-    }
-    return kNone;
+  void skip(std::size_t count) {
+    Item it;
+    while (count-- > 0) view_.next(it);
   }
 
-  void push(const Frame& frame) {
+  void push(const Frame& f) {
     if (stack_.size() == StructureScratch::kMaxDepth) {
-      if (overflow_ == 0) {
-        emit(RuleId::NestingTooDeep, frame.open);
-      }
+      if (overflow_ == 0) emit(make(RuleId::NestingTooDeep, f.open, f.macro));
       ++overflow_;
       return;
     }
-    stack_.push_back(frame);
+    stack_.push_back(f);
   }
 
   // Reports a construct that is still open when something outside it closes (at cut).
@@ -192,16 +143,16 @@ class StructureChecker {
         rule = RuleId::UnclosedLeft;
         break;
     }
-    Diagnostic d = make(rule, f.open);
+    Diagnostic d = make(rule, f.open, f.macro);
     d.args[0] = f.kind == FrameKind::Environment ? f.name : f.open;
     d.variant = static_cast<std::uint8_t>(f.opener);
     d.fix_at = cut.begin;
     d.related = cut;
     d.has_related = has_cut;
-    ctx_.out.emit(d);
+    emit(d);
   }
 
-  // Pops and reports every frame above index keep (exclusive), cut off by the token at cut.
+  // Pops and reports every frame above index keep (exclusive), cut off at cut.
   void unwind_to(std::size_t keep, Span cut) {
     while (stack_.size() > keep + 1) {
       report_unclosed(stack_.back(), cut, true);
@@ -223,353 +174,301 @@ class StructureChecker {
     return true;
   }
 
-  void close_brace(std::size_t i) {
+  void close_brace(const Item& it) {
     if (consume_overflow()) return;
     std::size_t k = find_frame([](const Frame& f) { return f.kind == FrameKind::Brace; });
     if (k == kNone) {
-      emit(RuleId::UnmatchedCloseBrace, span(i));
+      emit(make(RuleId::UnmatchedCloseBrace, it));
       return;
     }
-    unwind_to(k, span(i));
+    unwind_to(k, span(it.site));
     stack_.pop_back();
   }
 
-  std::size_t dollar(std::size_t i) {
-    bool dbl = i + 1 < n_ && toks_.kind(i + 1) == TokenKind::MathShift &&
-               toks_.begin(i + 1) == toks_.end(i);
+  // The span of two adjacent items: written text spans both, an expansion reports its use.
+  static Span joined(const Item& a, const Item& b) {
+    return a.expanded() ? span(a.site) : Span{a.site.begin, b.site.end};
+  }
+
+  void dollar(const Item& it) {
+    const Item* after = view_.peek(0);
+    bool dbl = after != nullptr && after->kind == TokenKind::MathShift && after->begin == it.end &&
+               after->macro == it.macro;
+    Item second = dbl ? *after : it;
+    if (dbl) skip(1);
+    Span at = span(it.site);
     // \left frames left open inside $...$ are cut off by the closing $ (TeX: "Missing \right.").
     std::size_t k = find_frame([](const Frame& f) { return f.kind != FrameKind::Left; });
     if (k != kNone && k + 1 < stack_.size() && stack_[k].kind == FrameKind::Math &&
         (stack_[k].opener == Opener::Dollar || stack_[k].opener == Opener::DoubleDollar)) {
-      unwind_to(k, span(i));
+      unwind_to(k, at);
     }
     const Frame* top = stack_.empty() ? nullptr : &stack_.back();
     // Inside \[ \] or \( \), a $ starts text-mode math in an argument such as
     // \inferrule*[right=$x$]; it nests rather than closes.
     if (top == nullptr || top->kind != FrameKind::Math || top->opener == Opener::Paren ||
         top->opener == Opener::Bracket) {
-      push({FrameKind::Math,
-            dbl ? Opener::DoubleDollar : Opener::Dollar,
-            false,
-            dbl ? Span{toks_.begin(i), toks_.end(i + 1)} : span(i),
-            {}});
-      return dbl ? i + 1 : i;
+      Frame f = frame(FrameKind::Math, dbl ? Opener::DoubleDollar : Opener::Dollar, it.site, it);
+      f.open = dbl ? joined(it, second) : at;
+      push(f);
+      return;
     }
     if (top->opener == Opener::Dollar) {
+      if (dbl) {
+        // $$ after $: the first closes, the second opens again.
+        stack_.pop_back();
+        push(frame(FrameKind::Math, Opener::Dollar, second.site, second));
+        return;
+      }
       stack_.pop_back();
-      return i;
+      return;
     }
     if (dbl) {
       stack_.pop_back();
-      return i + 1;
+      return;
     }
     // A single $ inside $$ display math: TeX ends the math here, with an error.
-    mismatched_math(span(i), *top);
+    mismatched_math(it, *top);
     stack_.pop_back();
-    return i;
   }
 
-  void mismatched_math(Span closer, const Frame& open) {
+  void mismatched_math(const Item& closer, const Frame& open) {
     Diagnostic d = make(RuleId::MismatchedMathDelimiter, closer);
-    d.args[0] = closer;
+    d.args[0] = span(closer.site);
     d.variant = static_cast<std::uint8_t>(open.opener);
     d.related = open.open;
     d.has_related = true;
-    ctx_.out.emit(d);
+    emit(d);
   }
 
-  void close_math(std::size_t i, Opener expected) {
+  void close_math(const Item& it, Opener expected) {
     std::size_t k = find_frame(
         [&](const Frame& f) { return f.kind == FrameKind::Math && f.opener == expected; });
     if (k == kNone) k = find_frame([](const Frame& f) { return f.kind == FrameKind::Math; });
     if (k == kNone) {
-      Diagnostic d = make(RuleId::UnmatchedMathClose, span(i));
-      d.args[0] = span(i);
-      ctx_.out.emit(d);
+      Diagnostic d = make(RuleId::UnmatchedMathClose, it);
+      d.args[0] = span(it.site);
+      emit(d);
       return;
     }
-    unwind_to(k, span(i));
-    if (stack_.back().opener != expected) mismatched_math(span(i), stack_.back());
+    unwind_to(k, span(it.site));
+    if (stack_.back().opener != expected) mismatched_math(it, stack_.back());
     stack_.pop_back();
   }
 
-  void control_symbol(std::size_t i) {
-    if (toks_.length(i) < 2) return;
-    switch (ctx_.text[toks_.begin(i) + 1]) {
+  void control_symbol(const Item& it) {
+    std::string_view text = view_.text(it);
+    if (text.size() < 2) return;
+    switch (text[1]) {
       case '(':
-        push({FrameKind::Math, Opener::Paren, false, span(i), {}});
+        push(frame(FrameKind::Math, Opener::Paren, it.site, it));
         break;
       case '[':
-        push({FrameKind::Math, Opener::Bracket, false, span(i), {}});
+        push(frame(FrameKind::Math, Opener::Bracket, it.site, it));
         break;
       case ')':
-        close_math(i, Opener::Paren);
+        close_math(it, Opener::Paren);
         break;
       case ']':
-        close_math(i, Opener::Bracket);
+        close_math(it, Opener::Bracket);
         break;
       case '\\':
-        alignment(i);
+        alignment(it);
         break;
       default:
         break;
     }
   }
 
-  void alignment(std::size_t i) {
+  void alignment(const Item& it) {
     if (stack_.empty() || stack_.back().kind != FrameKind::Left || stack_.back().inner_reported)
       return;
     stack_.back().inner_reported = true;
-    Diagnostic d = make(RuleId::LeftRightAcrossAlignment, span(i));
-    d.args[0] = span(i);
+    Diagnostic d = make(RuleId::LeftRightAcrossAlignment, it);
+    d.args[0] = span(it.site);
     d.related = stack_.back().open;
     d.has_related = true;
-    ctx_.out.emit(d);
+    emit(d);
   }
 
-  void paragraph(std::size_t i) {
+  void paragraph(const Item& it) {
     if (stack_.empty()) return;
     const Frame& top = stack_.back();
     if (top.kind == FrameKind::Math) {
-      report_unclosed(top, span(i), true);
+      report_unclosed(top, span(it.site), true);
       stack_.pop_back();
     } else if (top.kind == FrameKind::Environment && top.math_env && !top.inner_reported) {
       stack_.back().inner_reported = true;
-      Diagnostic d = make(RuleId::ParagraphInMath, span(i));
+      Diagnostic d = make(RuleId::ParagraphInMath, it);
       d.args[0] = top.name;
       d.related = top.open;
       d.has_related = true;
-      ctx_.out.emit(d);
+      emit(d);
     }
   }
 
-  // Reads {name} after \begin or \end at i. Returns the index of the closing brace, or kNone
-  // when the name is computed (a macro or parameter) and cannot be checked, or is missing
-  // (reported).
-  std::size_t environment_name(std::size_t i, Span& name) {
-    std::size_t j = next_significant(i + 1);
-    if (j == n_ || toks_.kind(j) != TokenKind::BeginGroup) {
-      if (j == n_ || toks_.kind(j) != TokenKind::ControlWord) missing_name(i);
-      return kNone;
+  // Reads {name} after \begin or \end. Returns false (consuming nothing) when the name is
+  // computed (a macro or parameter) and cannot be checked, or is missing (reported); else
+  // consumes it and sets name (its bytes) and close (the closing brace).
+  bool environment_name(const Item& cmd, Span& name, Item& close) {
+    std::size_t j = significant(0);
+    const Item* open = j == kNone ? nullptr : view_.peek(j);
+    if (open == nullptr || open->kind != TokenKind::BeginGroup) {
+      if (open == nullptr || open->kind != TokenKind::ControlWord) missing_name(cmd);
+      return false;
     }
-    for (std::size_t k = j + 1; k < n_ && k < j + 16; ++k) {
-      TokenKind kind = toks_.kind(k);
-      if (kind == TokenKind::EndGroup) {
-        name = {toks_.end(j), toks_.begin(k)};
-        if (!name.empty()) return k;
-        missing_name(i);
-        return kNone;
+    for (std::size_t k = j + 1; k < j + 16; ++k) {
+      const Item* p = view_.peek(k);
+      if (p == nullptr) return false;
+      if (p->kind == TokenKind::EndGroup) {
+        open = view_.peek(j);
+        if (p->macro != open->macro || p->begin < open->end) return false;
+        name = {open->end, p->begin};
+        if (name.empty()) {
+          missing_name(cmd);
+          return false;
+        }
+        close = *p;
+        skip(k + 1);
+        return true;
       }
-      if (kind != TokenKind::Text && kind != TokenKind::Space) return kNone;
+      if (p->synthetic || (p->kind != TokenKind::Text && p->kind != TokenKind::Space)) return false;
     }
-    return kNone;
+    return false;
   }
 
-  std::size_t begin_environment(std::size_t i) {
+  void begin_environment(const Item& it) {
     Span name;
-    std::size_t close = environment_name(i, name);
-    if (close == kNone) return i;
-    std::string_view text = ctx_.text.substr(name.begin, name.end - name.begin);
-    Span open = {toks_.begin(i), toks_.end(close)};
+    Item close;
+    if (!environment_name(it, name, close)) return;
+    std::string_view text = name_text(name);
+    Span open = joined(it, close);
     if (text == "document") {
       if (begin_document_seen_) {
-        Diagnostic d = make(RuleId::DuplicateBeginDocument, open);
+        Diagnostic d = make(RuleId::DuplicateBeginDocument, open, it.macro);
         d.related = first_begin_document_;
         d.has_related = true;
-        ctx_.out.emit(d);
+        emit(d);
       } else {
         begin_document_seen_ = true;
         first_begin_document_ = open;
       }
     }
-    push({FrameKind::Environment, Opener::Brace, contains(kMathEnvironments, text), open, name});
-    return close;
+    Frame f = frame(FrameKind::Environment, Opener::Brace, {open.begin, open.end}, it);
+    f.math_env = contains(kMathEnvironments, text);
+    f.name = name;
+    push(f);
   }
 
-  void missing_name(std::size_t i) {
-    Diagnostic d = make(RuleId::MissingEnvironmentName, span(i));
-    d.args[0] = span(i);
-    ctx_.out.emit(d);
+  void missing_name(const Item& it) {
+    Diagnostic d = make(RuleId::MissingEnvironmentName, it);
+    d.args[0] = span(it.site);
+    emit(d);
   }
 
   std::string_view name_text(Span s) const { return ctx_.text.substr(s.begin, s.end - s.begin); }
 
-  std::size_t end_environment(std::size_t i) {
+  void end_environment(const Item& it) {
     Span name;
-    std::size_t close = environment_name(i, name);
-    if (close == kNone) return i;
-    if (consume_overflow()) return close;
-    Span closer = {toks_.begin(i), toks_.end(close)};
+    Item close;
+    if (!environment_name(it, name, close)) return;
+    if (consume_overflow()) return;
+    Span closer = joined(it, close);
     std::string_view text = name_text(name);
     std::size_t k = find_frame([&](const Frame& f) {
       return f.kind == FrameKind::Environment && name_text(f.name) == text;
     });
     if (k == kNone) k = find_frame([](const Frame& f) { return f.kind == FrameKind::Environment; });
     if (k == kNone) {
-      Diagnostic d = make(RuleId::UnmatchedEnd, closer);
+      Diagnostic d = make(RuleId::UnmatchedEnd, closer, it.macro);
       d.args[0] = name;
-      ctx_.out.emit(d);
-      return close;
+      emit(d);
+      return;
     }
     unwind_to(k, closer);
     const Frame& open = stack_.back();
     if (name_text(open.name) != text) {
-      Diagnostic d = make(RuleId::MismatchedEnvironment, closer);
+      Diagnostic d = make(RuleId::MismatchedEnvironment, closer, it.macro);
       d.args[0] = name;
       d.args[1] = open.name;
       d.related = open.open;
       d.has_related = true;
-      ctx_.out.emit(d);
+      emit(d);
     } else if (text == "document" && stack_.size() == 1) {
       document_ended_ = true;
     }
     stack_.pop_back();
-    return close;
   }
 
   // \left and \right with their delimiter; a brace after them is an error, not a group.
-  std::size_t left_right(std::size_t i, bool left) {
-    std::size_t j = next_significant(i + 1);
-    Span range = span(i);
+  void left_right(const Item& it, bool left) {
+    std::size_t j = significant(0);
+    const Item* p = j == kNone ? nullptr : view_.peek(j);
+    Span range = span(it.site);
     bool brace = false;
-    if (j < n_) {
-      TokenKind k = toks_.kind(j);
-      if (k != TokenKind::ParagraphBreak && k != TokenKind::Verbatim) {
-        range = {toks_.begin(i), toks_.begin(j) + 1};
-        brace = k == (left ? TokenKind::BeginGroup : TokenKind::EndGroup);
-      }
+    std::uint32_t fix_at = 0;
+    if (p != nullptr && p->kind != TokenKind::ParagraphBreak && p->kind != TokenKind::Verbatim) {
+      if (!it.expanded()) range = {it.site.begin, p->site.begin + 1};
+      brace = p->kind == (left ? TokenKind::BeginGroup : TokenKind::EndGroup);
+      fix_at = p->begin;
     }
     if (brace) {
-      Diagnostic d = make(RuleId::LeftBraceDelimiter, range);
+      Diagnostic d = make(RuleId::LeftBraceDelimiter, range, it.macro);
       d.args[0] = range;
-      d.fix_at = toks_.begin(j);
-      ctx_.out.emit(d);
+      d.fix_at = fix_at;
+      emit(d);
+      skip(j + 1);
     }
-    std::size_t last = brace ? j : i;
     if (left) {
-      push({FrameKind::Left, Opener::Left, false, range, {}});
-      return last;
+      Frame f = frame(FrameKind::Left, Opener::Left, it.site, it);
+      f.open = range;
+      push(f);
+      return;
     }
-    if (consume_overflow()) return last;
+    if (consume_overflow()) return;
     std::size_t k = find_frame(
         [](const Frame& f) { return f.kind == FrameKind::Left || f.kind == FrameKind::Math; });
     if (k == kNone || stack_[k].kind != FrameKind::Left) {
-      Diagnostic d = make(RuleId::UnmatchedRight, range);
+      Diagnostic d = make(RuleId::UnmatchedRight, range, it.macro);
       d.args[0] = range;
-      ctx_.out.emit(d);
-      return last;
+      emit(d);
+      return;
     }
     unwind_to(k, range);
     stack_.pop_back();
-    return last;
   }
 
-  // Skips the arguments of a definition, checking only that its groups close.
-  std::size_t skip_definition(std::size_t i, const Definer& def) {
-    std::size_t j = next_significant(i + 1);
-    if (def.shape == DefShape::Let) {
-      // \let\name=<token>: the token may be a brace or a $, and is not a group or math.
-      j = next_significant(j + 1);
-      if (j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.text[toks_.begin(j)] == '=') {
-        if (toks_.length(j) > 1) return j;
-        j = j + 1 < n_ && toks_.kind(j + 1) == TokenKind::Space ? j + 2 : j + 1;
-      }
-      return j < n_ ? j : n_ - 1;
+  void control_word(const Item& it) {
+    std::string_view name = view_.text(it).substr(1);
+    if (name == "begin") return begin_environment(it);
+    if (name == "end") return end_environment(it);
+    if (name == "left") return left_right(it, true);
+    if (name == "right") return left_right(it, false);
+    if (name == "documentclass" && stack_.empty() && !has_documentclass_) {
+      has_documentclass_ = true;
+      documentclass_ = span(it.site);
     }
-    if (def.shape == DefShape::ParamTextThenBody) {
-      ++j;  // the defined name
-      while (j < n_ && toks_.kind(j) != TokenKind::BeginGroup) {
-        if (toks_.kind(j) == TokenKind::ParagraphBreak) return j;
-        ++j;
-      }
-      return skip_group(j);
-    }
-    if (j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.token_text(j) == "*")
-      j = next_significant(j + 1);
-    if (j >= n_) return n_ - 1;
-    if (toks_.kind(j) == TokenKind::BeginGroup) {
-      j = skip_group(j);
-      if (j + 1 >= n_) return j;
-    }
-    ++j;
-    for (int remaining = def.groups; remaining > 0;) {
-      j = next_significant(j);
-      if (j >= n_) return n_ - 1;
-      TokenKind k = toks_.kind(j);
-      if (k == TokenKind::OpenBracket) {
-        std::size_t close = matching_bracket_end(j);
-        if (close != kNone) {
-          j = close + 1;
-          continue;
-        }
-      }
-      if (k == TokenKind::ParagraphBreak) return j;
-      if (k == TokenKind::BeginGroup) {
-        j = skip_group(j);
-        if (j + 1 >= n_) return j;
-      }
-      ++j;
-      --remaining;
-    }
-    return j - 1;
   }
 
-  // Returns the index of the group's closing brace, reporting the group when it never closes.
-  std::size_t skip_group(std::size_t j) {
-    if (j >= n_) return n_ - 1;
-    std::size_t close = matching_group_end(j);
-    if (close != kNone) return close;
-    auto end = static_cast<std::uint32_t>(ctx_.text.size());
-    report_unclosed({FrameKind::Brace, Opener::Brace, false, span(j), {}}, Span{end, end}, false);
-    return n_ - 1;
-  }
-
-  // \iffalse ... \fi: commented-out material, skipped up to the matching \fi.
-  std::size_t skip_iffalse(std::size_t i) {
-    int depth = 1;
-    for (std::size_t j = i + 1; j < n_; ++j) {
-      if (toks_.kind(j) != TokenKind::ControlWord) continue;
-      std::string_view name = ctx_.control_name(j);
-      if (contains(kConditionals, name)) ++depth;
-      if (name == "fi" && --depth == 0) return j;
+  void text_after_end() {
+    Item it;
+    Span range;
+    bool any = false;
+    while (view_.next(it)) {
+      if (lexer::expand::blank(it.kind) || it.kind == TokenKind::ParagraphBreak) continue;
+      if (!any) range.begin = it.site.begin;
+      range.end = std::max(range.end, it.site.end);
+      any = true;
     }
-    return i;
-  }
-
-  std::size_t control_word(std::size_t i) {
-    std::string_view name = ctx_.control_name(i);
-    if (name == "begin") return begin_environment(i);
-    if (name == "end") return end_environment(i);
-    if (name == "left") return left_right(i, true);
-    if (name == "right") return left_right(i, false);
-    if (name == "iffalse") return skip_iffalse(i);
-    if (name == "documentclass" && stack_.empty() && documentclass_ == kNone) documentclass_ = i;
-    for (const Definer& def : kDefiners) {
-      if (def.name == name) return skip_definition(i, def);
-    }
-    return i;
-  }
-
-  void text_after_end(std::size_t i) {
-    std::size_t first = kNone, last = kNone;
-    for (std::size_t j = i; j < n_; ++j) {
-      TokenKind k = toks_.kind(j);
-      if (k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::ParagraphBreak ||
-          k == TokenKind::Comment) {
-        continue;
-      }
-      if (first == kNone) first = j;
-      last = j;
-    }
-    if (first != kNone) emit(RuleId::TextAfterEndDocument, {toks_.begin(first), toks_.end(last)});
+    if (any) emit(make(RuleId::TextAfterEndDocument, range));
   }
 
   const RuleContext& ctx_;
-  const lexer::TokenBuffer& toks_;
+  lexer::expand::ExpansionView& view_;
   std::vector<Frame>& stack_;
-  std::size_t n_;
   std::size_t overflow_ = 0;
-  std::size_t documentclass_ = kNone;
+  bool has_documentclass_ = false;
+  Span documentclass_;
   bool begin_document_seen_ = false;
   bool document_ended_ = false;
   Span first_begin_document_;
@@ -577,8 +476,9 @@ class StructureChecker {
 
 }  // namespace
 
-void check_structure(const RuleContext& ctx, StructureScratch& scratch) {
-  StructureChecker(ctx, scratch).run();
+void check_structure(const RuleContext& ctx, lexer::expand::ExpansionView& view,
+                     StructureScratch& scratch) {
+  StructureChecker(ctx, view, scratch).run();
 }
 
 }  // namespace perfectex::validators

@@ -1,12 +1,15 @@
 // F1, grouping and structure: braces, environments, math delimiters, \left/\right and the
-// document environment, checked in one pass with a stack of open constructs. Definition bodies
-// (\newcommand, \def, ...) and \iffalse blocks are checked for braces only.
+// document environment, checked in one pass over the L1 expanded stream with a stack of open
+// constructs: what one macro opens and another closes is balanced, and a problem inside an
+// expansion is reported at the use. Definitions are checked for their own braces only; \iffalse
+// blocks are skipped.
 // Threading: the scratch belongs to one worker; check_structure runs on that worker.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "lexer/expand/expansion_view.h"
 #include "validators/rule_context.h"
 
 namespace perfectex::validators {
@@ -22,6 +25,7 @@ struct Frame {
   /// A problem inside this frame (a blank line in math, `&` inside \left) was already reported:
   /// TeX stops at the first, so later ones would only repeat it.
   bool inner_reported = false;
+  std::uint32_t macro = lexer::expand::kNone;  ///< opened inside the expansion of this macro
 };
 
 /// Scratch space reused across runs: the stack never grows on the hot path.
@@ -31,6 +35,7 @@ struct StructureScratch {
   std::vector<Frame> frames;
 };
 
-void check_structure(const RuleContext& ctx, StructureScratch& scratch);
+void check_structure(const RuleContext& ctx, lexer::expand::ExpansionView& view,
+                     StructureScratch& scratch);
 
 }  // namespace perfectex::validators

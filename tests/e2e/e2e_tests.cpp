@@ -142,7 +142,7 @@ TEST_CASE("check: compiler-style lines, JSON, exit codes") {
   auto [clean_code, clean_out] =
       testing::run_command({PERFECTEX_BINARY, "check", (corpus / "perf/hott_big.tex").string()});
   CHECK(clean_code == 0);
-  CHECK(clean_out.find("error") == std::string::npos);
+  CHECK(clean_out.find(": error:") == std::string::npos);
 
   std::vector<std::string> napkin = {PERFECTEX_BINARY, "check"};
   for (const auto& p : testing::corpus_files("napkin", ".tex")) napkin.push_back(p.string());
@@ -241,7 +241,7 @@ TEST_CASE("a project in the editor: a label deleted in one open chapter breaks t
 
   // A chapter added on disk (not open) defines a label the open file wants: once the client says
   // the files changed, the open file is republished without the problem.
-  s.send(replace(uri_two, 3, "See \\ref{ch:three}.\n"));
+  s.send(replace(uri_two, 3, "See~\\ref{ch:three}.\n"));
   CHECK(codes(s.publish(uri_two, 3)) == std::vector<std::string>{"undefined-reference"});
   std::ofstream(dir / "three.tex") << "\\chapter{Three}\\label{ch:three}\n";
   std::ofstream(dir / "main.tex") << "\\documentclass{book}\n\\begin{document}\n"

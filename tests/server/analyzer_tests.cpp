@@ -61,3 +61,20 @@ TEST_CASE("an analyzer fed edited snapshots relexes them and agrees with a fresh
     CHECK(got.diagnostics == expected.diagnostics);
   }
 }
+
+TEST_CASE("with every rule on, a warm analysis of perf_smoke_big.tex allocates nothing") {
+  std::ifstream in(std::string(PERFECTEX_CORPUS_DIR) + "/perf/perf_smoke_big.tex",
+                   std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  auto snapshot = std::make_shared<server::Snapshot>();
+  snapshot->text = std::move(s).str();
+  validators::RuleConfig config;
+  for (const validators::RuleInfo& info : validators::all_rules()) config.apply(info.name, "on");
+  server::Analyzer analyzer;
+  server::AnalysisResult cold = analyzer.analyze(snapshot, config);
+  CHECK(cold.diagnostics.size() > 1000);
+  server::AnalysisResult warm = analyzer.analyze(snapshot, config);
+  CHECK(warm.diagnostics == cold.diagnostics);
+  CHECK(warm.hot_path_allocations == 0);
+}

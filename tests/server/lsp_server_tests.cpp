@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "protocol/framing.h"
@@ -378,4 +380,62 @@ TEST_CASE("the latency budget is a live setting; null restores the command line'
   c.notify("workspace/didChangeConfiguration",
            {{"settings", {{"perfectex", {{"p99BudgetMs", nullptr}}}}}});
   CHECK(budget() == 20.0);
+}
+
+TEST_CASE("the project's .perfectex.json configures the rules; editor settings go on top") {
+  auto dir = std::filesystem::temp_directory_path() / "perfectex-project-config";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "chapters");
+  std::ofstream(dir / ".perfectex.json")
+      << R"({"rules": {"ellipsis": "off", "multiple-spaces": "on", "nope": "on"}})";
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize();
+  std::string uri = "file://" + (dir / "chapters" / "a.tex").string();
+  c.open(uri, "Foo... bar  baz.");
+  bool warned = false;
+  std::vector<std::string> codes;
+  for (const json& m : c.received()) {
+    if (m.value("method", "") == "window/showMessage")
+      warned |= m["params"]["message"].get<std::string>().find("'nope'") != std::string::npos;
+    if (m.value("method", "") != "textDocument/publishDiagnostics") continue;
+    codes.clear();
+    for (const json& d : m["params"]["diagnostics"]) codes.push_back(d["code"]);
+  }
+  CHECK(warned);
+  CHECK(codes == std::vector<std::string>{"multiple-spaces"});
+  c.notify("workspace/didChangeConfiguration",
+           {{"settings", {{"perfectex", {{"rules", {{"multiple-spaces", "off"}}}}}}}});
+  auto pubs = c.publishes();
+  REQUIRE(!pubs.empty());
+  CHECK(pubs.back()["diagnostics"].empty());
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("code actions of the rule families: one edit or several, on the right version") {
+  InlineExecutor executor;
+  Client c(executor);
+  c.initialize({{"workspace", {{"workspaceEdit", {{"documentChanges", true}}}}}});
+  std::string uri = "file:///families.tex";
+  c.open(uri, "Wait... and $$x^10$$\n", 4);
+  c.publishes();
+  auto actions_at = [&](int id, int character) {
+    c.request(id, "textDocument/codeAction",
+              {{"textDocument", {{"uri", uri}}},
+               {"range",
+                {{"start", {{"line", 0}, {"character", character}}},
+                 {"end", {{"line", 0}, {"character", character}}}}}});
+    return c.reply(id)["result"];
+  };
+  json dots = actions_at(30, 5);
+  REQUIRE(dots.size() == 1);
+  CHECK(dots[0]["title"] == "Use \\dots");
+  CHECK(dots[0]["edit"]["changes"][uri][0]["newText"] == "\\dots");
+  CHECK(dots[0]["edit"]["documentChanges"][0]["textDocument"]["version"] == 4);
+  // Inside $$x^10$$: the display fix (two edits) and the braces for the exponent.
+  json display = actions_at(31, 16);
+  std::vector<std::string> titles;
+  for (const json& a : display) titles.push_back(a["title"]);
+  CHECK(titles == std::vector<std::string>{"Replace $$...$$ with \\[...\\]", "Put 10 in braces"});
+  CHECK(display[0]["edit"]["changes"][uri].size() == 2);
 }

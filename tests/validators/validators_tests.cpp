@@ -34,10 +34,13 @@ std::vector<Diagnostic> analyse(std::string_view text, const RuleConfig& config 
   return ws.sink.items();
 }
 
+// The F1 diagnostics of text (the other families have their own tests).
 std::vector<Found> found(std::string_view text) {
   std::vector<Found> out;
-  for (const Diagnostic& d : analyse(text))
+  for (const Diagnostic& d : analyse(text)) {
+    if (rule_info(d.rule).family != Family::Structure) continue;
     out.push_back({std::string(rule_info(d.rule).name), d.range.begin, d.range.end});
+  }
   return out;
 }
 
@@ -240,7 +243,10 @@ TEST_CASE("corpus documents that compile get no error-severity diagnostic") {
 
 TEST_CASE("perf_smoke_big.tex gets its one real error: the missing \\end{document}") {
   std::string text = testing::read_corpus("perf/perf_smoke_big.tex");
-  auto ds = analyse(text);
+  std::vector<Diagnostic> ds;
+  for (const Diagnostic& d : analyse(text)) {
+    if (d.severity == Severity::Error) ds.push_back(d);
+  }
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].rule == RuleId::UnclosedEnvironment);
   CHECK(ds[0].range.begin == text.find("\\begin{document}"));

@@ -1,0 +1,123 @@
+// L1 against L0 on the same bytes: the macro table plus the expansion view drained (expand/), and
+// the macro table, the view and the rules that consume it (expand_f1/), next to lexing alone
+// (lex/). l1_ratio/ times the three in alternation in one loop and reports expand / lex and
+// expand_f1 / lex, so the ratio compares like with like on a shared machine.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "lexer/expand/expansion_view.h"
+#include "lexer/lexer.h"
+#include "validators/runner.h"
+
+namespace {
+
+using namespace perfectex;
+
+struct Document {
+  std::string name;
+  std::string text;
+  lexer::TokenBuffer tokens;
+};
+
+Document load(const std::string& name, const std::string& relative) {
+  std::ifstream in(std::string(PERFECTEX_CORPUS_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  Document doc{name, std::move(s).str(), lexer::TokenBuffer()};
+  lexer::lex_document(doc.text, doc.tokens);
+  return doc;
+}
+
+std::vector<Document>& documents() {
+  static std::vector<Document> docs = [] {
+    std::vector<Document> d;
+    d.push_back(load("hott_big", "perf/hott_big.tex"));
+    d.push_back(load("perf_macro_dense", "perf/perf_macro_dense.tex"));
+    return d;
+  }();
+  return docs;
+}
+
+// Builds the table and drains the view; returns the number of items.
+std::size_t expand_all(const Document& doc, lexer::expand::MacroTable& table,
+                       lexer::expand::ExpansionScratch& scratch) {
+  table.build(doc.text, doc.tokens);
+  lexer::expand::ExpansionView view(doc.text, doc.tokens, table, scratch);
+  lexer::expand::Item item;
+  std::size_t n = 0;
+  while (view.next(item)) ++n;
+  return n;
+}
+
+void expand(benchmark::State& state, const Document* doc) {
+  lexer::expand::MacroTable table;
+  lexer::expand::ExpansionScratch scratch;
+  std::size_t items = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(items = expand_all(*doc, table, scratch));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * doc->text.size()));
+  state.counters["items"] = static_cast<double>(items);
+  state.counters["tokens"] = static_cast<double>(doc->tokens.size());
+}
+
+void expand_f1(benchmark::State& state, const Document* doc) {
+  validators::RuleConfig config;
+  validators::Workspace ws;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(validators::run_rules(doc->text, doc->tokens, config, ws).diagnostics);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * doc->text.size()));
+}
+
+void lex(benchmark::State& state, const Document* doc) {
+  lexer::TokenBuffer tokens(doc->text.size() + 1);
+  for (auto _ : state) benchmark::DoNotOptimize(lexer::lex_document(doc->text, tokens).token_count);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * doc->text.size()));
+}
+
+void ratio(benchmark::State& state, const Document* doc) {
+  lexer::TokenBuffer tokens(doc->text.size() + 1);
+  lexer::expand::MacroTable table;
+  lexer::expand::ExpansionScratch scratch;
+  validators::RuleConfig config;
+  validators::Workspace ws;
+  double lex_s = 0, expand_s = 0, f1_s = 0;
+  using clock = std::chrono::steady_clock;
+  for (auto _ : state) {
+    auto t0 = clock::now();
+    benchmark::DoNotOptimize(lexer::lex_document(doc->text, tokens).token_count);
+    auto t1 = clock::now();
+    benchmark::DoNotOptimize(expand_all(*doc, table, scratch));
+    auto t2 = clock::now();
+    benchmark::DoNotOptimize(validators::run_rules(doc->text, doc->tokens, config, ws).diagnostics);
+    auto t3 = clock::now();
+    lex_s += std::chrono::duration<double>(t1 - t0).count();
+    expand_s += std::chrono::duration<double>(t2 - t1).count();
+    f1_s += std::chrono::duration<double>(t3 - t2).count();
+  }
+  double n = static_cast<double>(state.iterations());
+  state.counters["lex_ms"] = lex_s / n * 1e3;
+  state.counters["expand_ms"] = expand_s / n * 1e3;
+  state.counters["expand_f1_ms"] = f1_s / n * 1e3;
+  state.counters["expand/lex"] = expand_s / lex_s;
+  state.counters["expand_f1/lex"] = f1_s / lex_s;
+}
+
+int register_all() {
+  for (Document& d : documents()) {
+    benchmark::RegisterBenchmark(("l1/lex/" + d.name).c_str(), lex, &d)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("expand/" + d.name).c_str(), expand, &d)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("expand_f1/" + d.name).c_str(), expand_f1, &d)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("l1_ratio/" + d.name).c_str(), ratio, &d)
+        ->Unit(benchmark::kMillisecond);
+  }
+  return 0;
+}
+const int kRegistered = register_all();
+
+}  // namespace

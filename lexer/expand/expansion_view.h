@@ -1,0 +1,217 @@
+// The L1 expansion view: the document's tokens as a stream in which each use of a user macro or
+// environment is replaced by its body with the arguments substituted. Items refer to document
+// bytes (at the use or in the definition) or synthetic text; the only copies are item references
+// in the per-worker scratch ring. Each item knows its outermost use. Bounded in depth and steps.
+// Threading: a view and its scratch belong to one worker; nothing allocates once reserved.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "lexer/expand/macro_table.h"
+#include "lexer/token.h"
+
+namespace perfectex::lexer::expand {
+
+/// One token of the expanded stream.
+struct Item {
+  TokenKind kind = TokenKind::Text;
+  bool synthetic = false;  ///< spelled in synthetic_text() (xparse's \BooleanTrue, -NoValue-)
+  /// The bytes that spell it: in the document (where the use or the definition is written) or,
+  /// when synthetic, in synthetic_text(). For a token of a definition body, this is its
+  /// position in the body.
+  std::uint32_t begin = 0, end = 0;
+  /// Where it comes from in the document: the token itself when it is written there (also inside
+  /// the argument of a macro), else the outermost macro use whose expansion produced it.
+  ByteRange site;
+  std::uint32_t macro = kNone;  ///< the macro of that outermost use; kNone for written text
+  bool expanded() const { return macro != kNone; }
+};
+
+/// Text that synthetic items point into.
+std::string_view synthetic_text();
+
+struct ExpansionLimits {
+  std::uint32_t max_depth = 32;  ///< macro bodies nested inside one another
+  std::uint32_t max_steps_per_use = 1u << 16;  ///< tokens read while expanding one outermost use
+  std::uint32_t max_steps_total = 1u << 23;    ///< tokens read while expanding the whole document
+};
+
+enum class EventKind : std::uint8_t {
+  TooDeep,          ///< the depth bound was hit: the use is left unexpanded from there on
+  TooLong,          ///< the step bound of one use was hit
+  BudgetExhausted,  ///< the step bound of the document was hit: later uses are not expanded
+  MissingArgument,  ///< `}`, the end of input or a blank line where an argument was due
+  UsedBeforeDefinition,  ///< used where the document had not yet defined it
+};
+
+/// Something the view noticed; validators turn events into diagnostics.
+struct Event {
+  EventKind kind = EventKind::TooDeep;
+  std::uint8_t arg = 0;  ///< MissingArgument: which argument (0-based)
+  std::uint32_t macro = kNone;  ///< the macro concerned (for TooLong: the outermost one)
+  ByteRange site;               ///< the document bytes to report (the outermost use)
+  std::uint32_t outer = kNone;  ///< the macro of the outermost use when site is an expansion
+  ByteRange at;                 ///< MissingArgument: the token found instead (empty at the end)
+};
+
+/// Reusable space of one worker: the input stack, the ring of item references and the events.
+class ExpansionScratch {
+ public:
+  explicit ExpansionScratch(std::size_t ring_capacity = 1 << 16, std::size_t event_capacity = 256);
+  /// Doubles whatever the last run ran out of (outside the hot path).
+  void grow();
+  bool overflowed() const { return ring_full_ || events_full_; }
+  const std::vector<Event>& events() const { return events_; }
+
+ private:
+  friend class ExpansionView;
+  struct Level {
+    enum class Kind : std::uint8_t { Body, Ring } kind = Kind::Body;
+    bool has_pending = false;
+    bool verbatim = false;   ///< Ring: nothing read from it is expanded (a definition in an argument)
+    std::uint32_t cur = 0;   ///< next token (Body) or ring slot (Ring)
+    std::uint32_t end = 0;
+    std::uint32_t def = kNone;
+    std::uint32_t args = 0;       ///< Body: index of its first argument slice
+    std::uint8_t arg_count = 0;   ///< Body: parameters #1.. that are substituted
+    ByteRange site;          ///< Body: the origin of its items
+    std::uint32_t macro = kNone;
+    Item pending;  ///< the rest of a Text token split by an argument or a parameter
+  };
+  struct Slice {
+    std::uint32_t begin = 0, end = 0;
+  };
+  std::vector<Level> levels_;
+  std::vector<Slice> slices_;
+  std::vector<Item> ring_;
+  std::uint32_t ring_used_ = 0;
+  std::vector<Event> events_;
+  bool ring_full_ = false;
+  bool events_full_ = false;
+};
+
+class ExpansionView {
+ public:
+  ExpansionView(std::string_view text, const TokenBuffer& tokens, const MacroTable& table,
+                ExpansionScratch& scratch, const ExpansionLimits& limits = {});
+
+  /// The next item of the expanded stream; false at the end. Inline for the common case: a token
+  /// that is not a control sequence (nor a parameter in a body) passes as it is.
+  bool next(Item& out) {
+    if (ahead_size_ == 0 && (s_.levels_.empty() ? plain_document(out) : plain_level(out)))
+      return true;
+    return next_slow(out);
+  }
+  /// The item k places ahead (0: the one next() returns next), or nullptr past the end or
+  /// beyond kLookahead.
+  const Item* peek(std::size_t k);
+  static constexpr std::size_t kLookahead = 32;
+
+  const MacroTable& table() const { return table_; }
+  /// The text of an item (a slice of the document, or synthetic).
+  std::string_view text(const Item& item) const;
+  /// Tokens read while expanding, over the whole document so far.
+  std::uint64_t steps() const { return steps_total_; }
+
+ private:
+  using Level = ExpansionScratch::Level;
+  using Slice = ExpansionScratch::Slice;
+  static bool plain(TokenKind k) {
+    return k != TokenKind::ControlWord && k != TokenKind::ControlSymbol &&
+           k != TokenKind::Parameter;
+  }
+  bool plain_document(Item& out) {
+    if (doc_ >= plain_end_ || !plain(tokens_.kind(doc_))) return false;
+    out = document_item(doc_++);
+    return true;
+  }
+  bool plain_level(Item& out) {
+    Level& level = s_.levels_.back();
+    if (level.has_pending || level.cur >= level.end || steps_use_ >= limits_.max_steps_per_use)
+      return false;
+    if (level.kind == Level::Kind::Ring) {
+      if (!plain(s_.ring_[level.cur].kind)) return false;
+      out = s_.ring_[level.cur++];
+    } else {
+      if (!plain(tokens_.kind(level.cur))) return false;
+      out = body_item(level, level.cur++);
+    }
+    ++steps_use_;
+    ++steps_total_;
+    return true;
+  }
+  bool next_slow(Item& out);
+  bool produce(Item& out);
+  bool read_raw(Item& out);
+  void skip_region();
+  Item document_item(std::uint32_t i) const {
+    Item it;
+    it.kind = tokens_.kind(i);
+    it.begin = tokens_.begin(i);
+    it.end = tokens_.end(i);
+    it.site = {it.begin, it.end};
+    return it;
+  }
+  Item body_item(const Level& level, std::uint32_t i) const {
+    Item it;
+    it.kind = tokens_.kind(i);
+    it.begin = tokens_.begin(i);
+    it.end = tokens_.end(i);
+    it.site = level.site;
+    it.macro = level.macro;
+    return it;
+  }
+  void unread(const Item& item);
+  bool push_ring(std::uint32_t begin, std::uint32_t end, bool verbatim = false);
+  bool push_body(std::uint32_t def, std::uint32_t first, std::uint32_t last, std::uint32_t args,
+                 std::uint8_t arg_count, ByteRange site, std::uint32_t macro);
+  bool ring_put(const Item& item);
+  void event(const Event& e);
+  void abandon();
+  std::uint32_t slice_base() const;
+  ByteRange use_site(const Item& use) const;
+
+  bool expand(const Item& use, std::uint32_t def);
+  bool begin_environment(const Item& begin);
+  bool end_environment(const Item& end);
+  bool environment_name(Item (&read)[3], std::size_t& count);
+  void unread_all(const Item* items, std::size_t count);
+  bool collect_args(const Item& use, std::uint32_t def, std::uint32_t base);
+  bool skip_blanks(Item& out);
+  bool arguments_follow(const Item& use, std::uint32_t def);
+  void read_group_or_token(const Item& use, std::uint32_t def, int index, Slice& slice);
+  void read_delimited(const Item& use, std::uint32_t def, int index, const Delimiter& close,
+                      Slice& slice);
+  std::uint32_t level_for(const Item& use, std::uint32_t def);
+  bool budget_left(const Item& use, std::uint32_t def);
+  bool matches(const Item& item, const Delimiter& d, bool star, Item& rest) const;
+  std::string_view name_of(const Item& item) const;
+  void missing_argument(const Item& use, std::uint32_t def, int index, const Item* found);
+  void check_defined_later(const Item& use, std::uint32_t later);
+
+  std::string_view text_;
+  const TokenBuffer& tokens_;
+  const MacroTable& table_;
+  ExpansionScratch& s_;
+  ExpansionLimits limits_;
+  std::uint32_t doc_ = 0;  ///< next document token
+  std::uint32_t doc_end_;
+  std::size_t next_region_ = 0;
+  std::uint32_t region_first_ = kNone;  ///< first token of the next region
+  std::uint32_t plain_end_ = 0;  ///< min(region_first_, end of the document)
+  std::uint32_t body_depth_ = 0;
+  std::uint32_t suppress_ = 0;  ///< control sequences still to pass unexpanded
+  std::uint32_t steps_use_ = 0;
+  std::uint64_t steps_total_ = 0;
+  bool budget_reported_ = false;
+  bool abandoned_ = false;  ///< a bound was hit inside the current outermost use
+  bool from_verbatim_ = false;         ///< the last raw item came from a verbatim ring level
+  std::uint32_t from_body_ = kNone;    ///< the token index of the last raw item, if from a body
+  std::uint32_t last_end_ = 0;  ///< end of the last written item consumed for the current use
+  Item ahead_[kLookahead];
+  std::size_t ahead_begin_ = 0, ahead_size_ = 0;
+};
+
+}  // namespace perfectex::lexer::expand

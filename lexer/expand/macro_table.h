@@ -1,0 +1,179 @@
+// L1's macro table: the user's own definitions read from the document's tokens (\newcommand and
+// kin, \def and kin, \let, \DeclareMathOperator, \newenvironment, \NewDocumentCommand, ...). A
+// definition holds token indices and byte offsets into the document, never copied text; lookups
+// answer "what does this name mean at this position", so later definitions override earlier ones.
+// Threading: a table belongs to one worker; build() allocates nothing once reserved.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "lexer/token.h"
+
+namespace perfectex::lexer::expand {
+
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+/// Spaces, line ends and comments: what TeX skips before an argument.
+inline bool blank(TokenKind k) {
+  return k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::Comment;
+}
+
+struct ByteRange {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  friend bool operator==(const ByteRange&, const ByteRange&) = default;
+};
+
+/// One token as an argument delimiter: its kind and the bytes that spell it (for Text, possibly
+/// one character inside a longer run).
+struct Delimiter {
+  TokenKind kind = TokenKind::Text;
+  ByteRange bytes;
+  bool present() const { return bytes.end > bytes.begin; }
+};
+
+enum class ArgKind : std::uint8_t {
+  Mandatory,  ///< m, a \newcommand argument, an undelimited \def parameter: a token or a group
+  Optional,   ///< [..] of \newcommand, o/O/d/D/r/R of xparse: between two delimiters
+  Boolean,    ///< s (a star) and t<token>: present or not
+  Until,      ///< a \def parameter delimited by the token after it
+};
+
+struct ArgSpec {
+  ArgKind kind = ArgKind::Mandatory;
+  bool required = false;  ///< r and R: the delimiters must be there
+  bool star = false;      ///< s: the delimiter is `*`
+  Delimiter open, close;  ///< Optional: open and close; Boolean: open; Until: close
+  /// Tokens [default_first, default_last) used when an optional argument is absent; kNone when
+  /// there is none (xparse then passes -NoValue-).
+  std::uint32_t default_first = kNone, default_last = kNone;
+};
+
+enum class Namespace : std::uint8_t { Command, Environment };
+
+/// Where a name comes from. Builtins are the commands the expander itself must recognise.
+enum class Role : std::uint8_t {
+  Macro,       ///< a user definition
+  Definer,     ///< \newcommand, \def, \let, ...: its arguments are a definition, never expanded
+  Suppressor,  ///< \ifx, \noexpand, \ifdef, ...: the next control sequences are not expanded
+  IfFalse,     ///< \iffalse: what follows up to its \fi is skipped
+  Begin,       ///< \begin: may open a user environment
+  End,         ///< \end: may close a user environment
+};
+
+enum class DefinerForm : std::uint8_t {
+  NewCommand,      ///< \newcommand \renewcommand \providecommand \DeclareRobustCommand ...
+  MathOperator,    ///< \DeclareMathOperator
+  NewEnvironment,  ///< \newenvironment \renewenvironment
+  DocumentCommand,      ///< \NewDocumentCommand \RenewDocumentCommand \DeclareDocumentCommand
+  DocumentEnvironment,  ///< \NewDocumentEnvironment ...
+  Def,             ///< \def \gdef \edef \xdef
+  Let,             ///< \let \futurelet
+  Opaque,          ///< \patchcmd, \newcommandx, \lstnewenvironment, ...: skipped, not understood
+};
+
+enum class Novelty : std::uint8_t {
+  Redefines,  ///< \renewcommand, \def, \let, \DeclareRobustCommand, ...: any earlier meaning goes
+  New,        ///< \newcommand and kin: LaTeX stops when the name is already defined
+  Provide,    ///< \providecommand: ignored when the name is already defined
+};
+
+struct Definition {
+  ByteRange name;  ///< the name's bytes (a command without its backslash)
+  Namespace space = Namespace::Command;
+  Role role = Role::Macro;
+  /// Macro: how it was defined; Definer: what it defines.
+  DefinerForm form = DefinerForm::Opaque;
+  Novelty novelty = Novelty::Redefines;
+  bool expandable = false;  ///< false: known by name only (operators, \let to a primitive, ...)
+  bool long_args = true;    ///< a blank line may appear in its arguments (not \newcommand*, \def)
+  /// Not inside a group or a conditional: the definition is certainly executed, globally.
+  bool top_level = false;
+  std::uint8_t suppress = 0;  ///< Suppressor: how many control sequences after it stay unexpanded
+  std::uint8_t arg_count = 0;  ///< Macro: its parameters; Definer: the groups after the name
+  std::uint32_t at = 0;            ///< byte offset of the defining command: meaning starts after it
+  std::uint32_t definer = kNone;   ///< token index of the defining command
+  std::uint32_t previous = kNone;  ///< the earlier definition of the same name, if any
+  std::uint32_t body_first = kNone, body_last = kNone;  ///< tokens [first, last) of the body
+  std::uint32_t end_first = kNone, end_last = kNone;    ///< environments: the end code
+  std::array<ArgSpec, 9> args{};
+};
+
+/// Tokens the document spends on definitions and \iffalse blocks: the expansion view skips them.
+struct Region {
+  std::uint32_t first = 0, last = 0;  ///< token indices, inclusive
+  std::uint32_t unclosed = kNone;     ///< a `{` of the definition that is never closed
+};
+
+enum class BuildStatus { Ok, CapacityExceeded };
+
+class MacroTable {
+ public:
+  explicit MacroTable(std::size_t capacity = 1024) { reserve(capacity); }
+
+  /// Room for capacity definitions and regions (grown outside the hot path).
+  void reserve(std::size_t capacity);
+  std::size_t capacity() const { return defs_.capacity(); }
+
+  /// Reads every definition of the document. CapacityExceeded: reserve more and build again.
+  BuildStatus build(std::string_view text, const TokenBuffer& tokens);
+
+  /// The meaning of a name at byte offset pos (the latest definition before it), or kNone.
+  /// When there is none and later is given, *later is set to the name's first definition if the
+  /// document certainly had no meaning for the name before it (it is made with \newcommand and
+  /// kin, at top level), else to kNone.
+  std::uint32_t lookup(Namespace space, std::string_view name, std::uint32_t pos,
+                       std::uint32_t* later = nullptr) const;
+
+  const Definition& operator[](std::uint32_t i) const { return defs_[i]; }
+  std::size_t size() const { return defs_.size(); }
+  /// User definitions start here; lower indices are the builtins.
+  std::uint32_t first_user() const { return builtin_count_; }
+  std::string_view name(const Definition& d) const {
+    return text_.substr(d.name.begin, d.name.end - d.name.begin);
+  }
+  const std::vector<Region>& regions() const { return regions_; }
+
+  /// Parses the definition whose defining command (a Definer) is token i, reading no token at or
+  /// after limit. Returns the region it covers; fills def when the form is understood (def.role
+  /// stays Definer when it is not). Used by build() and for definitions met inside expansions.
+  Region parse_definition(std::uint32_t i, std::uint32_t limit, const Definition& definer,
+                          Definition& def) const;
+  /// The \fi that ends an \iffalse at token i, reading no token at or after limit; kNone if none.
+  std::uint32_t iffalse_end(std::uint32_t i, std::uint32_t limit) const;
+
+ private:
+  std::uint32_t find_slot(Namespace space, std::string_view name) const;
+  void insert(const Definition& def);
+  void add_builtins();
+  bool looks_ahead(const Definition& def) const;
+
+  std::string_view text_;
+  const TokenBuffer* tokens_ = nullptr;
+  std::vector<Definition> defs_;
+  std::vector<Region> regions_;
+  std::vector<std::uint32_t> slots_;  ///< open addressing: latest definition per name, or kNone
+  std::uint32_t builtin_count_ = 0;
+  /// A bit per (length, first and last byte) of every name in the table: most control words of a
+  /// document are not the user's, and this answers that without hashing the name.
+  std::array<std::uint64_t, 64> filter_{};
+  static std::uint32_t filter_key(std::string_view name) {
+    auto first = static_cast<unsigned char>(name.front()), last = static_cast<unsigned char>(name.back());
+    return (static_cast<std::uint32_t>(name.size()) * 131u + first * 31u + last) & 4095u;
+  }
+  bool might_hold(std::string_view name) const {
+    if (name.empty()) return true;
+    std::uint32_t k = filter_key(name);
+    return (filter_[k >> 6] >> (k & 63)) & 1u;
+  }
+  void remember(std::string_view name) {
+    if (name.empty()) return;
+    std::uint32_t k = filter_key(name);
+    filter_[k >> 6] |= std::uint64_t{1} << (k & 63);
+  }
+};
+
+}  // namespace perfectex::lexer::expand

@@ -1,0 +1,176 @@
+// F1 through user macros and the F13 rules: structure opened by one macro and closed by another
+// is balanced, problems inside an expansion are reported at the use and name the macro, each
+// F13 rule fires at its exact range and stays silent on the good twin, runaway definitions end
+// with a warning while the rest of the document is still checked, and Napkin's chapters checked
+// with its macro file get no error.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "../corpus.h"
+#include "lexer/lexer.h"
+#include "validators/render.h"
+#include "validators/runner.h"
+
+using namespace perfectex;
+using namespace perfectex::validators;
+
+namespace {
+
+std::vector<Diagnostic> check(std::string_view text) {
+  lexer::TokenBuffer tokens;
+  lexer::lex_document(text, tokens);
+  Workspace ws;
+  run_rules(text, tokens, RuleConfig{}, ws);
+  return ws.sink.items();
+}
+
+Span span_of(std::string_view text, std::string_view needle, std::size_t from = 0) {
+  std::size_t at = text.find(needle, from);
+  REQUIRE(at != std::string_view::npos);
+  return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + needle.size())};
+}
+
+}  // namespace
+
+TEST_CASE("an environment opened by one macro and closed by another is balanced") {
+  CHECK(check("\\newcommand\\beq{\\begin{equation}}\\newcommand\\eeq{\\end{equation}}"
+              "\\beq x \\eeq")
+            .empty());
+  CHECK(check("\\newenvironment{soln}{\\begin{proof}[Solution]}{\\end{proof}}"
+              "\\begin{soln} x \\end{soln}")
+            .empty());
+  CHECK(check("\\def\\bmath{$}\\def\\emath{$}\\bmath x\\emath").empty());
+}
+
+TEST_CASE("a macro-wrapped environment left open is reported at the use, naming the macro") {
+  std::string text = "\\newcommand{\\beq}{\\begin{equation}}\n\\beq x + y\n";
+  auto ds = check(text);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].rule == RuleId::UnclosedEnvironment);
+  CHECK(ds[0].range == span_of(text, "\\beq", text.find("\n")));
+  CHECK(render_message(ds[0], text) ==
+        "environment `equation` is never closed; add `\\end{equation}` (in the expansion of "
+        "`\\beq`)");
+  // Cut off by a closing brace at the use's level.
+  std::string cut = "\\newcommand\\ob{\\begin{center}}{\\ob x}";
+  auto cs = check(cut);
+  REQUIRE(cs.size() == 1);
+  CHECK(cs[0].rule == RuleId::UnclosedEnvironment);
+  Span use = span_of(cut, "\\ob x");
+  CHECK(cs[0].range == Span{use.begin, use.begin + 3});
+  CHECK(cs[0].related == span_of(cut, "}", cut.size() - 1));
+  // Through a user environment's begin code.
+  std::string env = "\\newenvironment{wrap}{\\begin{center}}{}\\begin{wrap}x\\end{wrap}";
+  auto es = check(env);
+  REQUIRE(es.size() == 1);
+  CHECK(es[0].rule == RuleId::UnclosedEnvironment);
+  CHECK(render_message(es[0], env).ends_with("(in the expansion of environment `wrap`)"));
+}
+
+TEST_CASE("a problem written in an argument is reported where it is written") {
+  std::string text = "\\newcommand\\bold[1]{\\textbf{#1}}\\bold{a $x}";
+  auto ds = check(text);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].rule == RuleId::UnclosedMath);
+  CHECK(ds[0].range == span_of(text, "$"));
+  CHECK(ds[0].expansion.empty());
+  // The math is cut off by the body's closing brace, which is reported at the use.
+  CHECK(ds[0].related == span_of(text, "\\bold{a $x}"));
+}
+
+TEST_CASE("definitions are checked for their own braces only") {
+  CHECK(check("\\newcommand{\\x}{\\left(}\\def\\y#1{\\[#1}").empty());
+  std::string unclosed = "\\newcommand{\\x}{\\textbf{y}";
+  auto ds = check(unclosed);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].rule == RuleId::UnclosedBrace);
+  CHECK(ds[0].range.begin == unclosed.find("{\\textbf"));
+  CHECK(ds[0].range.end == ds[0].range.begin + 1);
+}
+
+TEST_CASE("macro-missing-argument: a `}` or the end where an argument is due") {
+  std::string text = "\\newcommand\\two[2]{#1#2}\\textbf{\\two{a}} \\two{a}{b}";
+  auto ds = check(text);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].rule == RuleId::MacroMissingArgument);
+  CHECK(ds[0].severity == Severity::Error);
+  CHECK(ds[0].range == span_of(text, "\\two{a}", text.find("\\textbf")));
+  CHECK(render_message(ds[0], text) ==
+        "`\\two` is missing an argument here; give it every argument its definition asks for");
+  // A macro passed by name (`text=\x]`) is not a use.
+  CHECK(check("\\newcommand\\xin[2]{$x_#2$}\\layer[text=\\xin]\n\nnext").empty());
+}
+
+TEST_CASE("macro-used-before-definition: only names the document defines with \\newcommand") {
+  std::string text = "\\foo\\labelenumi\\newcommand\\foo{F}\\def\\labelenumi{L}\\foo";
+  auto ds = check(text);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].rule == RuleId::MacroUsedBeforeDefinition);
+  CHECK(ds[0].severity == Severity::Warning);
+  CHECK(ds[0].range == span_of(text, "\\foo"));
+  CHECK(ds[0].related == span_of(text, "\\foo", 4));
+}
+
+TEST_CASE("macro-already-defined: \\newcommand of a name the document defined") {
+  std::string text = "\\newcommand\\x{a}\\newcommand{\\x}{b}";
+  auto ds = check(text);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].rule == RuleId::MacroAlreadyDefined);
+  CHECK(ds[0].severity == Severity::Error);
+  CHECK(ds[0].range == span_of(text, "\\x", text.rfind("\\x")));
+  CHECK(ds[0].related == span_of(text, "\\x"));
+  // \renewcommand, \providecommand, \let to \relax first, and definitions in groups or
+  // conditionals are fine.
+  CHECK(check("\\newcommand\\x{a}\\renewcommand\\x{b}\\providecommand\\x{c}").empty());
+  CHECK(check("\\let\\Im\\relax\\DeclareMathOperator{\\Im}{Im}").empty());
+  CHECK(check("{\\newcommand\\x{a}}\\newcommand\\x{b}").empty());
+  CHECK(check("\\ifdraft\\newcommand\\x{a}\\else\\newcommand\\x{b}\\fi").empty());
+  std::string env = "\\newenvironment{e}{}{}\\newenvironment{e}{}{}";
+  auto es = check(env);
+  REQUIRE(es.size() == 1);
+  CHECK(es[0].rule == RuleId::MacroAlreadyDefined);
+}
+
+TEST_CASE("runaway definitions end with a warning naming the macro; the rest is checked") {
+  std::string text = "\\def\\a{\\a}\\a\n\nx }";
+  auto ds = check(text);
+  REQUIRE(ds.size() == 2);
+  CHECK(ds[0].rule == RuleId::MacroRecursion);
+  CHECK(ds[0].severity == Severity::Warning);
+  CHECK(render_message(ds[0], text).starts_with("`\\a` expands into itself"));
+  CHECK(ds[1].rule == RuleId::UnmatchedCloseBrace);
+  std::string mutual = "\\def\\p{\\q}\\def\\q{\\p}\\p";
+  auto ms = check(mutual);
+  REQUIRE(ms.size() == 1);
+  CHECK(ms[0].rule == RuleId::MacroRecursion);
+  std::string exp = "\\def\\qa{xx}";
+  for (char c = 'b'; c < 'b' + 23; ++c) {
+    exp += std::string("\\def\\q") + c + "{\\q" + static_cast<char>(c - 1) + "\\q" +
+           static_cast<char>(c - 1) + "}";
+  }
+  exp += std::string("\\q") + static_cast<char>('b' + 22) + " }";
+  auto es = check(exp);
+  REQUIRE(es.size() == 2);
+  CHECK(es[0].rule == RuleId::MacroExpansionTooLong);
+  CHECK(es[1].rule == RuleId::UnmatchedCloseBrace);
+}
+
+TEST_CASE("Napkin's chapters, checked with its macro file, and the HoTT book get no error") {
+  std::string macros = testing::read_corpus("napkin/tex/macros.tex");
+  std::size_t checked = 0;
+  for (const auto& path : testing::corpus_files("napkin", ".tex")) {
+    if (path.filename() == "macros.tex") continue;
+    std::string text = macros + testing::read_file(path);
+    for (const Diagnostic& d : check(text)) {
+      CHECK_MESSAGE(d.severity != Severity::Error,
+                    path.string() << ": " << rule_info(d.rule).name << " at byte "
+                                  << d.range.begin - macros.size());
+    }
+    ++checked;
+  }
+  CHECK(checked > 100);
+  for (const Diagnostic& d : check(testing::read_corpus("perf/hott_big.tex"))) {
+    CHECK_MESSAGE(d.severity != Severity::Error, rule_info(d.rule).name << " at " << d.range.begin);
+  }
+}

@@ -1,0 +1,843 @@
+#include "validators/mode_tracker.h"
+
+#include <algorithm>
+
+namespace perfectex::validators {
+namespace {
+
+using lexer::TokenKind;
+using Frame = ModeScratch::Frame;
+
+constexpr std::string_view kDisplayMathEnvs[] = {
+    "equation", "equation*", "align",     "align*",    "alignat",        "alignat*",
+    "flalign",  "flalign*",  "gather",    "gather*",   "multline",       "multline*",
+    "eqnarray", "eqnarray*", "displaymath", "dmath",   "dmath*",         "dgroup",
+    "dgroup*",  "darray",    "darray*",   "dseries",   "IEEEeqnarray",   "IEEEeqnarray*",
+};
+constexpr std::string_view kCodeEnvs[] = {
+    "tikzpicture", "pgfpicture", "tikzcd", "pspicture", "circuitikz", "xy", "forest", "axis",
+};
+constexpr std::string_view kFloatEnvs[] = {
+    "figure",     "figure*",     "table",         "table*",
+    "wrapfigure", "wraptable",   "sidewaysfigure", "sidewaystable",
+};
+constexpr std::string_view kTabularEnvs[] = {
+    "tabular", "tabular*", "tabularx", "tabulary", "longtable", "longtable*", "array",
+    "supertabular", "xtabular", "tblr", "longtblr", "NiceTabular", "tabu",
+};
+constexpr std::string_view kProseEnvs[] = {
+    "itemize", "enumerate", "description", "quote", "quotation", "abstract", "minipage", "proof",
+};
+
+template <std::size_t N>
+bool in(const std::string_view (&list)[N], std::string_view name) {
+  return std::find(std::begin(list), std::end(list), name) != std::end(list);
+}
+
+// Character classes, one table lookup per byte: the chars:: bits a byte sets directly, and
+// private bits for letters, capitals, digits and `x` that the scan combines.
+constexpr std::uint16_t kLetterBit = 0x100, kUpperBit = 0x200, kDigitBit = 0x400, kXBit = 0x800;
+struct CharTable {
+  std::uint16_t bits[256]{};
+  constexpr CharTable() {
+    bits[static_cast<unsigned char>('.')] = chars::kDot;
+    for (char c : {'"', '\'', '`'}) bits[static_cast<unsigned char>(c)] = chars::kQuote;
+    bits[0xB4] = chars::kQuote;
+    bits[static_cast<unsigned char>('-')] = chars::kDash;
+    for (char c : {',', ';', ':', '!', '?', ')'}) bits[static_cast<unsigned char>(c)] = chars::kPunct;
+    for (char c = '0'; c <= '9'; ++c) bits[static_cast<unsigned char>(c)] = kDigitBit;
+    for (char c = 'a'; c <= 'z'; ++c) bits[static_cast<unsigned char>(c)] = kLetterBit;
+    for (char c = 'A'; c <= 'Z'; ++c) bits[static_cast<unsigned char>(c)] = kLetterBit | kUpperBit;
+    bits[static_cast<unsigned char>('x')] = kLetterBit | kXBit;
+  }
+};
+constexpr CharTable kChars;
+
+// How a definition's arguments are laid out.
+struct DefShape {
+  enum Kind : std::uint8_t { NameThenGroups, ParamTextThenBody, Let, Groups } kind;
+  std::uint8_t groups;
+};
+
+DefShape definition_shape(std::string_view name) {
+  if (name == "def" || name == "gdef" || name == "edef" || name == "xdef")
+    return {DefShape::ParamTextThenBody, 1};
+  if (name == "let" || name == "futurelet") return {DefShape::Let, 0};
+  if (name == "AtBeginDocument" || name == "AtEndDocument") return {DefShape::Groups, 1};
+  if (name == "newenvironment" || name == "renewenvironment" || name == "lstnewenvironment" ||
+      name == "DefineVerbatimEnvironment" || name == "CustomVerbatimEnvironment" ||
+      name.ends_with("DocumentCommand"))
+    return {DefShape::NameThenGroups, 2};
+  if (name == "NewDocumentEnvironment" || name == "pretocmd" || name == "apptocmd")
+    return {DefShape::NameThenGroups, 3};
+  if (name == "patchcmd") return {DefShape::NameThenGroups, 4};
+  return {DefShape::NameThenGroups, 1};
+}
+
+class Tracker {
+ public:
+  Tracker(const RuleContext& ctx, ModeScratch& s)
+      : ctx_(ctx), toks_(ctx.tokens), s_(s), n_(ctx.tokens.size()) {
+    s_.events.clear();
+    s_.texts.clear();
+    s_.regions.clear();
+    s_.math.clear();
+    s_.comments.clear();
+    s_.frames.clear();
+    s_.verbatim_env_count = s_.prose_env_count = s_.short_verb_count = 0;
+    s_.has_documentclass = s_.has_begin_document = false;
+    s_.german_quotes = s_.french = false;
+    s_.self_contained = true;
+    s_.underscore_package = s_.label_macros_overflowed = false;
+    s_.label_macro_count = 0;
+  }
+
+  void run() {
+    for (std::size_t i = 0; i < n_; ++i) {
+      TokenKind kind = toks_.kind(i);
+      bool keeps_chain = kind == TokenKind::Space;
+      switch (kind) {
+        case TokenKind::Verbatim:
+          break;
+        case TokenKind::Comment:
+          s_.comments.push_back(static_cast<std::uint32_t>(i));
+          keeps_chain = true;
+          break;
+        case TokenKind::BeginGroup:
+          open_group(i);
+          break;
+        case TokenKind::EndGroup:
+          close_group(i);
+          keeps_chain = chain_;  // close_group re-arms the chain for a following argument
+          break;
+        case TokenKind::MathShift:
+          i = dollar(i);
+          break;
+        case TokenKind::ControlWord:
+          i = control_word(i);
+          keeps_chain = chain_;
+          break;
+        case TokenKind::ControlSymbol:
+          control_symbol(i);
+          break;
+        case TokenKind::Text:
+          if (chain_ && toks_.length(i) == 1 && ctx_.text[toks_.begin(i)] == '*') {
+            keeps_chain = true;
+          } else {
+            i = text(i);
+          }
+          break;
+        case TokenKind::OpenBracket:
+          if (chain_ && brackets_ && pending_ != ArgClass::Text) {
+            std::size_t close = bracket_end(i);
+            if (close != kNoIndex) {
+              i = close;
+              keeps_chain = true;
+            }
+          }
+          break;
+        case TokenKind::Active:
+          add(i, Cmd::Tilde);
+          break;
+        case TokenKind::Superscript:
+        case TokenKind::Subscript:
+          add(i, Cmd::Script);
+          break;
+        case TokenKind::ParagraphBreak:
+          while (!s_.frames.empty() && s_.frames.back().kind == Frame::Kind::Math &&
+                 (s_.frames.back().opener == MathOpener::Dollar ||
+                  s_.frames.back().opener == MathOpener::Paren)) {
+            pop_to(s_.frames.size() - 1);
+          }
+          break;
+        case TokenKind::Space:
+          if (toks_.length(i) > 1 && wants_spaces_ && i > 0 &&
+              toks_.kind(i - 1) != TokenKind::Newline && i + 1 < n_ &&
+              toks_.kind(i + 1) != TokenKind::Newline && toks_.kind(i + 1) != TokenKind::Comment)
+            add(i, Cmd::Space);
+          break;
+        default:
+          break;
+      }
+      if (!keeps_chain) chain_ = false;
+    }
+  }
+
+  void set_wants_spaces(bool on) { wants_spaces_ = on; }
+
+ private:
+  void add(std::size_t i, Cmd cmd, std::uint32_t aux = 0) {
+    if (mode_ & (mode::kVerbatim | mode::kCode | mode::kDefinition)) return;
+    if (cmd == Cmd::ItalicCorrection) aux = innermost_group();
+    s_.events.push_back({static_cast<std::uint32_t>(i), aux, cmd, env_, 0, mode_});
+  }
+
+  std::uint32_t innermost_group() const {
+    for (std::size_t k = s_.frames.size(); k-- > 0;) {
+      if (s_.frames[k].kind == Frame::Kind::Group) return s_.frames[k].token;
+    }
+    return 0;
+  }
+
+  // Tokens from .. to are verbatim, code or a definition (what kind is in kind).
+  void region(std::size_t from, std::size_t to, std::uint16_t kind) {
+    if (s_.regions.size() < s_.regions.capacity())
+      s_.regions.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), kind});
+  }
+
+  bool push(const Frame& f) {
+    if (s_.frames.size() == ModeScratch::kMaxDepth) {
+      ++overflow_;
+      return false;
+    }
+    s_.frames.push_back(f);
+    return true;
+  }
+
+  // Pops frames down to and including index k, restoring the mode from before frame k opened.
+  void pop_to(std::size_t k) {
+    mode_ = s_.frames[k].saved_mode;
+    env_ = s_.frames[k].saved_env;
+    s_.frames.resize(k);
+  }
+
+  template <typename Pred>
+  std::size_t find_frame(Pred pred) const {
+    for (std::size_t k = s_.frames.size(); k-- > 0;) {
+      if (pred(s_.frames[k])) return k;
+    }
+    return kNoIndex;
+  }
+
+  void open_group(std::size_t i) {
+    Frame f{Frame::Kind::Group, mode_, env_, static_cast<std::uint32_t>(i), 0, {},
+            MathOpener::Dollar, false};
+    f.args = chain_ ? pending_ : ArgClass::None;
+    if (!push(f)) return;
+    switch (f.args) {
+      case ArgClass::Text:
+        mode_ &= static_cast<std::uint16_t>(~(mode::kMath | mode::kDisplay | mode::kOpaque |
+                                               mode::kUnknownArg));
+        if (italic_command_) mode_ |= mode::kItalicCommand;
+        break;
+      case ArgClass::Math:
+        mode_ |= mode::kMath;
+        break;
+      case ArgClass::Opaque:
+        mode_ |= mode::kOpaque;
+        break;
+      case ArgClass::Unknown:
+        mode_ |= mode::kUnknownArg;
+        break;
+      default:
+        break;
+    }
+  }
+
+  void close_group(std::size_t i) {
+    if (overflow_ > 0) {
+      --overflow_;
+      return;
+    }
+    std::size_t k = find_frame([](const Frame& f) { return f.kind == Frame::Kind::Group; });
+    if (k == kNoIndex) return;
+    bool italic = s_.frames[k].italic_switched;
+    ArgClass args = s_.frames[k].args;
+    std::uint16_t inside = mode_;
+    pop_to(k);
+    if (italic) {
+      std::uint16_t outer = mode_;
+      mode_ = inside;
+      add(i, Cmd::ItalicGroupEnd);
+      mode_ = outer;
+    }
+    // A second argument group of the same command (\setlength{\x}{1pt}); not after prose
+    // arguments, which come one at a time, and no [options] after a group.
+    chain_ = args != ArgClass::None && args != ArgClass::Text;
+    pending_ = args;
+    brackets_ = false;
+  }
+
+  std::size_t bracket_end(std::size_t i) const {
+    int depth = 0;
+    for (std::size_t j = i + 1; j < n_ && j < i + 512; ++j) {
+      TokenKind k = toks_.kind(j);
+      if (k == TokenKind::BeginGroup) ++depth;
+      if (k == TokenKind::EndGroup && --depth < 0) return kNoIndex;
+      if (k == TokenKind::ParagraphBreak || k == TokenKind::MathShift) return kNoIndex;
+      if (k == TokenKind::CloseBracket && depth == 0) return j;
+    }
+    return kNoIndex;
+  }
+
+  void open_math(std::size_t i, std::size_t last, MathOpener opener) {
+    std::uint16_t outer = mode_;
+    Frame f{Frame::Kind::Math, mode_, env_, static_cast<std::uint32_t>(i), 0, {}, opener, false};
+    f.math_index = static_cast<std::uint32_t>(s_.math.size());
+    if (!push(f)) return;
+    s_.math.push_back({static_cast<std::uint32_t>(i), MathSpan::kNoToken,
+                       {toks_.begin(i), toks_.end(last)}, {}, opener, outer});
+    mode_ |= mode::kMath;
+    if (opener == MathOpener::DoubleDollar || opener == MathOpener::Bracket)
+      mode_ |= mode::kDisplay;
+    mode_ &= static_cast<std::uint16_t>(~(mode::kItalic | mode::kItalicCommand));
+  }
+
+  void close_math(std::size_t k, std::size_t i, std::size_t last) {
+    MathSpan& span = s_.math[s_.frames[k].math_index];
+    span.close_token = static_cast<std::uint32_t>(i);
+    span.close = {toks_.begin(i), toks_.end(last)};
+    pop_to(k);
+  }
+
+  std::size_t dollar(std::size_t i) {
+    bool dbl = i + 1 < n_ && toks_.kind(i + 1) == TokenKind::MathShift &&
+               toks_.begin(i + 1) == toks_.end(i);
+    if (mode_ & (mode::kVerbatim | mode::kCode | mode::kDefinition)) return dbl ? i + 1 : i;
+    const Frame* top = s_.frames.empty() ? nullptr : &s_.frames.back();
+    if (top != nullptr && top->kind == Frame::Kind::Math) {
+      if (top->opener == MathOpener::Dollar) {
+        close_math(s_.frames.size() - 1, i, i);
+        return i;
+      }
+      if (top->opener == MathOpener::DoubleDollar) {
+        close_math(s_.frames.size() - 1, i, dbl ? i + 1 : i);
+        return dbl ? i + 1 : i;
+      }
+    }
+    open_math(i, dbl ? i + 1 : i, dbl ? MathOpener::DoubleDollar : MathOpener::Dollar);
+    return dbl ? i + 1 : i;
+  }
+
+  void control_symbol(std::size_t i) {
+    if (toks_.length(i) < 2) return;
+    char c = ctx_.text[toks_.begin(i) + 1];
+    switch (c) {
+      case '(':
+        open_math(i, i, MathOpener::Paren);
+        break;
+      case '[':
+        open_math(i, i, MathOpener::Bracket);
+        break;
+      case ')':
+      case ']': {
+        MathOpener want = c == ')' ? MathOpener::Paren : MathOpener::Bracket;
+        std::size_t k = find_frame([](const Frame& f) { return f.kind != Frame::Kind::Group; });
+        if (k != kNoIndex && s_.frames[k].kind == Frame::Kind::Math &&
+            s_.frames[k].opener == want)
+          close_math(k, i, i);
+        break;
+      }
+      case '/':
+        add(i, Cmd::ItalicCorrection);
+        break;
+      case '\\':
+        add(i, Cmd::LineBreak);
+        break;
+      case '\'':
+      case '`':
+      case '^':
+      case '"':
+      case '~':
+      case '=':
+      case '.':
+        add(i, Cmd::Accent);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Classifies the bytes of a Text token and lists it when a rule may care. The byte loop is a
+  // table lookup and two ORs per byte, with no branch but the loop's: most tokens are words.
+  std::size_t text(std::size_t i) {
+    if (mode_ & (mode::kOpaque | mode::kVerbatim | mode::kCode | mode::kDefinition)) {
+      std::size_t end = s_.short_verb_count > 0 ? short_verb_scan(i) : kNoIndex;
+      return end != kNoIndex ? end : i;
+    }
+    std::uint32_t b = toks_.begin(i), e = toks_.end(i);
+    std::uint16_t bits = 0, pairs = 0, prev = 0;
+    for (std::uint32_t k = b; k < e; ++k) {
+      std::uint16_t c = kChars.bits[static_cast<unsigned char>(ctx_.text[k])];
+      bits |= c;
+      pairs |= prev & c;
+      prev = c;
+    }
+    if (s_.short_verb_count > 0) {
+      std::size_t end = short_verb_scan(i);
+      if (end != kNoIndex) return end;
+    }
+    auto out = static_cast<std::uint8_t>(bits & 0xFF);
+    if (pairs & kLetterBit) out |= chars::kLetters;
+    if ((bits & kDigitBit) && (bits & kXBit)) out |= chars::kTimes;
+    char last = ctx_.text[e - 1];
+    if ((bits & kUpperBit) && (last == '.' || last == '!' || last == '?')) out |= chars::kUpperEnd;
+    std::uint8_t wanted = (mode_ & mode::kMath) ? (chars::kLetters | chars::kDot)
+                                                : static_cast<std::uint8_t>(~chars::kLetters);
+    if (out & wanted)
+      s_.texts.push_back({static_cast<std::uint32_t>(i), innermost_group(), Cmd::Text, env_, out,
+                          mode_});
+    return i;
+  }
+
+  // A \MakeShortVerb delimiter in token i starts verbatim text: returns the last token of it,
+  // or kNoIndex when the token holds no delimiter.
+  std::size_t short_verb_scan(std::size_t i) {
+    if (mode_ & mode::kVerbatim) return kNoIndex;
+    std::string_view t = ctx_.token_text(i);
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      if (is_short_verb(t[k])) return short_verb(i, toks_.begin(i) + static_cast<std::uint32_t>(k), t[k]);
+    }
+    return kNoIndex;
+  }
+
+  bool is_short_verb(char c) const {
+    for (std::size_t k = 0; k < s_.short_verb_count; ++k) {
+      if (s_.short_verb[k] == c) return true;
+    }
+    return false;
+  }
+
+  // A \MakeShortVerb delimiter at byte at of token i: verbatim up to its next occurrence on the
+  // same line.
+  std::size_t short_verb(std::size_t i, std::uint32_t at, char delim) {
+    std::size_t j = i;
+    std::uint32_t from = at + 1;
+    for (; j < n_; ++j) {
+      TokenKind k = toks_.kind(j);
+      if (k == TokenKind::Newline || k == TokenKind::ParagraphBreak) break;
+      std::uint32_t end = toks_.end(j);
+      std::uint32_t start = std::max(toks_.begin(j), from);
+      if (ctx_.text.substr(start, end > start ? end - start : 0).find(delim) !=
+          std::string_view::npos)
+        break;
+    }
+    if (j == n_) --j;
+    region(i, j, mode::kVerbatim);
+    return j;
+  }
+
+  std::size_t control_word(std::size_t i) {
+    chain_ = false;
+    std::string_view name = ctx_.control_name(i);
+    CommandInfo info = classify_command(name);
+    if (info.cmd == Cmd::None && info.args == ArgClass::Unknown && s_.label_macro_count > 0 &&
+        is_label_macro(name))
+      info = {Cmd::Label, ArgClass::Opaque};
+    switch (info.args) {
+      case ArgClass::Definition:
+        if (info.cmd == Cmd::Def) add(i, Cmd::Def);
+        return definition(i, name);
+      case ArgClass::VerbatimEnv:
+        record_name(i, s_.verbatim_envs, s_.verbatim_env_count);
+        return definition(i, name);
+      case ArgClass::ShortVerb:
+      case ArgClass::DeleteShortVerb:
+        return short_verb_declaration(i, info.args == ArgClass::ShortVerb);
+      case ArgClass::Code:
+        return code(i, name);
+      case ArgClass::TheoremDecl:
+        record_name(i, s_.prose_envs, s_.prose_env_count);
+        break;
+      default:
+        break;
+    }
+    italic_command_ = info.cmd == Cmd::ItalicCommand;
+    switch (info.cmd) {
+      case Cmd::Begin:
+        return begin_environment(i);
+      case Cmd::End:
+        return end_environment(i);
+      case Cmd::DocumentClass:
+        if (s_.frames.empty() && !s_.has_documentclass) {
+          s_.has_documentclass = true;
+          mode_ |= mode::kPreamble;
+        }
+        break;
+      case Cmd::Input:
+        s_.self_contained = false;
+        break;
+      case Cmd::Usepackage:
+        package_options(i);
+        break;
+      case Cmd::OldFont:
+        if (name == "it" || name == "sl") {
+          italic_switch();
+        } else {
+          mode_ &= static_cast<std::uint16_t>(~mode::kItalic);
+        }
+        break;
+      case Cmd::ItalicSwitch:
+        italic_switch();
+        break;
+      case Cmd::FontSwitch:
+        if (name == "upshape" || name == "normalfont")
+          mode_ &= static_cast<std::uint16_t>(~mode::kItalic);
+        break;
+      case Cmd::FrenchSpacing:
+        mode_ |= mode::kFrenchSpacing;
+        break;
+      case Cmd::NonFrenchSpacing:
+        mode_ &= static_cast<std::uint16_t>(~mode::kFrenchSpacing);
+        break;
+      default:
+        break;
+    }
+    if (info.cmd != Cmd::None) add(i, info.cmd);
+    pending_ = info.args;
+    chain_ = info.args != ArgClass::None;
+    brackets_ = true;
+    return i;
+  }
+
+  void italic_switch() {
+    mode_ |= mode::kItalic;
+    if (!s_.frames.empty() && s_.frames.back().kind == Frame::Kind::Group)
+      s_.frames.back().italic_switched = true;
+  }
+
+  // Looks through \usepackage[options]{names} for languages whose typography changes the rules.
+  void package_options(std::size_t i) {
+    for (std::size_t j = i + 1; j < n_ && j < i + 64; ++j) {
+      TokenKind k = toks_.kind(j);
+      if (k == TokenKind::ParagraphBreak || k == TokenKind::ControlWord) break;
+      if (k == TokenKind::EndGroup) break;
+      if (k != TokenKind::Text) continue;
+      std::string_view t = ctx_.token_text(j);
+      if (t.find("german") != std::string_view::npos ||
+          t.find("austrian") != std::string_view::npos || t.find("swiss") != std::string_view::npos)
+        s_.german_quotes = true;
+      if (t.find("french") != std::string_view::npos) s_.french = true;
+      if (t == "underscore") s_.underscore_package = true;
+    }
+  }
+
+  // The name in the group after the command at i (\DefineVerbatimEnvironment{Name}...).
+  void record_name(std::size_t i, std::array<Span, ModeScratch::kMaxNames>& names,
+                   std::size_t& count) {
+    std::size_t j = next_significant(ctx_, i + 1);
+    if (j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.token_text(j) == "*")
+      j = next_significant(ctx_, j + 1);
+    if (j + 2 >= n_ || toks_.kind(j) != TokenKind::BeginGroup || toks_.kind(j + 1) != TokenKind::Text ||
+        toks_.kind(j + 2) != TokenKind::EndGroup || count == names.size())
+      return;
+    names[count++] = {toks_.begin(j + 1), toks_.end(j + 1)};
+  }
+
+  bool declared(const std::array<Span, ModeScratch::kMaxNames>& names, std::size_t count,
+                std::string_view name) const {
+    for (std::size_t k = 0; k < count; ++k) {
+      if (ctx_.text.substr(names[k].begin, names[k].end - names[k].begin) == name) return true;
+    }
+    return false;
+  }
+
+  // Marks a definition's arguments; returns the index of its last token.
+  std::size_t definition(std::size_t i, std::string_view name) {
+    DefShape shape = definition_shape(name);
+    std::size_t j = next_significant(ctx_, i + 1);
+    std::size_t last = i;
+    if (shape.kind == DefShape::Let) {
+      j = next_significant(ctx_, j + 1);
+      if (j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.text[toks_.begin(j)] == '=' &&
+          toks_.length(j) == 1)
+        j = next_significant(ctx_, j + 1);
+      last = std::min(j, n_ - 1);
+    } else if (shape.kind == DefShape::ParamTextThenBody) {
+      ++j;
+      while (j < n_ && toks_.kind(j) != TokenKind::BeginGroup &&
+             toks_.kind(j) != TokenKind::ParagraphBreak)
+        ++j;
+      last = j < n_ && toks_.kind(j) == TokenKind::BeginGroup ? group_end(ctx_, j) : j;
+    } else {
+      if (j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.token_text(j) == "*")
+        j = next_significant(ctx_, j + 1);
+      if (shape.kind == DefShape::NameThenGroups && j < n_) {
+        last = toks_.kind(j) == TokenKind::BeginGroup ? group_end(ctx_, j) : j;
+        j = last + 1;
+      }
+      for (int remaining = shape.groups; remaining > 0 && j < n_;) {
+        j = next_significant(ctx_, j);
+        if (j >= n_) break;
+        TokenKind k = toks_.kind(j);
+        if (k == TokenKind::OpenBracket) {
+          std::size_t close = bracket_end(j);
+          if (close == kNoIndex) break;
+          last = close;
+          j = close + 1;
+          continue;
+        }
+        if (k != TokenKind::BeginGroup) break;
+        last = group_end(ctx_, j);
+        j = last + 1;
+        --remaining;
+      }
+    }
+    last = std::min(last, n_ - 1);
+    region(i, last, mode::kDefinition);
+    for (std::size_t k = i + 1; k <= last; ++k) {
+      if (toks_.kind(k) == TokenKind::ControlWord && ctx_.control_name(k) == "label") {
+        record_label_macro(i);
+        break;
+      }
+    }
+    return last;
+  }
+
+  // The name a definition at i defines (\newcommand{\name} or \def\name), as a label macro.
+  void record_label_macro(std::size_t i) {
+    std::size_t j = next_significant(ctx_, i + 1);
+    if (j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.token_text(j) == "*")
+      j = next_significant(ctx_, j + 1);
+    if (j < n_ && toks_.kind(j) == TokenKind::BeginGroup) ++j;
+    if (j >= n_ || toks_.kind(j) != TokenKind::ControlWord) return;
+    if (s_.label_macro_count == s_.label_macros.size()) {
+      s_.label_macros_overflowed = true;
+      return;
+    }
+    s_.label_macros[s_.label_macro_count++] = {toks_.begin(j) + 1, toks_.end(j)};
+  }
+
+  bool is_label_macro(std::string_view name) const {
+    for (std::size_t k = 0; k < s_.label_macro_count; ++k) {
+      const Span& m = s_.label_macros[k];
+      if (ctx_.text.substr(m.begin, m.end - m.begin) == name) return true;
+    }
+    return false;
+  }
+
+  std::size_t short_verb_declaration(std::size_t i, bool make) {
+    std::size_t j = i + 1;
+    while (j < n_ && j < i + 8) {
+      TokenKind k = toks_.kind(j);
+      if (k == TokenKind::ControlSymbol && toks_.length(j) == 2) break;
+      if (k == TokenKind::Text && ctx_.token_text(j) != "*") break;
+      if (k == TokenKind::OpenBracket) {
+        std::size_t close = bracket_end(j);
+        if (close == kNoIndex) return i;
+        j = close;
+      }
+      ++j;
+    }
+    if (j >= n_ || j >= i + 8) return i;
+    char c = toks_.kind(j) == TokenKind::ControlSymbol ? ctx_.text[toks_.begin(j) + 1]
+                                                       : ctx_.text[toks_.begin(j)];
+    std::size_t last = j;
+    if (last + 1 < n_ && toks_.kind(last + 1) == TokenKind::EndGroup) ++last;
+    if (make && s_.short_verb_count < s_.short_verb.size() && !is_short_verb(c)) {
+      s_.short_verb[s_.short_verb_count++] = c;
+    } else if (!make) {
+      for (std::size_t k = 0; k < s_.short_verb_count; ++k) {
+        if (s_.short_verb[k] == c) s_.short_verb[k] = s_.short_verb[--s_.short_verb_count];
+      }
+    }
+    region(i, last, mode::kVerbatim);
+    return last;
+  }
+
+  // Picture code after \tikz, \xymatrix, \xy: the group (or up to `;` or \endxy) is code.
+  std::size_t code(std::size_t i, std::string_view name) {
+    std::size_t last = i;
+    if (name == "xy") {
+      for (std::size_t j = i + 1; j < n_; ++j) {
+        if (toks_.kind(j) == TokenKind::ControlWord && ctx_.control_name(j) == "endxy") {
+          last = j;
+          break;
+        }
+      }
+    } else {
+      for (std::size_t j = i + 1; j < n_ && j < i + 32; ++j) {
+        TokenKind k = toks_.kind(j);
+        if (k == TokenKind::OpenBracket) {
+          std::size_t close = bracket_end(j);
+          if (close == kNoIndex) break;
+          j = close;
+          last = j;
+          continue;
+        }
+        if (k == TokenKind::BeginGroup) {
+          last = group_end(ctx_, j);
+          break;
+        }
+        if (k == TokenKind::ParagraphBreak) break;
+        if (name == "tikz" && k == TokenKind::Text &&
+            ctx_.token_text(j).find(';') != std::string_view::npos) {
+          last = j;
+          break;
+        }
+        last = j;
+      }
+    }
+    last = std::min(last, n_ - 1);
+    region(i, last, mode::kCode);
+    return last;
+  }
+
+  EnvKind kind_of(std::string_view name) const {
+    if (name == "document") return EnvKind::Document;
+    if (in(kDisplayMathEnvs, name) || name == "math") return EnvKind::Math;
+    // User variants of the math environments (narrowmultline*, subequations stay prose).
+    for (std::string_view base : {"equation", "align", "gather", "multline", "eqnarray"}) {
+      if (name.find(base) != std::string_view::npos && name != "subequations") return EnvKind::Math;
+    }
+    if (in(kCodeEnvs, name)) return EnvKind::Code;
+    if (in(kFloatEnvs, name)) return EnvKind::Float;
+    if (in(kTabularEnvs, name)) return EnvKind::Tabular;
+    if (name == "center" || name == "flushleft" || name == "flushright") return EnvKind::Centered;
+    if (in(kProseEnvs, name) || declared(s_.prose_envs, s_.prose_env_count, name))
+      return EnvKind::Prose;
+    return EnvKind::Other;
+  }
+
+  std::size_t begin_environment(std::size_t i) {
+    std::size_t close = i;
+    Span name_span = environment_name(ctx_, i, &close);
+    if (name_span.empty()) return i;
+    std::string_view name = ctx_.text.substr(name_span.begin, name_span.end - name_span.begin);
+    if (declared(s_.verbatim_envs, s_.verbatim_env_count, name)) return declared_verbatim(i, name);
+    add(i, Cmd::Begin, static_cast<std::uint32_t>(close));
+    EnvKind kind = kind_of(name);
+    Frame f{Frame::Kind::Env, mode_, env_, static_cast<std::uint32_t>(i), 0, name_span,
+            MathOpener::Dollar, false};
+    if (push(f)) {
+      switch (kind) {
+        case EnvKind::Document:
+          mode_ &= static_cast<std::uint16_t>(~mode::kPreamble);
+          s_.has_begin_document = true;
+          break;
+        case EnvKind::Math:
+          mode_ |= mode::kMath;
+          if (name != "math") mode_ |= mode::kDisplay;
+          break;
+        case EnvKind::Code:
+          mode_ |= mode::kCode;
+          break;
+        default:
+          if (name == "dsuspend")
+            mode_ &= static_cast<std::uint16_t>(~(mode::kMath | mode::kDisplay));
+          break;
+      }
+      env_ = kind;
+    }
+    pending_ = ArgClass::Opaque;
+    chain_ = true;
+    brackets_ = true;
+    return close;
+  }
+
+  std::size_t declared_verbatim(std::size_t i, std::string_view name) {
+    std::size_t j = i + 1;
+    for (; j < n_; ++j) {
+      if (toks_.kind(j) != TokenKind::ControlWord || ctx_.control_name(j) != "end") continue;
+      std::size_t close = j;
+      Span s = environment_name(ctx_, j, &close);
+      if (ctx_.text.substr(s.begin, s.end - s.begin) == name) {
+        j = close;
+        break;
+      }
+    }
+    j = std::min(j, n_ - 1);
+    region(i, j, mode::kVerbatim);
+    return j;
+  }
+
+  std::size_t end_environment(std::size_t i) {
+    std::size_t close = i;
+    Span name_span = environment_name(ctx_, i, &close);
+    if (name_span.empty()) return i;
+    std::string_view name = ctx_.text.substr(name_span.begin, name_span.end - name_span.begin);
+    std::size_t k = find_frame([&](const Frame& f) {
+      return f.kind == Frame::Kind::Env &&
+             ctx_.text.substr(f.name.begin, f.name.end - f.name.begin) == name;
+    });
+    add(i, Cmd::End, static_cast<std::uint32_t>(close));
+    if (k == kNoIndex) return close;
+    if ((mode_ & mode::kCode) && !(s_.frames[k].saved_mode & mode::kCode))
+      region(s_.frames[k].token, close, mode::kCode);  // a tikzpicture and its like
+    pop_to(k);
+    return close;
+  }
+
+  const RuleContext& ctx_;
+  const lexer::TokenBuffer& toks_;
+  ModeScratch& s_;
+  std::size_t n_;
+  std::uint16_t mode_ = 0;
+  EnvKind env_ = EnvKind::None;
+  ArgClass pending_ = ArgClass::None;
+  bool chain_ = false;
+  bool brackets_ = false;  ///< an [option] may follow (right after the command, not after a group)
+  bool italic_command_ = false;
+  bool wants_spaces_ = false;
+  std::size_t overflow_ = 0;
+};
+
+}  // namespace
+
+ModeScratch::ModeScratch() {
+  frames.reserve(kMaxDepth);
+}
+
+void ModeScratch::prepare(std::size_t n) {
+  if (regions.capacity() < n / 2 + 16) regions.reserve(n / 2 + 16);
+  if (events.capacity() < n + 16) events.reserve(n + 16);
+  if (texts.capacity() < n + 16) texts.reserve(n + 16);
+  if (math.capacity() < n / 2 + 16) math.reserve(n / 2 + 16);
+  if (comments.capacity() < n + 1) comments.reserve(n + 1);
+}
+
+void track_modes(const RuleContext& ctx, ModeScratch& scratch) {
+  scratch.prepare(ctx.tokens.size());
+  Tracker tracker(ctx, scratch);
+  tracker.set_wants_spaces(ctx.out.wants(RuleId::MultipleSpaces));
+  tracker.run();
+}
+
+Span environment_name(const RuleContext& ctx, std::size_t i, std::size_t* close) {
+  std::size_t n = ctx.tokens.size();
+  std::size_t j = next_significant(ctx, i + 1);
+  if (j >= n || ctx.tokens.kind(j) != TokenKind::BeginGroup) return {};
+  for (std::size_t k = j + 1; k < n && k < j + 8; ++k) {
+    TokenKind kind = ctx.tokens.kind(k);
+    if (kind == TokenKind::EndGroup) {
+      if (close != nullptr) *close = k;
+      return {ctx.tokens.end(j), ctx.tokens.begin(k)};
+    }
+    if (kind != TokenKind::Text) return {};
+  }
+  return {};
+}
+
+std::size_t next_significant(const RuleContext& ctx, std::size_t i) {
+  std::size_t n = ctx.tokens.size();
+  while (i < n) {
+    TokenKind k = ctx.tokens.kind(i);
+    if (k != TokenKind::Space && k != TokenKind::Newline && k != TokenKind::Comment) return i;
+    ++i;
+  }
+  return n;
+}
+
+std::size_t prev_significant(const RuleContext& ctx, std::size_t i) {
+  while (i-- > 0) {
+    TokenKind k = ctx.tokens.kind(i);
+    if (k != TokenKind::Space && k != TokenKind::Newline && k != TokenKind::Comment) return i;
+  }
+  return kNoIndex;
+}
+
+std::size_t group_end(const RuleContext& ctx, std::size_t i) {
+  int depth = 0;
+  std::size_t n = ctx.tokens.size();
+  for (std::size_t j = i; j < n; ++j) {
+    TokenKind k = ctx.tokens.kind(j);
+    if (k == TokenKind::BeginGroup) {
+      ++depth;
+    } else if (k == TokenKind::EndGroup && --depth == 0) {
+      return j;
+    }
+  }
+  return n - 1;
+}
+
+}  // namespace perfectex::validators

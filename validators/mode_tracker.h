@@ -1,0 +1,179 @@
+// The mode tracker: one pass over the tokens that knows, at every token, whether it is math
+// (inline or display; \text{} inside math is text again), verbatim (the lexer's Verbatim tokens,
+// environments declared with fancyvrb/listings, \MakeShortVerb), picture code (tikz, xy-pic), a
+// definition body, the preamble, or an argument that is a key or path; and that lists the tokens
+// the rule families look at (events). Threading: a ModeScratch belongs to one worker.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "validators/commands.h"
+#include "validators/rule_context.h"
+
+namespace perfectex::validators {
+
+/// Mode bits of a token.
+namespace mode {
+inline constexpr std::uint16_t kMath = 1;
+inline constexpr std::uint16_t kDisplay = 2;      ///< display math (\[, $$, equation, align, ...)
+inline constexpr std::uint16_t kVerbatim = 4;     ///< verbatim text of any kind
+inline constexpr std::uint16_t kCode = 8;         ///< tikz/pgf/xy-pic picture code
+inline constexpr std::uint16_t kDefinition = 16;  ///< inside \newcommand, \def, ... arguments
+inline constexpr std::uint16_t kPreamble = 32;    ///< after \documentclass, before the document
+inline constexpr std::uint16_t kOpaque = 64;      ///< a key, name, path or length argument
+inline constexpr std::uint16_t kUnknownArg = 128;  ///< an argument of a command we do not know
+inline constexpr std::uint16_t kItalic = 256;      ///< after an italic switch ({\it ..}, {\em ..})
+inline constexpr std::uint16_t kItalicCommand = 512;  ///< inside \emph{}, \textit{}, \textsl{}
+inline constexpr std::uint16_t kFrenchSpacing = 1024;
+/// Where no prose rule (quotes, dashes, spacing) may fire.
+inline constexpr std::uint16_t kNotProse = kMath | kVerbatim | kCode | kDefinition | kOpaque;
+}  // namespace mode
+
+/// Characters a Text token holds, so families skip tokens that cannot concern them.
+namespace chars {
+inline constexpr std::uint8_t kDot = 1;
+inline constexpr std::uint8_t kQuote = 2;    ///< " ' ` or the Latin-1/UTF-8 acute accent
+inline constexpr std::uint8_t kDash = 4;
+inline constexpr std::uint8_t kPunct = 8;    ///< , ; : ! ? )
+inline constexpr std::uint8_t kTimes = 16;    ///< a digit and an `x` (640x200)
+inline constexpr std::uint8_t kLetters = 32;  ///< two letters in a row
+inline constexpr std::uint8_t kUpperEnd = 64;  ///< a capital, and the token ends with . ! or ?
+}  // namespace chars
+
+/// The kind of the innermost environment.
+enum class EnvKind : std::uint8_t {
+  None,
+  Document,
+  Prose,
+  Centered,  ///< center, flushleft, flushright
+  Float,
+  Tabular,
+  Math,
+  Code,
+  Other,
+};
+
+struct Event {
+  std::uint32_t token;
+  /// Text and \/: token index of the innermost open `{` (0 when none). Begin and End: index of
+  /// the `}` closing the environment name (see event_name).
+  std::uint32_t group;
+  Cmd cmd;
+  EnvKind env;
+  std::uint8_t chars;  ///< for Text: chars:: bits
+  std::uint16_t mode;
+};
+
+enum class MathOpener : std::uint8_t { Dollar, DoubleDollar, Paren, Bracket };
+
+/// A math span opened by $, $$, \( or \[ (closed when close_token != kNoToken).
+struct MathSpan {
+  static constexpr std::uint32_t kNoToken = 0xFFFFFFFFu;
+  std::uint32_t open_token;
+  std::uint32_t close_token;
+  Span open;
+  Span close;
+  MathOpener opener;
+  std::uint16_t outer_mode;  ///< the mode around the span
+};
+
+struct ModeScratch {
+  static constexpr std::size_t kMaxDepth = 512;
+  static constexpr std::size_t kMaxNames = 64;
+
+  /// Token ranges that are verbatim, picture code or a definition (mode bits in kind), in order.
+  struct Region {
+    std::uint32_t first;
+    std::uint32_t last;
+    std::uint16_t kind;
+  };
+  std::vector<Region> regions;
+  std::vector<Event> events;  ///< commands and pseudo-commands, in order
+  std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
+  std::vector<MathSpan> math;
+  std::vector<std::uint32_t> comments;  ///< Comment token indices
+
+  struct Frame {
+    enum class Kind : std::uint8_t { Group, Math, Env } kind;
+    std::uint16_t saved_mode;
+    EnvKind saved_env;
+    std::uint32_t token;  ///< the opening token
+    std::uint32_t math_index;  ///< Math frames: index into math
+    Span name;                 ///< Env frames: the environment name
+    MathOpener opener;
+    bool italic_switched;  ///< Group frames: an italic switch happened inside
+    ArgClass args = ArgClass::None;  ///< Group frames: the argument class the group opened with
+  };
+  std::vector<Frame> frames;
+
+  std::array<Span, kMaxNames> verbatim_envs{};  ///< declared with fancyvrb/listings
+  std::size_t verbatim_env_count = 0;
+  std::array<Span, kMaxNames> prose_envs{};  ///< declared with \newtheorem
+  std::size_t prose_env_count = 0;
+  std::array<char, 8> short_verb{};
+  std::size_t short_verb_count = 0;
+
+  bool has_documentclass = false;
+  bool has_begin_document = false;
+  bool german_quotes = false;  ///< babel/ngerman shorthands make " a command
+  bool french = false;         ///< french typography puts spaces before ; : ! ?
+  bool self_contained = true;  ///< no \input/\include: every label is in this file
+  bool underscore_package = false;  ///< `_` is allowed in text
+  /// Macros whose definition calls \label (\newcommand{\symlabel}[1]{...\label{#1}}): their uses
+  /// are Label events. label_macros_overflowed: more than kMaxNames such macros.
+  std::array<Span, kMaxNames> label_macros{};
+  std::size_t label_macro_count = 0;
+  bool label_macros_overflowed = false;
+
+  ModeScratch();
+  /// Sizes the per-token arrays for n tokens; allocates only when the document grew.
+  void prepare(std::size_t n);
+};
+
+/// A diagnostic of rule at range (severity is set by the emitter).
+inline Diagnostic make_diagnostic(RuleId rule, Span range) {
+  Diagnostic d;
+  d.rule = rule;
+  d.range = range;
+  return d;
+}
+
+/// Fills scratch for the document in ctx.
+void track_modes(const RuleContext& ctx, ModeScratch& scratch);
+
+/// The environment name in {name} after \begin or \end at token i, empty when not a plain name;
+/// close (when given) receives the index of the closing brace.
+Span environment_name(const RuleContext& ctx, std::size_t i, std::size_t* close = nullptr);
+/// The next token after i that is not a space, line end or comment; tokens.size() when none.
+std::size_t next_significant(const RuleContext& ctx, std::size_t i);
+/// The previous token before i that is not a space, line end or comment; kNoToken when none.
+std::size_t prev_significant(const RuleContext& ctx, std::size_t i);
+/// The index of the `}` closing the group opened at i; the last token when it never closes.
+std::size_t group_end(const RuleContext& ctx, std::size_t i);
+
+inline constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+
+/// The environment name of a Begin or End event.
+inline Span event_name(const RuleContext& ctx, const Event& e) {
+  std::size_t k = e.group;
+  while (k > e.token && ctx.tokens.kind(k - 1) == lexer::TokenKind::Text) --k;
+  return {ctx.tokens.end(k - 1), ctx.tokens.begin(e.group)};
+}
+
+inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool is_letter(char c) { return is_lower(c) || is_upper(c); }
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline Span token_span(const RuleContext& ctx, std::size_t i) {
+  return {ctx.tokens.begin(i), ctx.tokens.end(i)};
+}
+/// Whether token i is a Space on the same line as a word before it (Text or `}`).
+inline bool space_after_word(const RuleContext& ctx, std::size_t i) {
+  return i > 0 && ctx.tokens.kind(i) == lexer::TokenKind::Space &&
+         (ctx.tokens.kind(i - 1) == lexer::TokenKind::Text ||
+          ctx.tokens.kind(i - 1) == lexer::TokenKind::EndGroup);
+}
+
+}  // namespace perfectex::validators
