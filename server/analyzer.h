@@ -1,8 +1,9 @@
 // Analysis as a pure function of an immutable snapshot: lex, then expand the user's macros (L1)
-// and run the rules over the expanded stream. An Analyzer holds one worker's reusable arenas
-// (tokens, macro table, expansion scratch, diagnostic sink, rule scratch) and the snapshot it
-// lexed last: the next one is relexed incrementally from their difference, with the same tokens
-// a full lex gives, so a job can run twice on two workers with the same result.
+// and run the rules over the expanded stream (or, for a .bib document, parse it and run the F7
+// checks). An Analyzer holds one worker's reusable arenas
+// (tokens, macro table, expansion scratch, diagnostic sink, rule scratch, .bib parse) and the
+// snapshot it lexed last: the next one is relexed incrementally from their difference, with the
+// same tokens a full lex gives, so a job can run twice on two workers with the same result.
 // Threading: an Analyzer belongs to one thread.
 #pragma once
 
@@ -11,7 +12,9 @@
 
 #include "lexer/incremental_lexer.h"
 #include "lexer/token.h"
+#include "server/document_kind.h"
 #include "server/document_store.h"
+#include "validators/bib_rules.h"
 #include "validators/diagnostic.h"
 #include "validators/project_facts.h"
 #include "validators/rule_config.h"
@@ -33,7 +36,7 @@ struct AnalysisResult {
   /// What the document tells its project (includes, labels, references, ...).
   std::shared_ptr<const validators::FileFacts> facts;
   double lex_ms = 0;
-  double rules_ms = 0;
+  double rules_ms = 0;  ///< for a .bib document, the parse and its checks
 };
 
 class Analyzer {
@@ -49,9 +52,12 @@ class Analyzer {
   static constexpr std::uint32_t kMaxRelexBytes = 64 * 1024;
 
  private:
+  AnalysisResult analyze_bib(SnapshotPtr snapshot, const validators::RuleConfig& config);
+
   lexer::IncrementalLexer lexer_;
   SnapshotPtr lexed_;  ///< the snapshot lexer_'s tokens describe
   validators::Workspace workspace_;
+  validators::BibWorkspace bib_;
 };
 
 /// The kernel the lexer runs with.

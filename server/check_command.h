@@ -1,4 +1,5 @@
-// `perfectex check FILE...`: the same analysis as the server, for the command line, configured by
+// `perfectex check FILE...`: the same analysis as the server, for the command line (a .bib file
+// gets the BibTeX checks, any other file the LaTeX rules: server/document_kind.h), configured by
 // the nearest `.perfectex.json`. Prints compiler-style lines (with the source line and a caret on
 // a terminal) or JSON, and returns the exit code: 0 clean, 1 when an error-severity diagnostic was
 // found, 2 when a file cannot be read (or written with --fix). With --fix the safe fixes are

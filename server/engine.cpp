@@ -47,16 +47,9 @@ void Engine::release_waiters(const std::string& uri, Gone why) {
   for (Waiter& w : waiting) w(nullptr, why);
 }
 
-namespace {
-// BibTeX and other languages an editor may send get no LaTeX rules (and so no LaTeX noise).
-bool is_latex(const Snapshot& doc) {
-  return doc.language_id == "latex" || doc.language_id == "tex" || doc.language_id == "plaintex" ||
-         doc.language_id == "doctex";
-}
-}  // namespace
-
 void Engine::schedule(SnapshotPtr snapshot) {
-  if (!is_latex(*snapshot)) {
+  // Languages other than LaTeX and BibTeX get an empty publish (and so no LaTeX noise).
+  if (document_kind(snapshot->language_id, snapshot->uri) == DocumentKind::Other) {
     AnalysisResult empty;
     empty.snapshot = std::move(snapshot);
     on_result(std::move(empty));

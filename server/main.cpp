@@ -191,7 +191,8 @@ int main(int argc, char** argv) {
   CheckOptions check_options;
   std::string format = "text";
   auto* check_cmd = app.add_subcommand("check", "Lint files and print diagnostics");
-  check_cmd->add_option("files", check_options.files, "LaTeX files")
+  check_cmd
+      ->add_option("files", check_options.files, "LaTeX files, and .bib files (checked as BibTeX)")
       ->required()
       ->check(CLI::ExistingFile);
   check_cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));

@@ -132,6 +132,21 @@ enum class RuleId : std::uint16_t {
   LineBreakAtParagraphEnd,
   // F14
   UnknownRuleInComment,
+  // F7, .bib files (bib_parser.h, bib_rules.h)
+  BibUnclosedEntry,
+  BibUnclosedBrace,
+  BibUnclosedQuote,
+  BibMissingKey,
+  BibMissingEquals,
+  BibMissingComma,
+  BibMissingValue,
+  BibUnexpectedText,
+  BibBareValue,
+  BibStrayAtSign,
+  BibUndefinedString,
+  BibDuplicateKey,
+  BibDuplicateKeyCase,
+  BibDuplicateField,
   kCount,
 };
 
@@ -140,18 +155,18 @@ inline constexpr std::size_t kRuleCount = static_cast<std::size_t>(RuleId::kCoun
 /// What a quick fix does; the edit itself is built on demand from the diagnostic (render.h).
 enum class FixKind : std::uint8_t {
   None,
-  DeleteRange,            ///< delete the diagnostic's range
-  InsertEndEnvironment,   ///< insert \end{arg0} at fix_at
-  ReplaceEndEnvironment,  ///< replace the range with \end{arg1}
-  InsertCloser,           ///< insert the closer of the variant's opener at fix_at
-  ReplaceWithCloser,      ///< replace the range with the closer of the variant's opener
-  JoinLines,              ///< replace the range (a blank line) with one line end
-  EscapeBrace,            ///< put a backslash before the brace at fix_at
-  ReplaceWithText,        ///< replace the range with the variant's text (variant_text)
-  InsertText,             ///< insert the variant's text at fix_at
-  ReplaceArgument,        ///< replace args[0] with the variant's text
-  WrapInBraces,           ///< put the range in braces
-  WrapGroupFrom,          ///< put fix_at .. range.begin in braces
+  DeleteRange,               ///< delete the diagnostic's range
+  InsertEndEnvironment,      ///< insert \end{arg0} at fix_at
+  ReplaceEndEnvironment,     ///< replace the range with \end{arg1}
+  InsertCloser,              ///< insert the closer of the variant's opener at fix_at
+  ReplaceWithCloser,         ///< replace the range with the closer of the variant's opener
+  JoinLines,                 ///< replace the range (a blank line) with one line end
+  EscapeBrace,               ///< put a backslash before the brace at fix_at
+  ReplaceWithText,           ///< replace the range with the variant's text (variant_text)
+  InsertText,                ///< insert the variant's text at fix_at
+  ReplaceArgument,           ///< replace args[0] with the variant's text
+  WrapInBraces,              ///< put the range in braces
+  WrapGroupFrom,             ///< put fix_at .. range.begin in braces
   DisplayDollarsToBrackets,  ///< $$..$$ (the range) becomes \[..\]
   InlineDollarsToParens,     ///< $..$ (the range) becomes \(..\)
   MovePunctuation,           ///< move args[0] (punctuation) to fix_at
