@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "lexer/lexer.h"
+#include "validators/bib_summary.h"
 
 namespace perfectex::server {
 namespace {
@@ -99,6 +100,7 @@ void ProjectWorkspace::drop_buffer(const fs::path& path) {
 }
 
 void ProjectWorkspace::forget(const fs::path& path) {
+  if (path.extension() == ".bib") bib_keys_.clear();
   document_labels_.clear();
   external_labels_.clear();
   files_.erase(normal(path));
@@ -272,6 +274,32 @@ const std::vector<std::string>& ProjectWorkspace::external_labels(const Project&
   }
   std::sort(labels.begin(), labels.end());
   return external_labels_.emplace(project.externals, std::move(labels)).first->second;
+}
+
+const std::vector<std::string>* ProjectWorkspace::bib_keys(const Project& project) {
+  if (project.bibliographies.empty()) return nullptr;
+  auto it = bib_keys_.find(project.bibliographies);
+  if (it == bib_keys_.end()) {
+    std::optional<std::vector<std::string>> keys(std::in_place);
+    for (const fs::path& bib : project.bibliographies) {
+      std::ifstream in(bib, std::ios::binary);
+      if (!in) {
+        keys.reset();
+        break;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      std::string content = std::move(text).str();
+      validators::BibFile parsed;
+      validators::parse_bib(content, parsed);
+      for (validators::BibSymbol& key : validators::summarize_bib(content, parsed).keys) {
+        keys->push_back(std::move(key.name));
+      }
+    }
+    if (keys) std::sort(keys->begin(), keys->end());
+    it = bib_keys_.emplace(project.bibliographies, std::move(keys)).first;
+  }
+  return it->second ? &*it->second : nullptr;
 }
 
 Project ProjectWorkspace::build(const fs::path& root) {

@@ -79,6 +79,9 @@ class ProjectWorkspace {
   const std::vector<std::string>& document_labels(const fs::path& root);
   /// The labels project's \externaldocument files give it, prefixed and sorted; kept likewise.
   const std::vector<std::string>& external_labels(const Project& project);
+  /// Every entry key of project's bibliographies, sorted; null when it has none or one cannot
+  /// be read (then no citation can be called undefined). Kept until a .bib file changes.
+  const std::vector<std::string>* bib_keys(const Project& project);
 
   bool inside(const fs::path& path) const;
   const fs::path& folder() const { return folder_; }
@@ -101,6 +104,7 @@ class ProjectWorkspace {
   std::map<fs::path, std::vector<std::string>> document_labels_;
   std::map<std::vector<std::pair<std::string, fs::path>>, std::vector<std::string>>
       external_labels_;
+  std::map<std::vector<fs::path>, std::optional<std::vector<std::string>>> bib_keys_;
 };
 
 }  // namespace perfectex::server

@@ -30,6 +30,7 @@ std::vector<validators::ProjectDiagnostic> check_project(ProjectWorkspace& works
     input.files.push_back(std::move(file));
   }
   input.external_labels = &workspace.external_labels(project);
+  input.bib_keys = workspace.bib_keys(project);
   std::vector<validators::ProjectDiagnostic> out;
   validators::check_project(input, config, out);
   return out;

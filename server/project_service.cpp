@@ -34,21 +34,21 @@ void ProjectService::set_folders(std::vector<fs::path> folders) {
   });
 }
 
+const fs::path* ProjectService::folder_of(const fs::path& file) const {
+  for (const fs::path& folder : folders_) {
+    fs::path rel = file.lexically_relative(folder);
+    if (!rel.empty() && *rel.begin() != "..") return &folder;
+  }
+  return nullptr;
+}
+
 ProjectWorkspace& ProjectService::workspace_for(const fs::path& file) {
   // A file outside every workspace folder stands alone in its directory, which is not searched
   // for the files that include it.
-  fs::path key = file.parent_path();
-  bool in_folder = false;
-  for (const fs::path& folder : folders_) {
-    fs::path rel = file.lexically_relative(folder);
-    if (!rel.empty() && *rel.begin() != "..") {
-      key = folder;
-      in_folder = true;
-      break;
-    }
-  }
+  const fs::path* folder = folder_of(file);
+  fs::path key = folder != nullptr ? *folder : file.parent_path();
   auto& ws = workspaces_[key];
-  if (!ws) ws = std::make_unique<ProjectWorkspace>(key, in_folder);
+  if (!ws) ws = std::make_unique<ProjectWorkspace>(key, folder != nullptr);
   return *ws;
 }
 
@@ -97,8 +97,8 @@ std::vector<std::string> ProjectService::on_close(const std::string& uri) {
   ws.drop_buffer(p);
   roots_.clear();
   projects_.clear();
-  if (ws.file(p) == nullptr) {
-    // Never saved: nothing of it is left to report.
+  if (folder_of(p) == nullptr || ws.file(p) == nullptr) {
+    // Opened on its own, or never saved: nothing of it is left to report.
     bool had = !pieces(uri).empty();
     pieces_.erase(uri);
     return had ? std::vector<std::string>{uri} : std::vector<std::string>{};

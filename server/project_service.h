@@ -26,7 +26,8 @@ class ProjectService {
 
   /// An open LaTeX document was analysed: returns the URIs whose project diagnostics changed.
   std::vector<std::string> on_analysis(const AnalysisResult& result);
-  /// A document was closed: the file on disk stands for it again.
+  /// A document was closed: inside a workspace folder the file on disk stands for it again;
+  /// a file opened on its own is forgotten.
   std::vector<std::string> on_close(const std::string& uri);
   /// Files changed on disk (workspace/didChangeWatchedFiles).
   std::vector<std::string> on_files_changed(const std::vector<std::string>& uris);
@@ -37,6 +38,8 @@ class ProjectService {
   bool is_open(const std::string& uri) const;
 
  private:
+  /// The innermost workspace folder holding file, or null.
+  const fs::path* folder_of(const fs::path& file) const;
   ProjectWorkspace& workspace_for(const fs::path& file);
   std::string uri_of(const fs::path& path) const;
   /// Rechecks the project rooted at root; returns the URIs whose diagnostics changed.

@@ -235,6 +235,11 @@ class Extractor {
 
   void add_names(std::vector<Name>& out, Span span) {
     each_piece(span, [&](std::string_view piece, Span s) {
+      // \cref{{key}}: TeX strips the braces around a whole argument.
+      while (piece.size() >= 2 && piece.front() == '{' && piece.back() == '}') {
+        piece = piece.substr(1, piece.size() - 2);
+        s = {s.begin + 1, s.end - 1};
+      }
       // A key with a parameter (#1) belongs to a definition, not to the document.
       if (piece.find('#') == std::string_view::npos && piece.find('\\') == std::string_view::npos) {
         out.push_back({std::string(piece), s});

@@ -1,6 +1,7 @@
 #include "validators/project_rules.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 #include <unordered_map>
 
@@ -63,12 +64,18 @@ class ProjectChecker {
     for (std::size_t f = 0; f < in_.files.size(); ++f) {
       for (const Name& label : in_.files[f].facts->labels) {
         auto [it, first] = labels_.try_emplace(label.text, Where{f, label.span});
-        if (!first) emit(RuleId::DuplicateLabel, f, label.span, label.span, &it->second);
+        // Twice in one file is the per-file rule's (reference_rules.h) to report.
+        if (!first && it->second.file != f) {
+          emit(RuleId::DuplicateLabel, f, label.span, label.span, &it->second);
+        }
       }
     }
   }
 
+  // In a document of one file the per-file rule, which also knows label macros and labels
+  // given in environment options, decides; across files this one does.
   void references() {
+    if (in_.files.size() < 2) return;
     std::unordered_map<std::string_view, bool> used;
     for (std::size_t f = 0; f < in_.files.size(); ++f) {
       for (const Name& ref : in_.files[f].facts->references) {
@@ -98,9 +105,14 @@ class ProjectChecker {
     for (std::size_t f = 0; f < in_.files.size(); ++f) {
       for (const Name& cite : in_.files[f].facts->citations) {
         if (cite.text == "*") continue;  // \nocite{*}
-        if (!std::binary_search(keys.begin(), keys.end(), cite.text)) {
-          emit(RuleId::UndefinedCitation, f, cite.span, cite.span);
-        }
+        if (std::binary_search(keys.begin(), keys.end(), cite.text)) continue;
+        // BibTeX finds a key whatever its capitals, LaTeX's \cite only the exact one.
+        bool other_case = std::any_of(keys.begin(), keys.end(), [&](const std::string& key) {
+          return std::equal(key.begin(), key.end(), cite.text.begin(), cite.text.end(),
+                            [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+        });
+        emit(other_case ? RuleId::CitationKeyCase : RuleId::UndefinedCitation, f, cite.span,
+             cite.span);
       }
     }
   }

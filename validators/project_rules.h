@@ -1,8 +1,9 @@
 // The cross-document rules (F6 references and labels, F7 citations, F11 preamble, F12 files)
 // over the facts of a project's files in reading order: labels against every reference in any
-// file, citation keys against the bibliography when one is known, includes that name nothing or
-// close a cycle, packages loaded twice or after \begin{document}. A file standing alone is a
-// project of one file. Threading: pure function of its input.
+// file of a multi-file document (within one file, reference_rules.h decides), labels defined in
+// two files, citation keys against the bibliography when one is known, includes that name
+// nothing or close a cycle, packages loaded twice or after \begin{document}.
+// Threading: pure function of its input.
 #pragma once
 
 #include <string>

@@ -109,6 +109,10 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      "citation key `{0}` is in no bibliography of the project: LaTeX prints ? here; fix the key "
      "or add the entry",
      "", FixKind::None, ""},
+    {CitationKeyCase, "citation-key-case", F7, W, true,
+     "citation key `{0}` is in the bibliography only with other capitals: LaTeX compares keys "
+     "exactly and prints ? here; write the key as the .bib file does",
+     "", FixKind::None, ""},
     {MissingInputFile, "missing-input-file", F12, E, true,
      "file `{0}` is not found: LaTeX stops here; fix the path or add the file", "", FixKind::None,
      ""},

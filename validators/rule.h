@@ -56,6 +56,7 @@ enum class RuleId : std::uint16_t {
   MacroExpansionTooLong,
   // Across the files of a project (project_rules.h)
   UndefinedCitation,
+  CitationKeyCase,
   MissingInputFile,
   MissingIncludeFile,
   MissingGraphicsFile,

@@ -201,3 +201,34 @@ TEST_CASE("file URIs and paths, percent-encoded both ways") {
   CHECK(uri_from_path("/home/a b/th\xC3\xA8se.tex") == "file:///home/a%20b/th%C3%A8se.tex");
   CHECK(path_from_uri(uri_from_path("/t/x#1.tex")) == fs::path("/t/x#1.tex"));
 }
+
+TEST_CASE("citations are checked against the project's bibliography once it can be read") {
+  fs::path dir = scratch("cite", {{"main.tex",
+                                   "\\documentclass{article}\n\\begin{document}\n"
+                                   "\\cite{known} \\cite[p.~3]{known,unknown}\n"
+                                   "\\bibliography{refs}\n\\end{document}\n"},
+                                  {"refs.bib", "@book{known, title = {T}}\n"}});
+  ProjectWorkspace ws(dir);
+  CHECK(findings(ws, dir / "main.tex", validators::Severity::Warning) ==
+        std::vector<std::string>{"main.tex:3: undefined-citation"});
+  // Without a readable bibliography no citation is called undefined.
+  fs::remove(dir / "refs.bib");
+  ws.forget(dir / "refs.bib");
+  CHECK(findings(ws, dir / "main.tex", validators::Severity::Warning) ==
+        std::vector<std::string>{"main.tex:4: missing-bibliography-file"});
+}
+
+TEST_CASE("the corpus projects cite only keys their bibliographies define") {
+  for (const char* root :
+       {"napkin/Napkin.tex", "stacks/algebra.tex",
+        "thesis-wierstorf/wierstorf2014-perceptual_assessment_of_sound_field_synthesis.tex"}) {
+    CAPTURE(root);
+    ProjectWorkspace ws(corpus(root).parent_path());
+    std::vector<std::string> warnings = findings(ws, corpus(root), validators::Severity::Warning);
+    CHECK_MESSAGE(warnings.empty(), joined(warnings));
+  }
+  // The HoTT book cites scott70, which its .bib spells Scott70: BibTeX finds it, LaTeX does not.
+  ProjectWorkspace hott(corpus("hott-book"));
+  CHECK(findings(hott, corpus("hott-book/main.tex"), validators::Severity::Warning) ==
+        std::vector<std::string>{"preliminaries.tex:1854: citation-key-case"});
+}
