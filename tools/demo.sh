@@ -15,17 +15,23 @@ cmake --build --preset release --target perfectex perfectex-replay
 
 perfectex=build/release/server/perfectex
 echo
+out=$(mktemp)
+broken=$(mktemp --suffix=.tex)
+trap 'rm -f "$out" "$broken"' EXIT
+# The errors and the first warnings of each check, then its count line (style hints are many).
+show() { grep -m "$1" -E ': (error|warning): ' "$out" || true; tail -n 1 "$out"; }
 echo "== perfectex check on the benchmark file (it is truncated: \\end{document} is missing)"
-"$perfectex" check --stats "$corpus/perf/perf_smoke_big.tex" || true
+"$perfectex" check --stats "$corpus/perf/perf_smoke_big.tex" >"$out" || true
+show 4
 echo
 echo "== the same file with a brace and an \\end{itemize} broken, as a user might leave it"
-broken=$(mktemp --suffix=.tex)
-trap 'rm -f "$broken"' EXIT
 sed -e '37s/}$//' -e '0,/\\end{itemize}/s//\\end{enumerate}/' "$corpus/perf/perf_smoke_big.tex" >"$broken"
-"$perfectex" check "$broken" | head -n 20 || true
+"$perfectex" check "$broken" >"$out" || true
+show 6
 echo
 echo "== a real book that compiles (HoTT, 1.1 MB): no errors"
-"$perfectex" check --stats "$corpus/perf/hott_big.tex" && echo "clean"
+"$perfectex" check --stats "$corpus/perf/hott_big.tex" >"$out" && echo "no errors"
+show 4
 echo
 echo "== a short editing session replayed against the server: edit -> diagnostics latency"
 replay=build/release/tools/replay/perfectex-replay
