@@ -87,7 +87,7 @@ void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
     external_labels_.clear();
   }
   files_.erase(p);
-  if (facts != nullptr) files_[p] = ProjectFile{p, text, *facts, true};
+  if (facts != nullptr) files_[p] = ProjectFile{p, text, *facts};
   buffers_[p] = std::move(text);
 }
 
@@ -114,7 +114,6 @@ const ProjectFile* ProjectWorkspace::file(const fs::path& path) {
   f.path = p;
   if (auto b = buffers_.find(p); b != buffers_.end()) {
     f.text = b->second;
-    f.from_buffer = true;
   } else {
     if (!inside(p) || !is_file(p)) return nullptr;
     std::ifstream in(p, std::ios::binary);
@@ -180,17 +179,17 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
   }
   // The topmost files above p; the first (by name) whose document has a \documentclass wins.
   std::set<fs::path> seen{p};
-  std::vector<fs::path> todo{p}, tops;
-  while (!todo.empty()) {
-    fs::path at = todo.back();
-    todo.pop_back();
+  std::vector<fs::path> pending{p}, tops;
+  while (!pending.empty()) {
+    fs::path at = pending.back();
+    pending.pop_back();
     auto it = includers.find(at);
     if (it == includers.end() || it->second.empty()) {
       tops.push_back(at);
       continue;
     }
     for (const fs::path& up : it->second) {
-      if (seen.insert(up).second) todo.push_back(up);
+      if (seen.insert(up).second) pending.push_back(up);
     }
   }
   std::sort(tops.begin(), tops.end());
@@ -347,7 +346,6 @@ Project ProjectWorkspace::build(const fs::path& root) {
         r.target = *target;
         if (inc.kind == IncludeKind::External) project.externals.emplace_back(inc.dir, *target);
         if (inc.kind == IncludeKind::Bibliography || inc.kind == IncludeKind::BibResource) {
-          project.has_bibliography = true;
           project.bibliographies.push_back(*target);
         }
         if (is_tex_include(inc.kind) && !r.excluded && inside(*target)) {

@@ -24,7 +24,6 @@ struct ProjectFile {
   fs::path path;  ///< absolute, normalised
   std::string text;
   validators::FileFacts facts;
-  bool from_buffer = false;  ///< an open editor buffer rather than the file on disk
 };
 
 struct ResolvedInclude {
@@ -46,9 +45,8 @@ struct ProjectNode {
 
 struct Project {
   fs::path root;
-  std::vector<ProjectNode> nodes;  ///< in the order LaTeX reads them, the root first
-  bool has_bibliography = false;   ///< a .bib file was found for \bibliography/\addbibresource
-  std::vector<fs::path> bibliographies;
+  std::vector<ProjectNode> nodes;        ///< in the order LaTeX reads them, the root first
+  std::vector<fs::path> bibliographies;  ///< the .bib files found, in order
   /// \externaldocument files (xr) and the prefixes their labels get here.
   std::vector<std::pair<std::string, fs::path>> externals;
 };

@@ -141,13 +141,8 @@ RunStats run_bib(std::string_view text, const RuleConfig& config, BibWorkspace& 
     ws.sink.reserve(ws.sink.capacity() * 2);
     ++stats.growths;
   }
-  auto& items = ws.sink.items();
-  std::sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
-    if (a.range.end != b.range.end) return a.range.end < b.range.end;
-    return a.rule < b.rule;
-  });
-  stats.diagnostics = items.size();
+  ws.sink.sort();
+  stats.diagnostics = ws.sink.items().size();
   return stats;
 }
 

@@ -4,6 +4,7 @@
 // Threading: value types; a sink is used by one thread at a time.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -53,6 +54,14 @@ class DiagnosticSink {
     items_.push_back(d);
   }
   bool overflowed() const { return overflowed_; }
+  /// Orders the diagnostics by position (then rule), as they are published.
+  void sort() {
+    std::sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
+      if (a.range.end != b.range.end) return a.range.end < b.range.end;
+      return a.rule < b.rule;
+    });
+  }
   const std::vector<Diagnostic>& items() const { return items_; }
   std::vector<Diagnostic>& items() { return items_; }
 

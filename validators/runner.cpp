@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "lexer/quiet_allocation_guard.h"
-#include "validators/macro_rules.h"
 #include "validators/deprecated_rules.h"
 #include "validators/float_rules.h"
+#include "validators/macro_rules.h"
 #include "validators/math_rules.h"
 #include "validators/quote_dash_rules.h"
 #include "validators/sectioning_rules.h"
@@ -61,13 +61,8 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
     }
     ++stats.growths;
   }
-  auto& items = ws.sink.items();
-  std::sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
-    if (a.range.end != b.range.end) return a.range.end < b.range.end;
-    return a.rule < b.rule;
-  });
-  stats.diagnostics = items.size();
+  ws.sink.sort();
+  stats.diagnostics = ws.sink.items().size();
   return stats;
 }
 

@@ -60,7 +60,7 @@ TEST_CASE("napkin: every chapter's root is Napkin.tex and every include resolves
   Project project = ws.build(root);
   CHECK(project.nodes.size() > 100);
   CHECK_MESSAGE(unresolved(ws, project).empty(), joined(unresolved(ws, project)));
-  CHECK(project.has_bibliography);
+  CHECK_FALSE(project.bibliographies.empty());
 }
 
 TEST_CASE("hott-book: chapters belong to a hott-*.tex root, through main.tex") {
