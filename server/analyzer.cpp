@@ -49,7 +49,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.hot_path_allocations += run.hot_allocations;
   result.diagnostics = workspace_.sink.items();
   result.facts = std::make_shared<const validators::FileFacts>(
-      validators::extract_facts(text, lexer_.tokens()));
+      validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
   result.snapshot = std::move(snapshot);
   return result;
 }

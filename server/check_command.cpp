@@ -3,14 +3,20 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "lexer/lexer.h"
 #include "protocol/jsonrpc.h"
 #include "server/analyzer.h"
+#include "server/document_kind.h"
+#include "server/project.h"
+#include "server/project_check.h"
 #include "server/project_config.h"
 #include "validators/fixer.h"
 #include "validators/render.h"
@@ -65,7 +71,14 @@ void print_caret(const Snapshot& doc, validators::Span span) {
   std::cout << "  " << source << "\n  " << marker << "\n";
 }
 
-json diagnostic_json(const Snapshot& doc, const validators::Diagnostic& d) {
+// A file as the check reads it: its path as printed and its text with its lines.
+struct Source {
+  std::string name;
+  const Snapshot* doc = nullptr;
+};
+
+json diagnostic_json(const Source& at, const validators::Diagnostic& d, const Source& related) {
+  const Snapshot& doc = *at.doc;
   LineCol begin = line_col(doc, d.range.begin), end = line_col(doc, d.range.end);
   json out{{"line", begin.line},
            {"column", begin.column},
@@ -77,8 +90,9 @@ json diagnostic_json(const Snapshot& doc, const validators::Diagnostic& d) {
            {"rule", validators::rule_info(d.rule).name},
            {"message", validators::render_message(d, doc.text)}};
   if (d.has_related) {
-    LineCol r = line_col(doc, d.related.begin);
-    out["related"] = {{"line", r.line},
+    LineCol r = line_col(*related.doc, d.related.begin);
+    out["related"] = {{"file", related.name},
+                      {"line", r.line},
                       {"column", r.column},
                       {"message", validators::render_related_message(d, doc.text)}};
   }
@@ -116,10 +130,12 @@ class Configs {
 };
 
 // Applies safe fixes round after round (a fix can make another one possible); returns how many.
-std::size_t fix_text(Analyzer& analyzer, std::string& text, const validators::RuleConfig& config) {
+std::size_t fix_text(Analyzer& analyzer, const std::string& name, std::string& text,
+                     const validators::RuleConfig& config) {
   std::size_t total = 0;
   for (int round = 0; round < 16; ++round) {
     auto doc = std::make_shared<Snapshot>();
+    doc->uri = name;
     doc->text = text;
     AnalysisResult result = analyzer.analyze(doc, config);
     std::size_t applied = validators::apply_safe_fixes(text, result.diagnostics, config);
@@ -129,101 +145,269 @@ std::size_t fix_text(Analyzer& analyzer, std::string& text, const validators::Ru
   return total;
 }
 
-}  // namespace
+// The path to print for a file the user did not name: relative to the current directory.
+std::string display_name(const fs::path& path) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  return ec ? path.string() : path.lexically_proximate(cwd).string();
+}
 
-int run_check(const CheckOptions& options) {
-  Analyzer analyzer;
-  Configs configs;
-  json report = json::array();
-  bool any_error = false, unreadable = false;
-  std::size_t counts[5] = {};
-  for (const std::string& path : options.files) {
-    std::ifstream in(path, std::ios::binary);
+class Check {
+ public:
+  explicit Check(const CheckOptions& options) : options_(options) {}
+
+  int run() {
+    for (const std::string& name : options_.files) plan(name);
+    if (options_.fix) fix_all();
+    for (Entry& entry : entries_) report(entry);
+    if (options_.json) {
+      std::cout << protocol::dump_json(json_) << "\n";
+    } else if (counts_[1] + counts_[2] + counts_[3] + counts_[4] > 0) {
+      std::cout << counts_[1] << " error(s), " << counts_[2] << " warning(s), "
+                << counts_[3] + counts_[4] << " information in " << entries_.size() << " file(s)\n";
+    }
+    if (unreadable_) return 2;
+    return any_error_ ? 1 : 0;
+  }
+
+ private:
+  // One file to check: a file named on the command line or one that a named file reads.
+  struct Entry {
+    std::string name;  ///< as printed
+    fs::path path;     ///< normalised
+    fs::path root;     ///< the root of its document; empty for a .bib file
+  };
+
+  static fs::path normal(const fs::path& p) { return fs::absolute(p).lexically_normal(); }
+
+  // The workspace of a file: the folder given with --workspace when the file is inside it, else
+  // the current directory when it is inside that, else the file's own folder.
+  ProjectWorkspace& workspace_for(const fs::path& file) {
+    fs::path folder = file.parent_path();
+    for (const std::string& candidate : {options_.workspace, std::string(".")}) {
+      if (candidate.empty()) continue;
+      fs::path dir = normal(candidate);
+      fs::path rel = file.lexically_relative(dir);
+      if (!rel.empty() && *rel.begin() != "..") {
+        folder = dir;
+        break;
+      }
+    }
+    auto& ws = workspaces_[folder];
+    if (!ws) ws = std::make_unique<ProjectWorkspace>(folder);
+    return *ws;
+  }
+
+  const Project& project(ProjectWorkspace& ws, const fs::path& root) {
+    auto it = projects_.find(root);
+    if (it == projects_.end()) it = projects_.emplace(root, ws.build(root)).first;
+    return it->second;
+  }
+
+  void add(std::string name, const fs::path& path, const fs::path& root) {
+    if (!planned_.insert(path).second) return;
+    entries_.push_back({std::move(name), path, root});
+  }
+
+  // The named file and, for a LaTeX file, every file it reads, in reading order.
+  void plan(const std::string& name) {
+    fs::path p = normal(name);
+    if (document_kind("", name) == DocumentKind::Bibtex) return add(name, p, {});
+    ProjectWorkspace& ws = workspace_for(p);
+    const ProjectFile* f = ws.file(p);
+    if (f == nullptr) return add(name, p, p);  // reported as unreadable
+    // A file with its own \documentclass compiles alone: no need to look for its includers.
+    fs::path root = f->facts.documentclass && f->facts.magic_root.empty() ? p : ws.root_of(p);
+    const Project* doc = &project(ws, root);
+    auto node = std::find_if(doc->nodes.begin(), doc->nodes.end(),
+                             [&](const ProjectNode& n) { return n.file == p; });
+    if (node == doc->nodes.end()) {
+      root = p;
+      doc = &project(ws, root);
+      node = doc->nodes.begin();
+    }
+    std::vector<std::size_t> pending{static_cast<std::size_t>(node - doc->nodes.begin())};
+    while (!pending.empty()) {
+      std::size_t n = pending.back();
+      pending.pop_back();
+      const ProjectNode& at = doc->nodes[n];
+      add(at.file == p ? name : display_name(at.file), at.file, root);
+      for (auto it = at.includes.rbegin(); it != at.includes.rend(); ++it) {
+        if (it->node != validators::kNotRead) pending.push_back(it->node);
+      }
+    }
+  }
+
+  std::optional<std::string> read(const Entry& entry) {
+    std::ifstream in(entry.path, std::ios::binary);
     if (!in) {
-      std::cerr << "perfectex: cannot read " << path << "\n";
-      unreadable = true;
-      continue;
+      std::cerr << "perfectex: cannot read " << entry.name << "\n";
+      unreadable_ = true;
+      return std::nullopt;
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    auto doc = std::make_shared<Snapshot>();
-    doc->uri = path;
-    doc->text = std::move(buffer).str();
-    if (doc->text.size() > lexer::kMaxDocumentBytes) {
-      std::cerr << "perfectex: " << path << " is larger than 4 GiB; skipped\n";
-      unreadable = true;
-      continue;
+    std::string text = std::move(buffer).str();
+    if (text.size() > lexer::kMaxDocumentBytes) {
+      std::cerr << "perfectex: " << entry.name << " is larger than 4 GiB; skipped\n";
+      unreadable_ = true;
+      return std::nullopt;
     }
-    const ProjectConfig& project = configs.for_file(path);
-    const validators::RuleConfig& config = project.rules;
-    if (options.fix) {
-      std::size_t fixed = fix_text(analyzer, doc->text, config);
-      if (fixed > 0) {
-        std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        out << doc->text;
-        if (!out) {
-          std::cerr << "perfectex: cannot write " << path << "\n";
-          unreadable = true;
-          continue;
-        }
-        std::cerr << "perfectex: " << path << ": applied " << fixed << " fix(es)\n";
+    return text;
+  }
+
+  // Fixes every file first: the project's positions are read afterwards.
+  void fix_all() {
+    for (Entry& entry : entries_) {
+      std::optional<std::string> text = read(entry);
+      if (!text) continue;
+      std::size_t fixed =
+          fix_text(analyzer_, entry.name, *text, configs_.for_file(entry.path).rules);
+      if (fixed == 0) continue;
+      std::ofstream out(entry.path, std::ios::binary | std::ios::trunc);
+      out << *text;
+      if (!out) {
+        std::cerr << "perfectex: cannot write " << entry.name << "\n";
+        unreadable_ = true;
+        continue;
       }
+      std::cerr << "perfectex: " << entry.name << ": applied " << fixed << " fix(es)\n";
+      if (!entry.root.empty()) workspace_for(entry.root).forget(entry.path);
     }
+    projects_.clear();
+    findings_.clear();
+  }
+
+  // The project's findings for the document rooted at root, under the root's configuration.
+  const ProjectFindings& findings(const fs::path& root) {
+    auto it = findings_.find(root);
+    if (it == findings_.end()) {
+      ProjectWorkspace& ws = workspace_for(root);
+      it = findings_
+               .emplace(root, check_project(ws, project(ws, root), configs_.for_file(root).rules))
+               .first;
+    }
+    return it->second;
+  }
+
+  // A file of a project, with its lines, to print a related location in.
+  const Snapshot& snapshot_of(const fs::path& path, ProjectWorkspace& ws) {
+    auto& doc = related_[path];
+    if (!doc) {
+      doc = std::make_unique<Snapshot>();
+      const ProjectFile* f = ws.file(path);
+      doc->text = f != nullptr ? f->text : std::string();
+      doc->lines = LineIndex(doc->text);
+    }
+    return *doc;
+  }
+
+  void report(const Entry& entry) {
+    std::optional<std::string> text = read(entry);
+    if (!text) return;
+    auto doc = std::make_shared<Snapshot>();
+    doc->uri = entry.name;
+    doc->text = std::move(*text);
     doc->lines = LineIndex(doc->text);
-    analyzer.reserve_for(doc->text.size());
+    const ProjectConfig& config = configs_.for_file(entry.path);
+    analyzer_.reserve_for(doc->text.size());
     auto t0 = std::chrono::steady_clock::now();
-    AnalysisResult result = analyzer.analyze(doc, config);
+    AnalysisResult result = analyzer_.analyze(doc, config.rules);
     double total_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
-    json file{{"file", path}, {"diagnostics", json::array()}};
-    if (!project.path.empty()) {
-      file["configuration"] = {{"file", project.path.string()}, {"problems", project.problems}};
-    }
-    for (const validators::Diagnostic& d : result.diagnostics) {
-      any_error |= d.severity == validators::Severity::Error;
-      ++counts[static_cast<int>(d.severity)];
-      if (options.json) {
-        file["diagnostics"].push_back(diagnostic_json(*doc, d));
-        continue;
+    // The file's own diagnostics less what its project shows wrong, and the project's about it.
+    Source self{entry.name, doc.get()};
+    std::vector<std::pair<validators::Diagnostic, Source>> found;
+    if (!entry.root.empty()) {
+      ProjectWorkspace& ws = workspace_for(entry.root);
+      const Project& proj = project(ws, entry.root);
+      const ProjectFindings& project_findings = findings(entry.root);
+      std::size_t node = 0;
+      while (node < proj.nodes.size() && proj.nodes[node].file != entry.path) ++node;
+      std::span<const validators::Waiver> waivers;
+      if (node < project_findings.waivers.size()) waivers = project_findings.waivers[node];
+      for (const validators::Diagnostic& d : result.diagnostics) {
+        if (!validators::waived(waivers, d)) found.emplace_back(d, self);
       }
-      LineCol at = line_col(*doc, d.range.begin);
-      std::cout << path << ":" << at.line << ":" << at.column << ": " << severity_name(d.severity)
-                << ": " << validators::render_message(d, doc->text) << " ["
-                << validators::rule_info(d.rule).name << "]\n";
-      if (options.caret) print_caret(*doc, d.range);
-      if (d.has_related) {
-        LineCol r = line_col(*doc, d.related.begin);
-        std::cout << path << ":" << r.line << ":" << r.column
-                  << ": note: " << validators::render_related_message(d, doc->text) << "\n";
-        if (options.caret) print_caret(*doc, d.related);
+      for (const validators::ProjectDiagnostic& p : project_findings.diagnostics) {
+        if (p.file != node) continue;
+        Source related = self;
+        if (p.diagnostic.has_related && p.related_file != node) {
+          const fs::path& other = proj.nodes[p.related_file].file;
+          related = {display_name(other), &snapshot_of(other, ws)};
+        }
+        found.emplace_back(p.diagnostic, related);
       }
+      std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+        return a.first.range.begin < b.first.range.begin;
+      });
+    } else {
+      for (const validators::Diagnostic& d : result.diagnostics) found.emplace_back(d, self);
     }
-    if (options.stats) {
+
+    json file{{"file", entry.name}, {"diagnostics", json::array()}};
+    if (!config.path.empty()) {
+      file["configuration"] = {{"file", config.path.string()}, {"problems", config.problems}};
+    }
+    for (const auto& [d, related] : found) print(self, d, related, file);
+    if (options_.stats) {
       json stats{{"bytes", doc->text.size()},
                  {"tokens", result.token_count},
                  {"lex_ms", result.lex_ms},
                  {"rules_ms", result.rules_ms},
                  {"total_ms", total_ms}};
-      if (options.json) {
+      if (options_.json) {
         file["stats"] = stats;
       } else {
         std::fprintf(stderr,
                      "%s: %zu bytes, %zu tokens, lex %.3f ms, rules %.3f ms, total %.3f ms\n",
-                     path.c_str(), doc->text.size(), result.token_count, result.lex_ms,
+                     entry.name.c_str(), doc->text.size(), result.token_count, result.lex_ms,
                      result.rules_ms, total_ms);
       }
     }
-    report.push_back(std::move(file));
+    json_.push_back(std::move(file));
   }
-  if (options.json) {
-    std::cout << protocol::dump_json(report) << "\n";
-  } else if (counts[1] + counts[2] + counts[3] + counts[4] > 0) {
-    std::cout << counts[1] << " error(s), " << counts[2] << " warning(s), " << counts[3] + counts[4]
-              << " information in " << options.files.size() << " file(s)\n";
+
+  void print(const Source& at, const validators::Diagnostic& d, const Source& related, json& file) {
+    any_error_ |= d.severity == validators::Severity::Error;
+    ++counts_[static_cast<int>(d.severity)];
+    if (options_.json) {
+      file["diagnostics"].push_back(diagnostic_json(at, d, related));
+      return;
+    }
+    const Snapshot& doc = *at.doc;
+    LineCol where = line_col(doc, d.range.begin);
+    std::cout << at.name << ":" << where.line << ":" << where.column << ": "
+              << severity_name(d.severity) << ": " << validators::render_message(d, doc.text)
+              << " [" << validators::rule_info(d.rule).name << "]\n";
+    if (options_.caret) print_caret(doc, d.range);
+    if (d.has_related) {
+      LineCol r = line_col(*related.doc, d.related.begin);
+      std::cout << related.name << ":" << r.line << ":" << r.column
+                << ": note: " << validators::render_related_message(d, doc.text) << "\n";
+      if (options_.caret) print_caret(*related.doc, d.related);
+    }
   }
-  if (unreadable) return 2;
-  return any_error ? 1 : 0;
+
+  const CheckOptions& options_;
+  Analyzer analyzer_;
+  Configs configs_;
+  std::map<fs::path, std::unique_ptr<ProjectWorkspace>> workspaces_;
+  std::map<fs::path, Project> projects_;
+  std::map<fs::path, ProjectFindings> findings_;
+  std::map<fs::path, std::unique_ptr<Snapshot>> related_;
+  std::set<fs::path> planned_;
+  std::vector<Entry> entries_;
+  json json_ = json::array();
+  std::size_t counts_[5] = {};
+  bool any_error_ = false, unreadable_ = false;
+};
+
+}  // namespace
+
+int run_check(const CheckOptions& options) {
+  return Check(options).run();
 }
 
 }  // namespace perfectex::server

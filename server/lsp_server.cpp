@@ -339,7 +339,7 @@ void LspServer::did_change_watched_files(const json& params) {
 
 void LspServer::republish(const std::string& uri) {
   if (const AnalysisResult* latest = engine_.latest(uri)) {
-    send(publish_writer_.write(*latest, encoding_, projects_.pieces(uri)));
+    send(publish_writer_.write(*latest, encoding_, projects_.pieces(uri), projects_.waivers(uri)));
   } else {
     send(publish_writer_.write_pieces(uri, projects_.pieces(uri)));
   }
@@ -485,7 +485,8 @@ json LspServer::stats_json() const {
 void LspServer::publish(const AnalysisResult& result) {
   const Snapshot& doc = *result.snapshot;
   std::vector<std::string> changed = projects_.on_analysis(result);
-  send(publish_writer_.write(result, encoding_, projects_.pieces(doc.uri)));
+  send(publish_writer_.write(result, encoding_, projects_.pieces(doc.uri),
+                             projects_.waivers(doc.uri)));
   metrics_->publish();
   for (const std::string& other : changed) {
     if (other != doc.uri) republish(other);

@@ -200,6 +200,10 @@ int main(int argc, char** argv) {
                       "Print size, token count and timings per file");
   check_cmd->add_flag("--fix", check_options.fix,
                       "Apply the safe fixes to the files, then print what is left");
+  check_cmd
+      ->add_option("--workspace", check_options.workspace,
+                   "Folder whose files make the projects (default: the current directory)")
+      ->check(CLI::ExistingDirectory);
   app.require_subcommand(0, 1);
   serve_cmd->fallthrough();  // global options may also follow the subcommand
   check_cmd->fallthrough();

@@ -197,7 +197,7 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
     Project project = build(top);
     for (const ProjectNode& node : project.nodes) {
       const ProjectFile* nf = file(node.file);
-      if (nf != nullptr && nf->facts.has_documentclass) return top;
+      if (nf != nullptr && nf->facts.documentclass) return top;
     }
   }
   return p;
@@ -358,7 +358,9 @@ Project ProjectWorkspace::build(const fs::path& root) {
               dir = target->parent_path();
             }
             project.nodes[index].includes.push_back(r);
+            std::size_t child = project.nodes.size();
             self(self, *target, dir, body);
+            if (child < project.nodes.size()) project.nodes[index].includes.back().node = child;
             continue;
           }
         }

@@ -15,6 +15,7 @@
 
 #include "lexer/token.h"
 #include "validators/project_facts.h"
+#include "validators/project_rules.h"
 
 namespace perfectex::server {
 
@@ -30,6 +31,8 @@ struct ResolvedInclude {
   std::size_t index = 0;  ///< into the including file's facts.includes
   fs::path target;        ///< the file it names; empty when none of the candidates exists
   bool followed = false;  ///< a TeX file of the workspace, read as part of the project
+  /// The node reading it, when followed there (a file included twice is read at its first).
+  std::size_t node = validators::kNotRead;
   bool cycle = false;     ///< it would include a file that is already being included
   bool excluded = false;  ///< an \include left out by \includeonly
   /// Missing, but named like a file LaTeX writes while it runs (.aux, .out, .bbl, ...): it

@@ -6,13 +6,12 @@ ProjectReport check_project(ProjectWorkspace& workspace, const fs::path& root,
                             const validators::RuleConfig& config) {
   ProjectReport report;
   report.project = workspace.build(root);
-  report.diagnostics = check_project(workspace, report.project, config);
+  report.findings = check_project(workspace, report.project, config);
   return report;
 }
 
-std::vector<validators::ProjectDiagnostic> check_project(ProjectWorkspace& workspace,
-                                                         const Project& project,
-                                                         const validators::RuleConfig& config) {
+ProjectFindings check_project(ProjectWorkspace& workspace, const Project& project,
+                              const validators::RuleConfig& config) {
   validators::ProjectInput input;
   for (const ProjectNode& node : project.nodes) {
     validators::ProjectInput::File file;
@@ -27,12 +26,17 @@ std::vector<validators::ProjectDiagnostic> check_project(ProjectWorkspace& works
                               : r.target.empty() ? validators::IncludeStatus::Missing
                                                  : validators::IncludeStatus::Found);
     }
+    file.reads.assign(file.facts->includes.size(), validators::kNotRead);
+    for (const ResolvedInclude& r : node.includes) {
+      if (r.index < file.reads.size()) file.reads[r.index] = r.node;
+    }
     input.files.push_back(std::move(file));
   }
   input.external_labels = &workspace.external_labels(project);
   input.bib_keys = workspace.bib_keys(project);
-  std::vector<validators::ProjectDiagnostic> out;
-  validators::check_project(input, config, out);
+  ProjectFindings out;
+  validators::check_project(input, config, out.diagnostics);
+  out.waivers = validators::project_waivers(input);
   return out;
 }
 

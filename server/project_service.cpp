@@ -68,6 +68,12 @@ const std::vector<std::string>& ProjectService::pieces(const std::string& uri) c
   return it == pieces_.end() ? kNone : it->second;
 }
 
+std::span<const validators::Waiver> ProjectService::waivers(const std::string& uri) const {
+  auto it = waivers_.find(uri);
+  if (it == waivers_.end()) return {};
+  return it->second;
+}
+
 std::vector<std::string> ProjectService::on_analysis(const AnalysisResult& result) {
   const Snapshot& doc = *result.snapshot;
   auto path = path_from_uri(doc.uri);
@@ -101,6 +107,7 @@ std::vector<std::string> ProjectService::on_close(const std::string& uri) {
     // Opened on its own, or never saved: nothing of it is left to report.
     bool had = !pieces(uri).empty();
     pieces_.erase(uri);
+    waivers_.erase(uri);
     return had ? std::vector<std::string>{uri} : std::vector<std::string>{};
   }
   return recheck(ws, ws.root_of(p), true);
@@ -136,8 +143,7 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
                                                  bool rebuild) {
   if (rebuild) projects_[root] = ws.build(root);
   const Project& project = projects_[root];
-  std::vector<validators::ProjectDiagnostic> found =
-      check_project(ws, project, config_ ? *config_ : validators::RuleConfig{});
+  ProjectFindings found = check_project(ws, project, config_ ? *config_ : validators::RuleConfig{});
 
   // Serialise per file; every file of the project gets a list, empty ones included, so that a
   // problem fixed elsewhere clears.
@@ -151,8 +157,13 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
     }
     return it->second;
   };
-  for (const ProjectNode& node : project.nodes) fresh[uri_of(node.file)];
-  for (const validators::ProjectDiagnostic& p : found) {
+  std::map<std::string, std::vector<validators::Waiver>> waivers;
+  for (std::size_t n = 0; n < project.nodes.size(); ++n) {
+    std::string uri = uri_of(project.nodes[n].file);
+    fresh[uri];
+    waivers[uri] = std::move(found.waivers[n]);
+  }
+  for (const validators::ProjectDiagnostic& p : found.diagnostics) {
     const ProjectFile* file = ws.file(project.nodes[p.file].file);
     if (file == nullptr) continue;
     const validators::Diagnostic& d = p.diagnostic;
@@ -180,8 +191,11 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
   for (auto& [uri, list] : fresh) {
     reported.push_back(uri);
     auto& kept = pieces_[uri];
-    if (kept != list) {
+    auto& kept_waivers = waivers_[uri];
+    std::vector<validators::Waiver>& now = waivers[uri];
+    if (kept != list || kept_waivers != now) {
       kept = std::move(list);
+      kept_waivers = std::move(now);
       changed.push_back(uri);
     }
   }

@@ -1,13 +1,15 @@
 // Projects inside the server: one ProjectWorkspace per workspace folder (or per folder of a
 // document outside them), fed each open document's text and facts as its analyses arrive. After
 // each change it rechecks the document's project and keeps, per file, the cross-document
-// diagnostics serialised as LSP JSON; it reports which files' lists changed, so only those are
-// republished. The project graph is rebuilt only when a file's includes or keys changed.
+// diagnostics serialised as LSP JSON and the waivers of the file's own diagnostics; it reports
+// which files' lists changed, so only those are republished. The project graph is rebuilt only
+// when a file's includes or keys changed.
 // Threading: T0 only.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "protocol/lsp_types.h"
 #include "server/analyzer.h"
 #include "server/project.h"
+#include "validators/project_waivers.h"
 
 namespace perfectex::server {
 
@@ -34,6 +37,8 @@ class ProjectService {
 
   /// The serialised LSP diagnostics of uri's cross-document problems.
   const std::vector<std::string>& pieces(const std::string& uri) const;
+  /// The diagnostics of uri's own analysis that its project shows wrong, sorted.
+  std::span<const validators::Waiver> waivers(const std::string& uri) const;
   /// Whether uri is an open document (its publishes carry a version).
   bool is_open(const std::string& uri) const;
 
@@ -53,6 +58,7 @@ class ProjectService {
   std::map<fs::path, Project> projects_;  ///< root -> its files, while their keys stay
   std::map<fs::path, std::string> open_;  ///< open documents: path -> the client's URI
   std::unordered_map<std::string, std::vector<std::string>> pieces_;
+  std::unordered_map<std::string, std::vector<validators::Waiver>> waivers_;
   std::map<fs::path, std::vector<std::string>> reported_;  ///< root -> URIs it last reported
 };
 

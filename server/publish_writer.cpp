@@ -57,7 +57,8 @@ std::string_view PublishWriter::write_pieces(const std::string& uri,
 
 std::string_view PublishWriter::write(const AnalysisResult& result,
                                       protocol::PositionEncoding encoding,
-                                      std::span<const std::string> extra) {
+                                      std::span<const std::string> extra,
+                                      std::span<const validators::Waiver> waivers) {
   const Snapshot& doc = *result.snapshot;
   Pieces& kept = docs_[doc.uri];
   next_.clear();
@@ -70,6 +71,7 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
   body_ += R"(,"diagnostics":[)";
   bool first = true;
   for (const validators::Diagnostic& d : result.diagnostics) {
+    if (!waivers.empty() && validators::waived(waivers, d)) continue;
     make_key(doc, d, encoding);
     auto done = next_.find(key_);
     if (done == next_.end()) {

@@ -12,15 +12,17 @@
 
 #include "protocol/lsp_types.h"
 #include "server/analyzer.h"
+#include "validators/project_waivers.h"
 
 namespace perfectex::server {
 
 class PublishWriter {
  public:
-  /// The whole notification body for result, followed by extra (diagnostics already serialised,
-  /// such as the project's); valid until the next call.
+  /// The whole notification body for result without its waived diagnostics, followed by extra
+  /// (diagnostics already serialised, such as the project's); valid until the next call.
   std::string_view write(const AnalysisResult& result, protocol::PositionEncoding encoding,
-                         std::span<const std::string> extra = {});
+                         std::span<const std::string> extra = {},
+                         std::span<const validators::Waiver> waivers = {});
   /// The body for a file that is not open: serialised diagnostics only, no version.
   std::string_view write_pieces(const std::string& uri, std::span<const std::string> pieces);
   /// Drops what is kept for a document (it was closed).

@@ -13,6 +13,7 @@ enum class Command : std::uint8_t {
   None,
   DocumentClass,
   Begin,
+  End,
   Input,
   Include,
   Subfile,
@@ -65,6 +66,7 @@ constexpr CommandName kCommands[] = {
     {"cref", Command::Reference},
     {"def", Command::Def},
     {"documentclass", Command::DocumentClass},
+    {"end", Command::End},
     {"eqref", Command::Reference},
     {"externaldocument", Command::External},
     {"footcite", Command::Citation},
@@ -144,15 +146,39 @@ std::string_view trim(std::string_view s) {
 
 class Extractor {
  public:
-  Extractor(std::string_view text, const lexer::TokenBuffer& tokens)
-      : text_(text), toks_(tokens), n_(tokens.size()) {}
+  Extractor(std::string_view text, const lexer::TokenBuffer& tokens,
+            const lexer::expand::MacroTable& table)
+      : text_(text), toks_(tokens), n_(tokens.size()), regions_(table.regions()) {}
 
   FileFacts run() {
     find_magic_root();
+    std::size_t region = 0;
     for (std::size_t i = 0; i < n_; ++i) {
-      if (toks_.kind(i) != TokenKind::ControlWord) continue;
-      Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
-      if (command != Command::None) handle(command, i);
+      while (region < regions_.size() && regions_[region].last < i) ++region;
+      // Definitions and \iffalse blocks: F1 does not read them, nor do the environment edges.
+      in_region_ = region < regions_.size() && regions_[region].first <= i;
+      TokenKind kind = toks_.kind(i);
+      if (in_region_) {
+        if (kind == TokenKind::ControlWord) {
+          Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
+          if (command != Command::None && command != Command::Begin && command != Command::End)
+            handle(command, i);
+        }
+      } else if (kind == TokenKind::BeginGroup) {
+        ++depth_;
+      } else if (kind == TokenKind::EndGroup) {
+        // A group that ends with an environment of its own still open, or a `}` too many.
+        if (depth_ == 0 || (!open_.empty() && open_.back().depth == depth_)) tangled_ = true;
+        if (depth_ > 0) --depth_;
+      } else if (kind == TokenKind::ControlWord) {
+        Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
+        if (command != Command::None) handle(command, i);
+      }
+    }
+    if (depth_ == 0 && !tangled_) {
+      for (Open& open : open_) facts_.environment_edges.push_back({std::move(open.name), true});
+    } else {
+      facts_.environment_edges.clear();
     }
     return std::move(facts_);
   }
@@ -259,11 +285,15 @@ class Extractor {
     std::size_t next = i + 1;
     switch (command) {
       case Command::DocumentClass:
-        facts_.has_documentclass = true;
+        if (!facts_.documentclass) facts_.documentclass = toks_.begin(i);
         return;
       case Command::Begin:
-        if (auto arg = argument(i + 1, next); arg && text_of(*arg) == "document") {
-          if (!facts_.begin_document) facts_.begin_document = toks_.begin(i);
+      case Command::End:
+        if (auto arg = argument(i + 1, next)) {
+          if (command == Command::Begin && text_of(*arg) == "document" && !facts_.begin_document) {
+            facts_.begin_document = toks_.begin(i);
+          }
+          environment(command == Command::Begin, *arg, {toks_.begin(i), toks_.end(next - 1)});
         }
         return;
       case Command::Input: {
@@ -393,6 +423,38 @@ class Extractor {
     }
   }
 
+  // Matches \begin and \end as F1 does: an \end closes the latest environment of its name and
+  // any left open above it; with no environment open at all, it is an edge. Inside a brace group
+  // (a definition's body, or a group of the text) environments must balance, else the file is
+  // tangled: F1's brace and environment frames then interleave, and the file has no edges.
+  void environment(bool begin, Span name_span, Span whole) {
+    std::string_view name = text_of(name_span);
+    if (ended_ || name.empty() || name.find('\\') != std::string_view::npos) return;
+    if (begin) {
+      open_.push_back({{std::string(name), whole}, depth_});
+      return;
+    }
+    if (depth_ > 0) {
+      if (open_.empty() || open_.back().depth != depth_ || open_.back().name.text != name) {
+        tangled_ = true;
+      } else {
+        open_.pop_back();
+      }
+      return;
+    }
+    auto it = std::find_if(open_.rbegin(), open_.rend(),
+                           [&](const Open& open) { return open.name.text == name; });
+    if (it != open_.rend()) {
+      // F1 reads nothing after the \end{document} that closes the outermost environment.
+      ended_ = name == "document" && it == std::prev(open_.rend());
+      open_.erase(std::prev(it.base()), open_.end());
+    } else if (open_.empty()) {
+      facts_.environment_edges.push_back({{std::string(name), whole}, false});
+    } else {
+      open_.pop_back();  // F1 calls it a mismatch: a real error of this file, not an edge
+    }
+  }
+
   void add_path_macro(std::string_view name, std::optional<Span> body) {
     if (!body) return;
     std::string_view value = trim(text_of(*body));
@@ -455,13 +517,18 @@ class Extractor {
   std::string_view text_;
   const lexer::TokenBuffer& toks_;
   std::size_t n_;
+  struct Open {
+    Name name;
+    std::size_t depth = 0;  ///< brace groups around its \begin
+  };
+  std::size_t depth_ = 0;  ///< brace groups open
+  std::vector<Open> open_;
+  bool ended_ = false;    ///< the document's outermost \end{document} was read
+  bool tangled_ = false;  ///< environments and brace groups interleave
+  const std::vector<lexer::expand::Region>& regions_;
+  bool in_region_ = false;
   FileFacts facts_;
 };
-
-bool same_names(const std::vector<Name>& a, const std::vector<Name>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const Name& x, const Name& y) { return x.text == y.text; });
-}
 
 }  // namespace
 
@@ -469,7 +536,7 @@ bool FileFacts::same_graph(const FileFacts& o) const {
   auto same_include = [](const Include& x, const Include& y) {
     return x.kind == y.kind && x.dir == y.dir && x.path == y.path;
   };
-  return has_documentclass == o.has_documentclass &&
+  return documentclass.has_value() == o.documentclass.has_value() &&
          begin_document.has_value() == o.begin_document.has_value() && magic_root == o.magic_root &&
          std::equal(includes.begin(), includes.end(), o.includes.begin(), o.includes.end(),
                     same_include) &&
@@ -477,13 +544,17 @@ bool FileFacts::same_graph(const FileFacts& o) const {
          graphics_extensions == o.graphics_extensions && path_macros == o.path_macros;
 }
 
-bool FileFacts::same_keys(const FileFacts& o) const {
-  return same_graph(o) && same_names(labels, o.labels) && same_names(references, o.references) &&
-         same_names(citations, o.citations) && same_names(packages, o.packages);
+FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
+                        const lexer::expand::MacroTable& table) {
+  return Extractor(text, tokens, table).run();
 }
 
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens) {
-  return Extractor(text, tokens).run();
+  lexer::expand::MacroTable table;
+  while (table.build(text, tokens) == lexer::expand::BuildStatus::CapacityExceeded) {
+    table.reserve(table.capacity() * 2);
+  }
+  return extract_facts(text, tokens, table);
 }
 
 }  // namespace perfectex::validators

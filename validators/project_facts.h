@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lexer/expand/macro_table.h"
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
 
@@ -42,8 +43,18 @@ struct Name {
   friend bool operator==(const Name&, const Name&) = default;
 };
 
+/// An environment the file leaves to the files around it: a \begin it never closes, or an \end
+/// with no environment open, written outside any brace group. Alone, the file's F1 reports each
+/// (unclosed-environment, unmatched-end) at span, the whole `\begin{name}`. A file whose
+/// environments and brace groups interleave has none: F1's reports are not edges then.
+struct EnvironmentEdge {
+  Name environment;
+  bool opens = false;
+  friend bool operator==(const EnvironmentEdge&, const EnvironmentEdge&) = default;
+};
+
 struct FileFacts {
-  bool has_documentclass = false;
+  std::optional<std::uint32_t> documentclass;   ///< offset of the first \documentclass
   std::optional<std::uint32_t> begin_document;  ///< offset of \begin{document}
   std::string magic_root;                       ///< from `% !TeX root = ...` near the top
   std::vector<Include> includes;
@@ -56,14 +67,19 @@ struct FileFacts {
   std::vector<Name> packages;  ///< \usepackage / \RequirePackage, one per package name
   /// \def\PATH{.} and \newcommand{\PATH}{...} with a plain-text body: name without backslash.
   std::vector<std::pair<std::string, std::string>> path_macros;
+  /// In order of position: the \end edges come first, then the \begin edges.
+  std::vector<EnvironmentEdge> environment_edges;
 
   /// The same includes and settings that decide which files make the project and where they
   /// are (not the labels, references, citations and packages).
   bool same_graph(const FileFacts& other) const;
-  /// The same facts, ignoring where they are: what the project-level results depend on.
-  bool same_keys(const FileFacts& other) const;
 };
 
+/// table: L1's table of the same tokens (its regions, definitions and \iffalse blocks, are what
+/// F1 skips).
+FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
+                        const lexer::expand::MacroTable& table);
+/// The same, building the table.
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens);
 
 }  // namespace perfectex::validators

@@ -17,11 +17,16 @@ namespace perfectex::validators {
 
 enum class IncludeStatus : std::uint8_t { Found, Missing, Cycle, Excluded, Generated };
 
+inline constexpr std::size_t kNotRead = static_cast<std::size_t>(-1);
+
 struct ProjectInput {
   struct File {
     const FileFacts* facts = nullptr;
     bool in_body = false;                 ///< included after \begin{document}
     std::vector<IncludeStatus> includes;  ///< one per facts->includes entry
+    /// One per facts->includes entry: the index of the file it reads here, or kNotRead (not
+    /// found, not TeX, or a file already read).
+    std::vector<std::size_t> reads;
   };
   std::vector<File> files;  ///< in reading order, the root first
   /// Every entry key of the project's bibliographies, sorted; null when none is known.

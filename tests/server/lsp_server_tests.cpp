@@ -439,3 +439,44 @@ TEST_CASE("code actions of the rule families: one edit or several, on the right 
   CHECK(titles == std::vector<std::string>{"Replace $$...$$ with \\[...\\]", "Put 10 in braces"});
   CHECK(display[0]["edit"]["changes"][uri].size() == 2);
 }
+
+TEST_CASE("an environment split across the files of a project is published as no error") {
+  auto dir = std::filesystem::temp_directory_path() / "perfectex-project-split";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string main_text = "\\input{preamble}\nText.\n\\end{document}\n";
+  std::ofstream(dir / "main.tex") << main_text;
+  std::ofstream(dir / "preamble.tex") << "\\documentclass{article}\n\\begin{document}\n";
+  InlineExecutor executor;
+  Client c(executor);
+  c.request(1, "initialize",
+            {{"processId", nullptr},
+             {"rootUri", "file://" + dir.string()},
+             {"capabilities", json::object()}});
+  REQUIRE(c.reply(1).contains("result"));
+  c.notify("initialized");
+  std::string main_uri = "file://" + (dir / "main.tex").string();
+  std::string preamble_uri = "file://" + (dir / "preamble.tex").string();
+  // The codes of the latest publish for each URI.
+  std::map<std::string, std::vector<std::string>> codes;
+  auto collect = [&] {
+    for (const json& p : c.publishes()) {
+      auto& list = codes[p["uri"].get<std::string>()];
+      list.clear();
+      for (const json& d : p["diagnostics"]) list.push_back(d["code"]);
+    }
+  };
+  c.open(main_uri, main_text);
+  c.open(preamble_uri, "\\documentclass{article}\n\\begin{document}\n");
+  collect();
+  CHECK(codes[main_uri].empty());
+  CHECK(codes[preamble_uri].empty());
+  // Once main no longer reads the preamble, both files have their errors again.
+  c.notify("textDocument/didChange",
+           {{"textDocument", {{"uri", main_uri}, {"version", 2}}},
+            {"contentChanges", json::array({{{"text", "Text.\n\\end{document}\n"}}})}});
+  collect();
+  CHECK(codes[main_uri] == std::vector<std::string>{"unmatched-end"});
+  CHECK(codes[preamble_uri] == std::vector<std::string>{"unclosed-environment"});
+  std::filesystem::remove_all(dir);
+}

@@ -133,7 +133,7 @@ std::vector<std::string> findings(ProjectWorkspace& ws, const fs::path& root,
                                   validators::Severity severity) {
   ProjectReport report = check_project(ws, root, validators::RuleConfig{});
   std::vector<std::string> out;
-  for (const validators::ProjectDiagnostic& p : report.diagnostics) {
+  for (const validators::ProjectDiagnostic& p : report.findings.diagnostics) {
     if (p.diagnostic.severity != severity) continue;
     const ProjectFile* f = ws.file(report.project.nodes[p.file].file);
     auto line = std::count(f->text.begin(), f->text.begin() + p.diagnostic.range.begin, '\n') + 1;
