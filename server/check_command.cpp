@@ -226,7 +226,8 @@ class Check {
       doc = &project(ws, root);
       node = doc->nodes.begin();
     }
-    std::vector<std::size_t> pending{static_cast<std::size_t>(node - doc->nodes.begin())};
+    std::size_t first = static_cast<std::size_t>(node - doc->nodes.begin());
+    std::vector<std::size_t> pending{first};
     while (!pending.empty()) {
       std::size_t n = pending.back();
       pending.pop_back();
@@ -235,6 +236,11 @@ class Check {
       for (auto it = at.includes.rbegin(); it != at.includes.rend(); ++it) {
         if (it->node != validators::kNotRead) pending.push_back(it->node);
       }
+    }
+    // The whole document is read from its root, BibTeX's databases too.
+    if (first != 0) return;
+    for (const fs::path& bib : doc->bibliographies) {
+      if (ws.inside(bib)) add(display_name(bib), bib, root);
     }
   }
 
@@ -323,8 +329,13 @@ class Check {
       ProjectWorkspace& ws = workspace_for(entry.root);
       const Project& proj = project(ws, entry.root);
       const ProjectFindings& project_findings = findings(entry.root);
+      // The file's index among the project's files: its nodes, then its bibliographies.
       std::size_t node = 0;
       while (node < proj.nodes.size() && proj.nodes[node].file != entry.path) ++node;
+      if (node == proj.nodes.size()) {
+        auto bib = std::find(proj.bibliographies.begin(), proj.bibliographies.end(), entry.path);
+        node += static_cast<std::size_t>(bib - proj.bibliographies.begin());
+      }
       std::span<const validators::Waiver> waivers;
       if (node < project_findings.waivers.size()) waivers = project_findings.waivers[node];
       for (const validators::Diagnostic& d : result.diagnostics) {

@@ -74,6 +74,12 @@ bool ProjectWorkspace::inside(const fs::path& path) const {
 void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
                                   const validators::FileFacts* facts) {
   fs::path p = normal(path);
+  if (p.extension() == ".bib") {
+    bibs_.erase(p);
+    bib_keys_.clear();
+    buffers_[p] = std::move(text);
+    return;
+  }
   // Documents' labels stay known while no file's labels or includes change.
   auto old = files_.find(p);
   auto same_labels = [&](const validators::FileFacts& a) {
@@ -93,6 +99,10 @@ void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
 
 void ProjectWorkspace::drop_buffer(const fs::path& path) {
   fs::path p = normal(path);
+  if (p.extension() == ".bib") {
+    bibs_.erase(p);
+    bib_keys_.clear();
+  }
   document_labels_.clear();
   external_labels_.clear();
   buffers_.erase(p);
@@ -100,7 +110,10 @@ void ProjectWorkspace::drop_buffer(const fs::path& path) {
 }
 
 void ProjectWorkspace::forget(const fs::path& path) {
-  if (path.extension() == ".bib") bib_keys_.clear();
+  if (path.extension() == ".bib") {
+    bibs_.erase(normal(path));
+    bib_keys_.clear();
+  }
   document_labels_.clear();
   external_labels_.clear();
   files_.erase(normal(path));
@@ -280,25 +293,38 @@ const std::vector<std::string>* ProjectWorkspace::bib_keys(const Project& projec
   auto it = bib_keys_.find(project.bibliographies);
   if (it == bib_keys_.end()) {
     std::optional<std::vector<std::string>> keys(std::in_place);
-    for (const fs::path& bib : project.bibliographies) {
-      std::ifstream in(bib, std::ios::binary);
-      if (!in) {
+    for (const fs::path& path : project.bibliographies) {
+      const BibDocument* doc = bib(path);
+      if (doc == nullptr) {
         keys.reset();
         break;
       }
-      std::ostringstream text;
-      text << in.rdbuf();
-      std::string content = std::move(text).str();
-      validators::BibFile parsed;
-      validators::parse_bib(content, parsed);
-      for (validators::BibSymbol& key : validators::summarize_bib(content, parsed).keys) {
-        keys->push_back(std::move(key.name));
-      }
+      for (const validators::BibSymbol& key : doc->summary.keys) keys->push_back(key.name);
     }
     if (keys) std::sort(keys->begin(), keys->end());
     it = bib_keys_.emplace(project.bibliographies, std::move(keys)).first;
   }
   return it->second ? &*it->second : nullptr;
+}
+
+const BibDocument* ProjectWorkspace::bib(const fs::path& path) {
+  fs::path p = normal(path);
+  if (auto it = bibs_.find(p); it != bibs_.end()) return &it->second;
+  BibDocument doc;
+  doc.path = p;
+  if (auto b = buffers_.find(p); b != buffers_.end()) {
+    doc.text = b->second;
+  } else {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return nullptr;
+    std::ostringstream text;
+    text << in.rdbuf();
+    doc.text = std::move(text).str();
+  }
+  validators::BibFile parsed;
+  validators::parse_bib(doc.text, parsed);
+  doc.summary = validators::summarize_bib(doc.text, parsed);
+  return &bibs_.emplace(p, std::move(doc)).first->second;
 }
 
 Project ProjectWorkspace::build(const fs::path& root) {
@@ -346,7 +372,8 @@ Project ProjectWorkspace::build(const fs::path& root) {
         r.target = *target;
         if (inc.kind == IncludeKind::External) project.externals.emplace_back(inc.dir, *target);
         if (inc.kind == IncludeKind::Bibliography || inc.kind == IncludeKind::BibResource) {
-          project.bibliographies.push_back(*target);
+          auto& bibs = project.bibliographies;
+          if (std::find(bibs.begin(), bibs.end(), *target) == bibs.end()) bibs.push_back(*target);
         }
         if (is_tex_include(inc.kind) && !r.excluded && inside(*target)) {
           if (stack.count(*target) != 0) {

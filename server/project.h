@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "lexer/token.h"
+#include "validators/bib_summary.h"
 #include "validators/project_facts.h"
 #include "validators/project_rules.h"
 
@@ -25,6 +26,13 @@ struct ProjectFile {
   fs::path path;  ///< absolute, normalised
   std::string text;
   validators::FileFacts facts;
+};
+
+/// A .bib file of a project, parsed down to what the other files need of it.
+struct BibDocument {
+  fs::path path;
+  std::string text;
+  validators::BibSummary summary;
 };
 
 struct ResolvedInclude {
@@ -49,7 +57,7 @@ struct ProjectNode {
 struct Project {
   fs::path root;
   std::vector<ProjectNode> nodes;        ///< in the order LaTeX reads them, the root first
-  std::vector<fs::path> bibliographies;  ///< the .bib files found, in order
+  std::vector<fs::path> bibliographies;  ///< the .bib files found, in order, each once
   /// \externaldocument files (xr) and the prefixes their labels get here.
   std::vector<std::pair<std::string, fs::path>> externals;
 };
@@ -61,7 +69,8 @@ class ProjectWorkspace {
   explicit ProjectWorkspace(fs::path folder, bool search = true);
 
   /// An open editor buffer for path (it wins over the file on disk), or its removal. With
-  /// facts (from the buffer's analysis) the text is not lexed again here.
+  /// facts (from the buffer's analysis) the text is not lexed again here. A .bib buffer
+  /// replaces the file's keys in every project citing it.
   void set_buffer(const fs::path& path, std::string text,
                   const validators::FileFacts* facts = nullptr);
   void drop_buffer(const fs::path& path);
@@ -83,6 +92,8 @@ class ProjectWorkspace {
   /// Every entry key of project's bibliographies, sorted; null when it has none or one cannot
   /// be read (then no citation can be called undefined). Kept until a .bib file changes.
   const std::vector<std::string>* bib_keys(const Project& project);
+  /// A .bib file (its buffer, else the disk), parsed; null when it cannot be read.
+  const BibDocument* bib(const fs::path& path);
 
   bool inside(const fs::path& path) const;
   const fs::path& folder() const { return folder_; }
@@ -106,6 +117,7 @@ class ProjectWorkspace {
   std::map<std::vector<std::pair<std::string, fs::path>>, std::vector<std::string>>
       external_labels_;
   std::map<std::vector<fs::path>, std::optional<std::vector<std::string>>> bib_keys_;
+  std::map<fs::path, BibDocument> bibs_;
 };
 
 }  // namespace perfectex::server

@@ -34,6 +34,10 @@ ProjectFindings check_project(ProjectWorkspace& workspace, const Project& projec
   }
   input.external_labels = &workspace.external_labels(project);
   input.bib_keys = workspace.bib_keys(project);
+  for (const fs::path& path : project.bibliographies) {
+    const BibDocument* bib = workspace.bib(path);
+    input.bibliographies.push_back(bib != nullptr ? &bib->summary : nullptr);
+  }
   ProjectFindings out;
   validators::check_project(input, config, out.diagnostics);
   out.waivers = validators::project_waivers(input);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "protocol/jsonrpc.h"
+#include "server/document_kind.h"
 #include "server/file_uri.h"
 #include "server/project_check.h"
 #include "validators/render.h"
@@ -77,8 +78,13 @@ std::span<const validators::Waiver> ProjectService::waivers(const std::string& u
 std::vector<std::string> ProjectService::on_analysis(const AnalysisResult& result) {
   const Snapshot& doc = *result.snapshot;
   auto path = path_from_uri(doc.uri);
-  if (!path || result.facts == nullptr) return {};
+  if (!path) return {};
   fs::path p = normal(*path);
+  if (document_kind(doc.language_id, doc.uri) == DocumentKind::Bibtex) {
+    open_[p] = doc.uri;
+    return on_bib_buffer(p, doc.text);
+  }
+  if (result.facts == nullptr) return {};
   open_[p] = doc.uri;
   ProjectWorkspace& ws = workspace_for(p);
   const ProjectFile* old = ws.file(p);
@@ -94,6 +100,29 @@ std::vector<std::string> ProjectService::on_analysis(const AnalysisResult& resul
   return recheck(ws, root->second, projects_.count(root->second) == 0);
 }
 
+std::vector<std::string> ProjectService::on_bib_buffer(const fs::path& bib, std::string text) {
+  workspace_for(bib).set_buffer(bib, std::move(text));
+  return recheck_citing(bib);
+}
+
+std::vector<std::string> ProjectService::recheck_citing(const fs::path& bib) {
+  std::set<std::string> changed;
+  std::set<fs::path> rechecked;
+  for (const auto& [path, uri] : std::map<fs::path, std::string>(open_)) {
+    if (path.extension() == ".bib") continue;
+    ProjectWorkspace& ws = workspace_for(path);
+    auto root = roots_.find(path);
+    if (root == roots_.end()) root = roots_.emplace(path, ws.root_of(path)).first;
+    if (!rechecked.insert(root->second).second) continue;
+    bool rebuild = projects_.count(root->second) == 0;
+    if (rebuild) projects_[root->second] = ws.build(root->second);
+    const std::vector<fs::path>& bibs = projects_[root->second].bibliographies;
+    if (std::find(bibs.begin(), bibs.end(), bib) == bibs.end()) continue;
+    for (std::string& u : recheck(ws, root->second, false)) changed.insert(std::move(u));
+  }
+  return {changed.begin(), changed.end()};
+}
+
 std::vector<std::string> ProjectService::on_close(const std::string& uri) {
   auto path = path_from_uri(uri);
   if (!path) return {};
@@ -101,6 +130,7 @@ std::vector<std::string> ProjectService::on_close(const std::string& uri) {
   open_.erase(p);
   ProjectWorkspace& ws = workspace_for(p);
   ws.drop_buffer(p);
+  if (p.extension() == ".bib") return recheck_citing(p);  // the file on disk stands again
   roots_.clear();
   projects_.clear();
   if (folder_of(p) == nullptr || ws.file(p) == nullptr) {
@@ -149,12 +179,22 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
   // problem fixed elsewhere clears.
   std::map<std::string, std::vector<std::string>> fresh;
   std::map<std::size_t, LineIndex> lines;
-  auto index_of = [&](std::size_t node) -> const LineIndex& {
-    auto it = lines.find(node);
-    if (it == lines.end()) {
-      const ProjectFile* f = ws.file(project.nodes[node].file);
-      it = lines.emplace(node, LineIndex(f != nullptr ? f->text : std::string())).first;
+  // Diagnostics' files: the project's nodes, then its bibliographies.
+  auto path_of = [&](std::size_t file) -> const fs::path& {
+    return file < project.nodes.size() ? project.nodes[file].file
+                                       : project.bibliographies[file - project.nodes.size()];
+  };
+  auto text_of = [&](std::size_t file) -> const std::string* {
+    if (file < project.nodes.size()) {
+      const ProjectFile* f = ws.file(path_of(file));
+      return f != nullptr ? &f->text : nullptr;
     }
+    const BibDocument* bib = ws.inside(path_of(file)) ? ws.bib(path_of(file)) : nullptr;
+    return bib != nullptr ? &bib->text : nullptr;
+  };
+  auto index_of = [&](std::size_t file) -> const LineIndex& {
+    auto it = lines.find(file);
+    if (it == lines.end()) it = lines.emplace(file, LineIndex(*text_of(file))).first;
     return it->second;
   };
   std::map<std::string, std::vector<validators::Waiver>> waivers;
@@ -163,26 +203,28 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
     fresh[uri];
     waivers[uri] = std::move(found.waivers[n]);
   }
+  for (const fs::path& bib : project.bibliographies) {
+    if (ws.inside(bib)) fresh[uri_of(bib)];
+  }
   for (const validators::ProjectDiagnostic& p : found.diagnostics) {
-    const ProjectFile* file = ws.file(project.nodes[p.file].file);
-    if (file == nullptr) continue;
+    const std::string* text = text_of(p.file);
+    if (text == nullptr) continue;
     const validators::Diagnostic& d = p.diagnostic;
     const validators::RuleInfo& info = validators::rule_info(d.rule);
-    json out{{"range", lsp_range(file->text, index_of(p.file), d.range, encoding_)},
+    json out{{"range", lsp_range(*text, index_of(p.file), d.range, encoding_)},
              {"severity", static_cast<int>(d.severity)},
              {"code", info.name},
              {"source", "perfectex"},
-             {"message", validators::render_message(d, file->text)}};
-    const ProjectFile* related =
-        d.has_related ? ws.file(project.nodes[p.related_file].file) : nullptr;
+             {"message", validators::render_message(d, *text)}};
+    const std::string* related = d.has_related ? text_of(p.related_file) : nullptr;
     if (related != nullptr) {
       out["relatedInformation"] = json::array(
           {{{"location",
-             {{"uri", uri_of(related->path)},
-              {"range", lsp_range(related->text, index_of(p.related_file), d.related, encoding_)}}},
-            {"message", validators::render_related_message(d, file->text)}}});
+             {{"uri", uri_of(path_of(p.related_file))},
+              {"range", lsp_range(*related, index_of(p.related_file), d.related, encoding_)}}},
+            {"message", validators::render_related_message(d, *text)}}});
     }
-    fresh[uri_of(file->path)].push_back(protocol::dump_json(out));
+    fresh[uri_of(path_of(p.file))].push_back(protocol::dump_json(out));
   }
   std::vector<std::string>& reported = reported_[root];
   for (const std::string& uri : reported) fresh[uri];  // files that left the project

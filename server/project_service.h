@@ -29,6 +29,8 @@ class ProjectService {
 
   /// An open LaTeX document was analysed: returns the URIs whose project diagnostics changed.
   std::vector<std::string> on_analysis(const AnalysisResult& result);
+  /// An open .bib document changed: the projects citing from it are rechecked with its keys.
+  std::vector<std::string> on_bib_buffer(const fs::path& bib, std::string text);
   /// A document was closed: inside a workspace folder the file on disk stands for it again;
   /// a file opened on its own is forgotten.
   std::vector<std::string> on_close(const std::string& uri);
@@ -47,6 +49,8 @@ class ProjectService {
   const fs::path* folder_of(const fs::path& file) const;
   ProjectWorkspace& workspace_for(const fs::path& file);
   std::string uri_of(const fs::path& path) const;
+  /// Rechecks the projects of the open documents that cite from bib.
+  std::vector<std::string> recheck_citing(const fs::path& bib);
   /// Rechecks the project rooted at root; returns the URIs whose diagnostics changed.
   std::vector<std::string> recheck(ProjectWorkspace& ws, const fs::path& root, bool rebuild);
 

@@ -115,6 +115,27 @@ class ProjectChecker {
              cite.span);
       }
     }
+    unused_entries();
+  }
+
+  // Entries no file cites, unless one cites them all (\nocite{*}).
+  void unused_entries() {
+    if (!config_.enabled(RuleId::UnusedBibEntry)) return;
+    std::unordered_map<std::string_view, bool> cited;
+    for (const ProjectInput::File& file : in_.files) {
+      for (const Name& cite : file.facts->citations) {
+        if (cite.text == "*") return;
+        cited[cite.text] = true;
+      }
+    }
+    for (std::size_t b = 0; b < in_.bibliographies.size(); ++b) {
+      if (in_.bibliographies[b] == nullptr) continue;
+      for (const BibSymbol& key : in_.bibliographies[b]->keys) {
+        if (cited.count(key.name) == 0) {
+          emit(RuleId::UnusedBibEntry, in_.files.size() + b, key.span, key.span);
+        }
+      }
+    }
   }
 
   void includes() {

@@ -1,7 +1,8 @@
 // The cross-document rules (F6 references and labels, F7 citations, F11 preamble, F12 files)
 // over the facts of a project's files in reading order: labels against every reference in any
 // file of a multi-file document (within one file, reference_rules.h decides), labels defined in
-// two files, citation keys against the bibliography when one is known, includes that name
+// two files, citation keys against the bibliography when one is known (and entries cited
+// nowhere), includes that name
 // nothing or close a cycle, packages loaded twice or after \begin{document}.
 // Threading: pure function of its input.
 #pragma once
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "validators/bib_summary.h"
 #include "validators/diagnostic.h"
 #include "validators/project_facts.h"
 #include "validators/rule_config.h"
@@ -31,13 +33,17 @@ struct ProjectInput {
   std::vector<File> files;  ///< in reading order, the root first
   /// Every entry key of the project's bibliographies, sorted; null when none is known.
   const std::vector<std::string>* bib_keys = nullptr;
+  /// The bibliography files, in order; a null entry could not be read. Diagnostics in the b-th
+  /// have file index files.size() + b.
+  std::vector<const BibSummary*> bibliographies;
   /// Labels other documents define for this one (\externaldocument, with their prefixes),
   /// sorted; null when there are none.
   const std::vector<std::string>* external_labels = nullptr;
 };
 
 struct ProjectDiagnostic {
-  std::size_t file = 0;  ///< index into ProjectInput::files; the spans are in its text
+  /// Index into ProjectInput::files, then bibliographies; the spans are in its text.
+  std::size_t file = 0;
   Diagnostic diagnostic;
   std::size_t related_file = 0;  ///< whose text diagnostic.related is in
 };

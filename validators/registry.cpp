@@ -113,6 +113,10 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      "citation key `{0}` is in the bibliography only with other capitals: LaTeX compares keys "
      "exactly and prints ? here; write the key as the .bib file does",
      "", FixKind::None, ""},
+    {UnusedBibEntry, "unused-bib-entry", F7, H, false,
+     "entry `{0}` is cited nowhere in the document: BibTeX leaves it out; cite it, add "
+     "`\\nocite{{0}}`, or delete it",
+     "", FixKind::None, ""},
     {MissingInputFile, "missing-input-file", F12, E, true,
      "file `{0}` is not found: LaTeX stops here; fix the path or add the file", "", FixKind::None,
      ""},

@@ -57,6 +57,7 @@ enum class RuleId : std::uint16_t {
   // Across the files of a project (project_rules.h)
   UndefinedCitation,
   CitationKeyCase,
+  UnusedBibEntry,
   MissingInputFile,
   MissingIncludeFile,
   MissingGraphicsFile,

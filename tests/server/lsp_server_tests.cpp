@@ -480,3 +480,56 @@ TEST_CASE("an environment split across the files of a project is published as no
   CHECK(codes[preamble_uri] == std::vector<std::string>{"unclosed-environment"});
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("an open .bib buffer feeds the citation check of the documents citing it") {
+  auto dir = std::filesystem::temp_directory_path() / "perfectex-project-bib";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string main_text =
+      "\\documentclass{article}\n\\begin{document}\n\\cite{known,fresh}\n"
+      "\\bibliography{refs}\n\\end{document}\n";
+  const std::string bib_text = "@book{known, title = {T}}\n";
+  std::ofstream(dir / "main.tex") << main_text;
+  std::ofstream(dir / "refs.bib") << bib_text;
+  std::ofstream(dir / ".perfectex.json") << R"({"rules": {"unused-bib-entry": "on"}})";
+  InlineExecutor executor;
+  Client c(executor);
+  c.request(1, "initialize",
+            {{"processId", nullptr},
+             {"rootUri", "file://" + dir.string()},
+             {"capabilities", json::object()}});
+  REQUIRE(c.reply(1).contains("result"));
+  c.notify("initialized");
+  std::string main_uri = "file://" + (dir / "main.tex").string();
+  std::string bib_uri = "file://" + (dir / "refs.bib").string();
+  std::map<std::string, std::vector<std::string>> codes;
+  auto collect = [&] {
+    for (const json& p : c.publishes()) {
+      auto& list = codes[p["uri"].get<std::string>()];
+      list.clear();
+      for (const json& d : p["diagnostics"]) list.push_back(d["code"]);
+    }
+  };
+  c.open(main_uri, main_text);
+  c.notify("textDocument/didOpen",
+           {{"textDocument",
+             {{"uri", bib_uri}, {"languageId", "bibtex"}, {"version", 1}, {"text", bib_text}}}});
+  collect();
+  CHECK(codes[main_uri] == std::vector<std::string>{"undefined-citation"});
+  CHECK(codes[bib_uri].empty());
+  // The entry typed into the .bib buffer, not yet saved, defines the key.
+  c.notify(
+      "textDocument/didChange",
+      {{"textDocument", {{"uri", bib_uri}, {"version", 2}}},
+       {"contentChanges",
+        json::array(
+            {{{"text", bib_text + "@book{fresh, title = {F}}\n@book{spare, title = {S}}\n"}}})}});
+  collect();
+  CHECK(codes[main_uri].empty());
+  CHECK(codes[bib_uri] == std::vector<std::string>{"unused-bib-entry"});
+  // Closed unsaved, the file on disk stands again.
+  c.notify("textDocument/didClose", {{"textDocument", {{"uri", bib_uri}}}});
+  collect();
+  CHECK(codes[main_uri] == std::vector<std::string>{"undefined-citation"});
+  std::filesystem::remove_all(dir);
+}

@@ -130,14 +130,19 @@ namespace {
 
 // "file:line: rule" for each diagnostic of the project at root with the given severity.
 std::vector<std::string> findings(ProjectWorkspace& ws, const fs::path& root,
-                                  validators::Severity severity) {
-  ProjectReport report = check_project(ws, root, validators::RuleConfig{});
+                                  validators::Severity severity,
+                                  const validators::RuleConfig& config = {}) {
+  ProjectReport report = check_project(ws, root, config);
+  const Project& project = report.project;
   std::vector<std::string> out;
   for (const validators::ProjectDiagnostic& p : report.findings.diagnostics) {
     if (p.diagnostic.severity != severity) continue;
-    const ProjectFile* f = ws.file(report.project.nodes[p.file].file);
-    auto line = std::count(f->text.begin(), f->text.begin() + p.diagnostic.range.begin, '\n') + 1;
-    out.push_back(f->path.filename().string() + ":" + std::to_string(line) + ": " +
+    bool bib = p.file >= project.nodes.size();
+    const fs::path& path =
+        bib ? project.bibliographies[p.file - project.nodes.size()] : project.nodes[p.file].file;
+    const std::string& text = bib ? ws.bib(path)->text : ws.file(path)->text;
+    auto line = std::count(text.begin(), text.begin() + p.diagnostic.range.begin, '\n') + 1;
+    out.push_back(path.filename().string() + ":" + std::to_string(line) + ": " +
                   std::string(validators::rule_info(p.diagnostic.rule).name));
   }
   return out;
@@ -216,6 +221,35 @@ TEST_CASE("citations are checked against the project's bibliography once it can 
   ws.forget(dir / "refs.bib");
   CHECK(findings(ws, dir / "main.tex", validators::Severity::Warning) ==
         std::vector<std::string>{"main.tex:4: missing-bibliography-file"});
+}
+
+TEST_CASE("entries cited nowhere, when asked for; an editor's .bib buffer wins over the disk") {
+  fs::path dir =
+      scratch("unused", {{"main.tex",
+                          "\\documentclass{article}\n\\begin{document}\n"
+                          "\\cite{known}\n\\bibliography{refs}\n\\end{document}\n"},
+                         {"refs.bib", "@book{known, title = {T}}\n@book{spare, title = {S}}\n"}});
+  ProjectWorkspace ws(dir);
+  fs::path root = dir / "main.tex";
+  CHECK(findings(ws, root, validators::Severity::Hint).empty());  // off by default
+  validators::RuleConfig config;
+  CHECK_FALSE(config.apply("unused-bib-entry", "on"));
+  CHECK(findings(ws, root, validators::Severity::Hint, config) ==
+        std::vector<std::string>{"refs.bib:2: unused-bib-entry"});
+  ws.set_buffer(dir / "main.tex",
+                "\\documentclass{article}\n\\begin{document}\n\\cite{known,spare,later}\n"
+                "\\bibliography{refs}\n\\end{document}\n");
+  CHECK(findings(ws, root, validators::Severity::Hint, config).empty());
+  CHECK(findings(ws, root, validators::Severity::Warning) ==
+        std::vector<std::string>{"main.tex:3: undefined-citation"});
+  // The .bib file open in the editor: its buffer's keys count, not the disk's.
+  ws.set_buffer(dir / "refs.bib",
+                "@book{known, title = {T}}\n@book{spare, title = {S}}\n"
+                "@book{later, title = {L}}\n");
+  CHECK(findings(ws, root, validators::Severity::Warning).empty());
+  ws.drop_buffer(dir / "refs.bib");
+  CHECK(findings(ws, root, validators::Severity::Warning) ==
+        std::vector<std::string>{"main.tex:3: undefined-citation"});
 }
 
 TEST_CASE("the corpus projects cite only keys their bibliographies define") {
