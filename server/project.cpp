@@ -327,6 +327,41 @@ const BibDocument* ProjectWorkspace::bib(const fs::path& path) {
   return &bibs_.emplace(p, std::move(doc)).first->second;
 }
 
+std::string ProjectWorkspace::definitions_before(const Project& project, std::size_t node) {
+  std::string out;
+  bool at_letter = false, reached = false;
+  auto read = [&](auto&& self, std::size_t n) -> void {
+    const ProjectFile* f = file(project.nodes[n].file);
+    if (f == nullptr) return;
+    const std::vector<validators::DefinitionSpan>& defs = f->facts.definitions;
+    std::size_t d = 0;
+    auto define_until = [&](std::uint32_t until) {
+      for (; d < defs.size() && defs[d].span.begin < until; ++d) {
+        if (defs[d].at_letter != at_letter) {
+          out += defs[d].at_letter ? "\\makeatletter\n" : "\\makeatother\n";
+          at_letter = defs[d].at_letter;
+        }
+        out.append(f->text, defs[d].span.begin, defs[d].span.end - defs[d].span.begin);
+        out += '\n';
+      }
+    };
+    for (const ResolvedInclude& r : project.nodes[n].includes) {
+      if (r.node == validators::kNotRead) continue;
+      define_until(f->facts.includes[r.index].range.begin);
+      if (r.node == node) {
+        reached = true;
+        return;
+      }
+      self(self, r.node);
+      if (reached) return;
+    }
+    define_until(UINT32_MAX);
+  };
+  if (node != 0 && node < project.nodes.size()) read(read, 0);
+  if (at_letter) out += "\\makeatother\n";
+  return out;
+}
+
 Project ProjectWorkspace::build(const fs::path& root) {
   Project project;
   project.root = normal(root);

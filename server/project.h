@@ -94,6 +94,10 @@ class ProjectWorkspace {
   const std::vector<std::string>* bib_keys(const Project& project);
   /// A .bib file (its buffer, else the disk), parsed; null when it cannot be read.
   const BibDocument* bib(const fs::path& path);
+  /// The definitions that project's files make before LaTeX reads node (earlier files whole,
+  /// the files that include it up to the include), as source text in reading order: what L1
+  /// knows at node's first byte. Empty for the root.
+  std::string definitions_before(const Project& project, std::size_t node);
 
   bool inside(const fs::path& path) const;
   const fs::path& folder() const { return folder_; }

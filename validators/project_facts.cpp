@@ -32,6 +32,8 @@ enum class Command : std::uint8_t {
   Package,
   Def,
   NewCommand,
+  MakeAtLetter,
+  MakeAtOther,
 };
 
 struct CommandName {
@@ -79,6 +81,8 @@ constexpr CommandName kCommands[] = {
     {"includeonly", Command::IncludeOnly},
     {"input", Command::Input},
     {"label", Command::Label},
+    {"makeatletter", Command::MakeAtLetter},
+    {"makeatother", Command::MakeAtOther},
     {"nameref", Command::Reference},
     {"newcommand", Command::NewCommand},
     {"nocite", Command::Citation},
@@ -155,6 +159,7 @@ class Extractor {
     std::size_t region = 0;
     for (std::size_t i = 0; i < n_; ++i) {
       while (region < regions_.size() && regions_[region].last < i) ++region;
+      if (region < regions_.size() && regions_[region].first == i) definition(regions_[region]);
       // Definitions and \iffalse blocks: F1 does not read them, nor do the environment edges.
       in_region_ = region < regions_.size() && regions_[region].first <= i;
       TokenKind kind = toks_.kind(i);
@@ -412,6 +417,10 @@ class Extractor {
       case Command::Package:
         if (auto arg = argument(i + 1, next)) add_names(facts_.packages, *arg);
         return;
+      case Command::MakeAtLetter:
+      case Command::MakeAtOther:
+        at_letter_ = command == Command::MakeAtLetter;
+        return;
       case Command::Def:
         def_macro(i);
         return;
@@ -453,6 +462,15 @@ class Extractor {
     } else {
       open_.pop_back();  // F1 calls it a mismatch: a real error of this file, not an edge
     }
+  }
+
+  // A region of L1's table: a definition, or an \iffalse block (not one).
+  void definition(const lexer::expand::Region& r) {
+    if (toks_.kind(r.first) == TokenKind::ControlWord &&
+        text_.substr(toks_.begin(r.first), toks_.length(r.first)) == "\\iffalse") {
+      return;
+    }
+    facts_.definitions.push_back({{toks_.begin(r.first), toks_.end(r.last)}, at_letter_});
   }
 
   void add_path_macro(std::string_view name, std::optional<Span> body) {
@@ -523,6 +541,7 @@ class Extractor {
   };
   std::size_t depth_ = 0;  ///< brace groups open
   std::vector<Open> open_;
+  bool at_letter_ = false;  ///< after \makeatletter
   bool ended_ = false;    ///< the document's outermost \end{document} was read
   bool tangled_ = false;  ///< environments and brace groups interleave
   const std::vector<lexer::expand::Region>& regions_;

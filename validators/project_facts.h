@@ -53,6 +53,14 @@ struct EnvironmentEdge {
   friend bool operator==(const EnvironmentEdge&, const EnvironmentEdge&) = default;
 };
 
+/// A definition the file makes (\newcommand and kin, \def, \let, \newenvironment, ...), as L1's
+/// table reads it: the files read after this one know it.
+struct DefinitionSpan {
+  Span span;               ///< from the defining command to the end of the definition
+  bool at_letter = false;  ///< written under \makeatletter: `@` is a letter in it
+  friend bool operator==(const DefinitionSpan&, const DefinitionSpan&) = default;
+};
+
 struct FileFacts {
   std::optional<std::uint32_t> documentclass;   ///< offset of the first \documentclass
   std::optional<std::uint32_t> begin_document;  ///< offset of \begin{document}
@@ -69,6 +77,7 @@ struct FileFacts {
   std::vector<std::pair<std::string, std::string>> path_macros;
   /// In order of position: the \end edges come first, then the \begin edges.
   std::vector<EnvironmentEdge> environment_edges;
+  std::vector<DefinitionSpan> definitions;  ///< in order of position
 
   /// The same includes and settings that decide which files make the project and where they
   /// are (not the labels, references, citations and packages).
