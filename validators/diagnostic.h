@@ -19,6 +19,10 @@ struct Span {
   friend bool operator==(const Span&, const Span&) = default;
 };
 
+/// Bits of Diagnostic::in_prelude: which quoted spans are spelled in the prelude's text (a name
+/// written only in a definition from another file of the project), not in the document's.
+inline constexpr std::uint8_t kArg0InPrelude = 1, kArg1InPrelude = 2, kExpansionInPrelude = 4;
+
 struct Diagnostic {
   RuleId rule = RuleId::kCount;
   Severity severity = Severity::Error;
@@ -32,6 +36,7 @@ struct Diagnostic {
   /// name of a user environment in its definition); empty otherwise.
   Span expansion;
   bool expansion_environment = false;
+  std::uint8_t in_prelude = 0;  ///< kArg0InPrelude | kArg1InPrelude | kExpansionInPrelude
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
