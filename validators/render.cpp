@@ -71,6 +71,7 @@ std::string render_related_message(const Diagnostic& d, std::string_view text,
 
 std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text, std::string_view prelude) {
   const RuleInfo& info = rule_info(d.rule);
+  if ((d.in_prelude & kFixInPrelude) != 0) return std::nullopt;
   Texts texts{text, prelude};
   Fix fix{fill(info.fix_title, d, texts), {}};
   auto opener = static_cast<Opener>(d.variant);

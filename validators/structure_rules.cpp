@@ -427,15 +427,18 @@ class StructureChecker {
     Span range = span(it.site);
     bool brace = false;
     std::uint32_t fix_at = 0;
+    bool in_prelude = false;  // the brace is written in a prelude's body: no fix here
     if (p != nullptr && p->kind != TokenKind::ParagraphBreak && p->kind != TokenKind::Verbatim) {
       if (!it.expanded()) range = {it.site.begin, p->site.begin + 1};
       brace = p->kind == (left ? TokenKind::BeginGroup : TokenKind::EndGroup);
       fix_at = p->begin;
+      in_prelude = p->spelled == Spelling::Prelude;
     }
     if (brace) {
       Diagnostic d = make(RuleId::LeftBraceDelimiter, range, it.macro);
       d.args[0] = range;
       d.fix_at = fix_at;
+      if (in_prelude) d.in_prelude |= kFixInPrelude;
       emit(d);
       skip(j + 1);
     }
