@@ -23,7 +23,8 @@ void quote_name(Diagnostic& d, const MacroTable& table, std::uint32_t macro, boo
   if (!MacroTable::from_base(macro)) {
     d.args[0] = definition_name(def);
   } else if (def.space == Namespace::Command && at_use) {
-    d.args[0] = {d.range.begin, d.range.begin + static_cast<std::uint32_t>(table.name(macro).size()) + 1};
+    d.args[0] = {d.range.begin,
+                 d.range.begin + static_cast<std::uint32_t>(table.name(macro).size()) + 1};
   } else {
     d.args[0] = definition_name(def);
     d.in_prelude |= kArg0InPrelude;

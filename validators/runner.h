@@ -12,9 +12,9 @@
 #include "lexer/expand/prelude.h"
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
-#include "validators/rule_config.h"
 #include "validators/mode_tracker.h"
 #include "validators/reference_rules.h"
+#include "validators/rule_config.h"
 #include "validators/structure_rules.h"
 #include "validators/suppression.h"
 

@@ -392,9 +392,8 @@ class StructureChecker {
     if (consume_overflow()) return;
     Span closer = joined(it, close);
     std::string_view text = name_text(name.span, name.in_prelude);
-    std::size_t k = find_frame([&](const Frame& f) {
-      return f.kind == FrameKind::Environment && name_text(f) == text;
-    });
+    std::size_t k = find_frame(
+        [&](const Frame& f) { return f.kind == FrameKind::Environment && name_text(f) == text; });
     if (k == kNone) k = find_frame([](const Frame& f) { return f.kind == FrameKind::Environment; });
     if (k == kNone) {
       Diagnostic d = make(RuleId::UnmatchedEnd, closer, it.macro);

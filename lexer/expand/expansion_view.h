@@ -219,7 +219,7 @@ class ExpansionView {
   std::string_view text_;
   const TokenBuffer& tokens_;
   const MacroTable& table_;
-  std::string_view base_text_;                ///< the table's base: its text and tokens
+  std::string_view base_text_;  ///< the table's base: its text and tokens
   const TokenBuffer* base_tokens_ = nullptr;
   ExpansionScratch& s_;
   ExpansionLimits limits_;

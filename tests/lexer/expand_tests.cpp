@@ -245,7 +245,7 @@ TEST_CASE("use before definition is an event when the document defines the name 
   CHECK(e.text == "\\foo \\barF");
 }
 
-TEST_CASE("a prelude's macros expand in the document: arguments, defaults, delimiters, environments") {
+TEST_CASE("a prelude's macros expand in the document: arguments, delimiters, environments") {
   std::string_view defs =
       "\\newcommand{\\R}{\\mathbb{R}}\\newcommand\\pair[2]{(#1,#2)}"
       "\\newcommand{\\opt}[2][dflt]{#1/#2}\\def\\p#1.{<#1>}\\def\\q#1\\stop{(#1)}"
@@ -258,26 +258,28 @@ TEST_CASE("a prelude's macros expand in the document: arguments, defaults, delim
   CHECK(expand_with(defs, "\\begin{sp}a\\end{sp}\\begin{sp}[Q]b\\end{sp}").text ==
         "\\begin{sp}<Proof>a</>\\end{sp}\\begin{sp}<Q>b</>\\end{sp}");
   // A prelude's macro using another one, and a document's macro using a prelude's.
-  CHECK(expand_with("\\newcommand\\in{I}\\newcommand\\out{<\\in>}",
-                    "\\newcommand\\doc{[\\out]}\\doc")
-            .text == "[<I>]");
+  CHECK(
+      expand_with("\\newcommand\\in{I}\\newcommand\\out{<\\in>}", "\\newcommand\\doc{[\\out]}\\doc")
+          .text == "[<I>]");
 }
 
 TEST_CASE("the document's definitions override a prelude's from where they are made") {
   CHECK(expand_with("\\newcommand\\x{a}", "\\x\\renewcommand\\x{b}\\x").text == "ab");
   // \providecommand of a name the prelude defines does nothing.
-  CHECK(expand_with("\\newcommand\\x{a}", "\\providecommand\\x{b}\\x\\providecommand\\y{c}\\y").text ==
-        "ac");
+  CHECK(expand_with("\\newcommand\\x{a}", "\\providecommand\\x{b}\\x\\providecommand\\y{c}\\y")
+            .text == "ac");
   // \let copies the prelude's meaning, body and delimiters included.
   CHECK(expand_with("\\def\\p#1.{<#1>}", "\\let\\q\\p\\def\\p#1.{[#1]}\\q a.\\p b.").text ==
         "<a>[b]");
-  CHECK(expand_with("\\newenvironment{e}{<}{>}", "\\begin{e}x\\end{e}\\renewenvironment{e}{(}{)}"
+  CHECK(expand_with("\\newenvironment{e}{<}{>}",
+                    "\\begin{e}x\\end{e}\\renewenvironment{e}{(}{)}"
                     "\\begin{e}y\\end{e}")
             .text == "\\begin{e}<x>\\end{e}\\begin{e}(y)\\end{e}");
 }
 
 TEST_CASE("a name the prelude defines is never used before its definition") {
-  Expansion e = expand_with("\\newcommand\\foo{F}", "\\foo\\newcommand\\foo{G}\\foo \\bar\\newcommand\\bar{B}");
+  Expansion e = expand_with("\\newcommand\\foo{F}",
+                            "\\foo\\newcommand\\foo{G}\\foo \\bar\\newcommand\\bar{B}");
   CHECK(e.text == "FG \\bar");
   REQUIRE(e.events.size() == 1);
   CHECK(e.events[0].kind == EventKind::UsedBeforeDefinition);

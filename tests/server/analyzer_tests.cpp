@@ -113,12 +113,10 @@ TEST_CASE("an analysis with a prelude: warm without allocation, and a new prelud
   CHECK(edited.diagnostics == fresh.analyze(snapshot_of(chapter), config, beq).diagnostics);
   server::AnalysisResult without = fresh.analyze(snapshot_of(chapter), config);
   CHECK(without.prelude == nullptr);
-  CHECK(std::any_of(without.diagnostics.begin(), without.diagnostics.end(),
-                    [](const validators::Diagnostic& d) {
-                      return d.rule == validators::RuleId::UnmatchedEnd;
-                    }));
-  CHECK(std::none_of(edited.diagnostics.begin(), edited.diagnostics.end(),
-                     [](const validators::Diagnostic& d) {
-                       return d.rule == validators::RuleId::UnmatchedEnd;
-                     }));
+  CHECK(std::any_of(
+      without.diagnostics.begin(), without.diagnostics.end(),
+      [](const validators::Diagnostic& d) { return d.rule == validators::RuleId::UnmatchedEnd; }));
+  CHECK(std::none_of(
+      edited.diagnostics.begin(), edited.diagnostics.end(),
+      [](const validators::Diagnostic& d) { return d.rule == validators::RuleId::UnmatchedEnd; }));
 }

@@ -243,8 +243,10 @@ TEST_CASE("a prelude's macros: structure through them, arguments, names, redefin
   CHECK(as[0].rule == RuleId::MacroAlreadyDefined);
   CHECK(as[0].range == span_of(again, "\\foo", 1));
   CHECK_FALSE(as[0].has_related);
-  CHECK(render_message(as[0], again).starts_with(
-      "`\\foo` is already defined in the project's preamble or macro files (LaTeX stops"));
+  CHECK(
+      render_message(as[0], again)
+          .starts_with(
+              "`\\foo` is already defined in the project's preamble or macro files (LaTeX stops"));
   check_twin(*prelude, again, "again");
 
   // A brace written in the prelude's body is reported at the use, with no fix: it would edit
@@ -252,8 +254,9 @@ TEST_CASE("a prelude's macros: structure through them, arguments, names, redefin
   auto left = lexer::expand::make_prelude("\\newcommand\\lb{\\left{x}}");
   std::string lb = "$\\lb\\right)$";
   auto ls = check(lb, left.get());
-  auto brace = std::find_if(ls.begin(), ls.end(),
-                            [](const Diagnostic& d) { return d.rule == RuleId::LeftBraceDelimiter; });
+  auto brace = std::find_if(ls.begin(), ls.end(), [](const Diagnostic& d) {
+    return d.rule == RuleId::LeftBraceDelimiter;
+  });
   REQUIRE(brace != ls.end());
   CHECK(brace->range == span_of(lb, "\\lb"));
   CHECK_FALSE(make_fix(*brace, lb, left->text).has_value());
@@ -281,9 +284,8 @@ TEST_CASE("Napkin's chapters, checked with its macro file, and the HoTT book get
     if (path.filename() == "macros.tex") continue;
     std::string text = testing::read_file(path);
     for (const Diagnostic& d : check(text, prelude.get())) {
-      CHECK_MESSAGE(d.severity != Severity::Error,
-                    path.string() << ": " << rule_info(d.rule).name << " at byte "
-                                  << d.range.begin);
+      CHECK_MESSAGE(d.severity != Severity::Error, path.string() << ": " << rule_info(d.rule).name
+                                                                 << " at byte " << d.range.begin);
     }
     check_twin(*prelude, text, path.string());
     ++checked;
