@@ -18,7 +18,8 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 
 Analyzer::Analyzer() : lexer_(1 << 16) {}
 
-AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleConfig& config) {
+AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleConfig& config,
+                                 std::shared_ptr<const lexer::expand::Prelude> prelude) {
   if (document_kind(snapshot->language_id, snapshot->uri) == DocumentKind::Bibtex) {
     return analyze_bib(std::move(snapshot), config);
   }
@@ -43,7 +44,8 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   lexed_ = snapshot;
   result.lex_ms = ms_since(t0);
   auto t1 = std::chrono::steady_clock::now();
-  validators::RunStats run = validators::run_rules(text, lexer_.tokens(), config, workspace_);
+  validators::RunStats run =
+      validators::run_rules(text, lexer_.tokens(), config, workspace_, prelude.get());
   result.rules_ms = ms_since(t1);
   result.arena_growths += run.growths;
   result.hot_path_allocations += run.hot_allocations;
@@ -51,6 +53,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.facts = std::make_shared<const validators::FileFacts>(
       validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
   result.snapshot = std::move(snapshot);
+  result.prelude = std::move(prelude);
   return result;
 }
 

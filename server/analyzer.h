@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "lexer/expand/prelude.h"
 #include "lexer/incremental_lexer.h"
 #include "lexer/token.h"
 #include "server/document_kind.h"
@@ -35,6 +36,9 @@ struct AnalysisResult {
   bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
   /// What the document tells its project (includes, labels, references, ...).
   std::shared_ptr<const validators::FileFacts> facts;
+  /// The prelude the diagnostics were computed with (null: none); names they quote from it
+  /// (Diagnostic::in_prelude) are rendered with its text.
+  std::shared_ptr<const lexer::expand::Prelude> prelude;
   double lex_ms = 0;
   double rules_ms = 0;  ///< for a .bib document, the parse and its checks
 };
@@ -42,7 +46,10 @@ struct AnalysisResult {
 class Analyzer {
  public:
   Analyzer();
-  AnalysisResult analyze(SnapshotPtr snapshot, const validators::RuleConfig& config);
+  /// prelude: definitions in effect from the document's start (a project's preamble and macro
+  /// files). The relex depends on the text only; the macro table is built anew on each call.
+  AnalysisResult analyze(SnapshotPtr snapshot, const validators::RuleConfig& config,
+                         std::shared_ptr<const lexer::expand::Prelude> prelude = nullptr);
   /// Grows the token arena for a text of this many bytes up front (a one-shot `check` lexes once
   /// instead of growing and re-lexing); documents denser than 1 token per 2 bytes still grow.
   void reserve_for(std::size_t text_bytes);

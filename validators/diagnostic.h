@@ -19,6 +19,12 @@ struct Span {
   friend bool operator==(const Span&, const Span&) = default;
 };
 
+/// Bits of Diagnostic::in_prelude: which quoted spans are spelled in the prelude's text (a name
+/// written only in a definition from another file of the project), not in the document's, and
+/// whether fix_at is (the fix would edit that other file: none is offered).
+inline constexpr std::uint8_t kArg0InPrelude = 1, kArg1InPrelude = 2, kExpansionInPrelude = 4,
+                              kFixInPrelude = 8;
+
 struct Diagnostic {
   RuleId rule = RuleId::kCount;
   Severity severity = Severity::Error;
@@ -32,6 +38,7 @@ struct Diagnostic {
   /// name of a user environment in its definition); empty otherwise.
   Span expansion;
   bool expansion_environment = false;
+  std::uint8_t in_prelude = 0;  ///< kArg0InPrelude | kArg1InPrelude | ... (bits above)
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 

@@ -95,7 +95,7 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      "`{0}` is used before the document defines it; move its definition before this use",
      "`{0}` is defined here", FixKind::None, ""},
     {MacroAlreadyDefined, "macro-already-defined", F13, E, true,
-     "`{0}` is already defined (LaTeX stops: \"already defined\"); use `\\renewcommand` or "
+     "`{0}` is already defined{r} (LaTeX stops: \"already defined\"); use `\\renewcommand` or "
      "another name",
      "the earlier definition", FixKind::None, ""},
     {MacroRecursion, "macro-recursion", F13, W, true,

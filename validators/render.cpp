@@ -10,8 +10,19 @@ std::string_view slice(std::string_view text, Span s) {
   return text.substr(s.begin, s.end - s.begin);
 }
 
+// The texts a diagnostic's quoted spans are in.
+struct Texts {
+  std::string_view document, prelude;
+  std::string_view quote(const Diagnostic& d, std::uint8_t bit, Span s) const {
+    return slice((d.in_prelude & bit) != 0 ? prelude : document, s);
+  }
+  std::string_view arg(const Diagnostic& d, int k) const {
+    return quote(d, k == 0 ? kArg0InPrelude : kArg1InPrelude, d.args[k]);
+  }
+};
+
 // Fills {0} {1} {v} {c} in a template.
-std::string fill(std::string_view tmpl, const Diagnostic& d, std::string_view text) {
+std::string fill(std::string_view tmpl, const Diagnostic& d, const Texts& texts) {
   std::string out;
   out.reserve(tmpl.size() + 32);
   auto opener = static_cast<Opener>(d.variant);
@@ -19,7 +30,7 @@ std::string fill(std::string_view tmpl, const Diagnostic& d, std::string_view te
     if (tmpl[i] == '{' && i + 2 < tmpl.size() && tmpl[i + 2] == '}') {
       char key = tmpl[i + 1];
       if (key == '0' || key == '1') {
-        out += slice(text, d.args[key - '0']);
+        out += texts.arg(d, key - '0');
         i += 2;
         continue;
       }
@@ -41,24 +52,28 @@ std::string fill(std::string_view tmpl, const Diagnostic& d, std::string_view te
 
 }  // namespace
 
-std::string render_message(const Diagnostic& d, std::string_view text) {
-  std::string message = fill(rule_info(d.rule).message, d, text);
+std::string render_message(const Diagnostic& d, std::string_view text, std::string_view prelude) {
+  Texts texts{text, prelude};
+  std::string message = fill(rule_info(d.rule).message, d, texts);
   if (!d.expansion.empty()) {
     message += d.expansion_environment ? " (in the expansion of environment `"
                                        : " (in the expansion of `";
-    message += slice(text, d.expansion);
+    message += texts.quote(d, kExpansionInPrelude, d.expansion);
     message += "`)";
   }
   return message;
 }
 
-std::string render_related_message(const Diagnostic& d, std::string_view text) {
-  return fill(rule_info(d.rule).related_message, d, text);
+std::string render_related_message(const Diagnostic& d, std::string_view text,
+                                   std::string_view prelude) {
+  return fill(rule_info(d.rule).related_message, d, Texts{text, prelude});
 }
 
-std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text) {
+std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text, std::string_view prelude) {
   const RuleInfo& info = rule_info(d.rule);
-  Fix fix{fill(info.fix_title, d, text), {}};
+  if ((d.in_prelude & kFixInPrelude) != 0) return std::nullopt;
+  Texts texts{text, prelude};
+  Fix fix{fill(info.fix_title, d, texts), {}};
   auto opener = static_cast<Opener>(d.variant);
   switch (info.fix) {
     case FixKind::None:
@@ -67,18 +82,26 @@ std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text) {
       fix.edits.push_back({d.range, ""});
       break;
     case FixKind::InsertEndEnvironment: {
+      std::string_view name = texts.arg(d, 0);
+      if (name.empty()) return std::nullopt;
       // At the end of the file the \end goes on a line of its own.
       bool at_end = d.fix_at >= text.size();
       std::string insert = at_end && !text.empty() && text.back() != '\n' ? "\n" : "";
       insert += "\\end{";
-      insert += slice(text, d.args[0]);
+      insert += name;
       insert += at_end ? "}\n" : "}";
       fix.edits.push_back({{d.fix_at, d.fix_at}, std::move(insert)});
       break;
     }
-    case FixKind::ReplaceEndEnvironment:
-      fix.edits.push_back({d.range, "\\end{" + std::string(slice(text, d.args[1])) + "}"});
+    case FixKind::ReplaceEndEnvironment: {
+      std::string_view name = texts.arg(d, 1);
+      if (name.empty()) return std::nullopt;
+      std::string replacement = "\\end{";
+      replacement += name;
+      replacement += "}";
+      fix.edits.push_back({d.range, std::move(replacement)});
       break;
+    }
     case FixKind::InsertCloser:
       fix.edits.push_back({{d.fix_at, d.fix_at}, std::string(closer_text(opener))});
       break;

@@ -1,6 +1,7 @@
 // Turning a diagnostic into words and edits, on demand: messages, related-location messages and
-// quick fixes are built from the rule's templates and the document text, off the hot path.
-// Threading: pure functions; safe from any thread.
+// quick fixes are built from the rule's templates and the document text (and, for names spelled
+// only in a definition from another file, the prelude's text the analysis ran with), off the hot
+// path. Threading: pure functions; safe from any thread.
 #pragma once
 
 #include <optional>
@@ -23,9 +24,15 @@ struct Fix {
   std::vector<TextEdit> edits;
 };
 
-std::string render_message(const Diagnostic& d, std::string_view text);
-std::string render_related_message(const Diagnostic& d, std::string_view text);
-/// The quick fix for d, if its rule has one.
-std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text);
+/// prelude: the text of the prelude the document was analysed with (AnalysisResult::prelude), where
+/// the spans marked in d.in_prelude are; without it they read as empty.
+std::string render_message(const Diagnostic& d, std::string_view text,
+                           std::string_view prelude = {});
+std::string render_related_message(const Diagnostic& d, std::string_view text,
+                                   std::string_view prelude = {});
+/// The quick fix for d, if its rule has one (none when the name it writes is in a prelude that
+/// is not given).
+std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text,
+                            std::string_view prelude = {});
 
 }  // namespace perfectex::validators

@@ -117,6 +117,8 @@ std::string_view variant_text(RuleId id, std::uint8_t v) {
       return v < std::size(kPackages) ? kPackages[v].replacement : std::string_view{};
     case RuleId::HerePlacementAlone:
       return "htbp";
+    case RuleId::MacroAlreadyDefined:  // 1: by the prelude (the preamble or a file it reads)
+      return pick({"", " in the project's preamble or macro files"});
     default:
       return {};
   }

@@ -19,16 +19,18 @@ void prepare_workspace(Workspace& ws, std::size_t token_count) {
 }
 
 RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
-                   const RuleConfig& config, Workspace& ws) {
+                   const RuleConfig& config, Workspace& ws, const lexer::expand::Prelude* prelude) {
   RunStats stats;
   prepare_workspace(ws, tokens.size());
+  const lexer::expand::MacroTable* base = prelude != nullptr ? &prelude->table : nullptr;
   for (;;) {
     bool table_full = false;
     {
       // Only the runs are guarded: growing what overflowed below may allocate.
       lexer::QuietAllocationGuard guard;
       ws.sink.clear();
-      table_full = ws.macros.build(text, tokens) == lexer::expand::BuildStatus::CapacityExceeded;
+      table_full =
+          ws.macros.build(text, tokens, base) == lexer::expand::BuildStatus::CapacityExceeded;
       if (!table_full) {
         Emitter out(config, ws.sink);
         RuleContext ctx{text, tokens, out};

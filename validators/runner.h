@@ -9,11 +9,12 @@
 
 #include "lexer/expand/expansion_view.h"
 #include "lexer/expand/macro_table.h"
+#include "lexer/expand/prelude.h"
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
-#include "validators/rule_config.h"
 #include "validators/mode_tracker.h"
 #include "validators/reference_rules.h"
+#include "validators/rule_config.h"
 #include "validators/structure_rules.h"
 #include "validators/suppression.h"
 
@@ -41,10 +42,12 @@ struct RunStats {
 /// it too, outside its guarded section).
 void prepare_workspace(Workspace& ws, std::size_t token_count);
 
-/// Builds the macro table, then runs every family: the mode tracker's pass, F1 over the expanded
+/// Builds the macro table (on the prelude's, when given: its definitions are in effect from the
+/// document's start), then runs every family: the mode tracker's pass, F1 over the expanded
 /// stream, the others over the tracker's events. Results are in ws.sink.items(), sorted by
-/// position.
+/// position; names quoted from the prelude are marked in Diagnostic::in_prelude.
 RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
-                   const RuleConfig& config, Workspace& ws);
+                   const RuleConfig& config, Workspace& ws,
+                   const lexer::expand::Prelude* prelude = nullptr);
 
 }  // namespace perfectex::validators

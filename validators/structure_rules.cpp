@@ -23,6 +23,7 @@ bool contains(const std::string_view (&list)[N], std::string_view name) {
 }
 
 using lexer::expand::Item;
+using lexer::expand::Spelling;
 
 class StructureChecker {
  public:
@@ -37,7 +38,7 @@ class StructureChecker {
   void run() {
     Item it;
     while (view_.next(it)) {
-      if (it.synthetic) continue;
+      if (it.spelled == Spelling::Synthetic) continue;
       switch (it.kind) {
         case TokenKind::BeginGroup:
           push(frame(FrameKind::Brace, Opener::Brace, it.site, it));
@@ -145,6 +146,7 @@ class StructureChecker {
     }
     Diagnostic d = make(rule, f.open, f.macro);
     d.args[0] = f.kind == FrameKind::Environment ? f.name : f.open;
+    if (f.kind == FrameKind::Environment && f.name_in_prelude) d.in_prelude |= kArg0InPrelude;
     d.variant = static_cast<std::uint8_t>(f.opener);
     d.fix_at = cut.begin;
     d.related = cut;
@@ -193,7 +195,7 @@ class StructureChecker {
   void dollar(const Item& it) {
     const Item* after = view_.peek(0);
     bool dbl = after != nullptr && after->kind == TokenKind::MathShift && after->begin == it.end &&
-               after->macro == it.macro;
+               after->macro == it.macro && after->spelled == it.spelled;
     Item second = dbl ? *after : it;
     if (dbl) skip(1);
     Span at = span(it.site);
@@ -307,10 +309,17 @@ class StructureChecker {
     }
   }
 
+  // An environment's name: its bytes, in the document or (written in a prelude's body) in the
+  // prelude's text.
+  struct Name {
+    Span span;
+    bool in_prelude = false;
+  };
+
   // Reads {name} after \begin or \end. Returns false (consuming nothing) when the name is
   // computed (a macro or parameter) and cannot be checked, or is missing (reported); else
-  // consumes it and sets name (its bytes) and close (the closing brace).
-  bool environment_name(const Item& cmd, Span& name, Item& close) {
+  // consumes it and sets name and close (the closing brace).
+  bool environment_name(const Item& cmd, Name& name, Item& close) {
     std::size_t j = significant(0);
     const Item* open = j == kNone ? nullptr : view_.peek(j);
     if (open == nullptr || open->kind != TokenKind::BeginGroup) {
@@ -322,9 +331,10 @@ class StructureChecker {
       if (p == nullptr) return false;
       if (p->kind == TokenKind::EndGroup) {
         open = view_.peek(j);
-        if (p->macro != open->macro || p->begin < open->end) return false;
-        name = {open->end, p->begin};
-        if (name.empty()) {
+        if (p->macro != open->macro || p->spelled != open->spelled || p->begin < open->end)
+          return false;
+        name = {{open->end, p->begin}, open->spelled == Spelling::Prelude};
+        if (name.span.empty()) {
           missing_name(cmd);
           return false;
         }
@@ -332,16 +342,18 @@ class StructureChecker {
         skip(k + 1);
         return true;
       }
-      if (p->synthetic || (p->kind != TokenKind::Text && p->kind != TokenKind::Space)) return false;
+      if (p->spelled == Spelling::Synthetic ||
+          (p->kind != TokenKind::Text && p->kind != TokenKind::Space))
+        return false;
     }
     return false;
   }
 
   void begin_environment(const Item& it) {
-    Span name;
+    Name name;
     Item close;
     if (!environment_name(it, name, close)) return;
-    std::string_view text = name_text(name);
+    std::string_view text = name_text(name.span, name.in_prelude);
     Span open = joined(it, close);
     if (text == "document") {
       if (begin_document_seen_) {
@@ -356,7 +368,8 @@ class StructureChecker {
     }
     Frame f = frame(FrameKind::Environment, Opener::Brace, {open.begin, open.end}, it);
     f.math_env = contains(kMathEnvironments, text);
-    f.name = name;
+    f.name = name.span;
+    f.name_in_prelude = name.in_prelude;
     push(f);
   }
 
@@ -366,31 +379,37 @@ class StructureChecker {
     emit(d);
   }
 
-  std::string_view name_text(Span s) const { return ctx_.text.substr(s.begin, s.end - s.begin); }
+  std::string_view name_text(Span s, bool in_prelude) const {
+    std::string_view text = in_prelude ? view_.text(Spelling::Prelude) : ctx_.text;
+    return text.substr(s.begin, s.end - s.begin);
+  }
+  std::string_view name_text(const Frame& f) const { return name_text(f.name, f.name_in_prelude); }
 
   void end_environment(const Item& it) {
-    Span name;
+    Name name;
     Item close;
     if (!environment_name(it, name, close)) return;
     if (consume_overflow()) return;
     Span closer = joined(it, close);
-    std::string_view text = name_text(name);
-    std::size_t k = find_frame([&](const Frame& f) {
-      return f.kind == FrameKind::Environment && name_text(f.name) == text;
-    });
+    std::string_view text = name_text(name.span, name.in_prelude);
+    std::size_t k = find_frame(
+        [&](const Frame& f) { return f.kind == FrameKind::Environment && name_text(f) == text; });
     if (k == kNone) k = find_frame([](const Frame& f) { return f.kind == FrameKind::Environment; });
     if (k == kNone) {
       Diagnostic d = make(RuleId::UnmatchedEnd, closer, it.macro);
-      d.args[0] = name;
+      d.args[0] = name.span;
+      if (name.in_prelude) d.in_prelude |= kArg0InPrelude;
       emit(d);
       return;
     }
     unwind_to(k, closer);
     const Frame& open = stack_.back();
-    if (name_text(open.name) != text) {
+    if (name_text(open) != text) {
       Diagnostic d = make(RuleId::MismatchedEnvironment, closer, it.macro);
-      d.args[0] = name;
+      d.args[0] = name.span;
       d.args[1] = open.name;
+      if (name.in_prelude) d.in_prelude |= kArg0InPrelude;
+      if (open.name_in_prelude) d.in_prelude |= kArg1InPrelude;
       d.related = open.open;
       d.has_related = true;
       emit(d);
@@ -407,15 +426,18 @@ class StructureChecker {
     Span range = span(it.site);
     bool brace = false;
     std::uint32_t fix_at = 0;
+    bool in_prelude = false;  // the brace is written in a prelude's body: no fix here
     if (p != nullptr && p->kind != TokenKind::ParagraphBreak && p->kind != TokenKind::Verbatim) {
       if (!it.expanded()) range = {it.site.begin, p->site.begin + 1};
       brace = p->kind == (left ? TokenKind::BeginGroup : TokenKind::EndGroup);
       fix_at = p->begin;
+      in_prelude = p->spelled == Spelling::Prelude;
     }
     if (brace) {
       Diagnostic d = make(RuleId::LeftBraceDelimiter, range, it.macro);
       d.args[0] = range;
       d.fix_at = fix_at;
+      if (in_prelude) d.in_prelude |= kFixInPrelude;
       emit(d);
       skip(j + 1);
     }

@@ -22,6 +22,7 @@ struct Frame {
   bool math_env;  ///< an environment whose body is math (equation, align, ...)
   Span open;      ///< the opening construct (\begin{name}, $, \left( ...)
   Span name;      ///< environment name
+  bool name_in_prelude = false;  ///< name is spelled in the prelude's text (a prelude's body)
   /// A problem inside this frame (a blank line in math, `&` inside \left) was already reported:
   /// TeX stops at the first, so later ones would only repeat it.
   bool inner_reported = false;

@@ -49,6 +49,10 @@ ExpansionView::ExpansionView(std::string_view text, const TokenBuffer& tokens,
       s_(scratch),
       limits_(limits),
       doc_end_(static_cast<std::uint32_t>(tokens.size())) {
+  if (table.base() != nullptr) {
+    base_text_ = table.base()->text();
+    base_tokens_ = &table.base()->tokens();
+  }
   limits_.max_depth = std::min(limits_.max_depth, kMaxDepth);
   region_first_ = table.regions().empty() ? kNone : table.regions().front().first;
   plain_end_ = std::min(region_first_, doc_end_);
@@ -58,9 +62,16 @@ ExpansionView::ExpansionView(std::string_view text, const TokenBuffer& tokens,
   s_.ring_full_ = s_.events_full_ = false;
 }
 
-std::string_view ExpansionView::text(const Item& item) const {
-  std::string_view base = item.synthetic ? kSynthetic : text_;
-  return base.substr(item.begin, item.end - item.begin);
+std::string_view ExpansionView::text(Spelling spelled) const {
+  switch (spelled) {
+    case Spelling::Document:
+      return text_;
+    case Spelling::Prelude:
+      return base_text_;
+    case Spelling::Synthetic:
+      return kSynthetic;
+  }
+  return {};
 }
 
 std::string_view ExpansionView::name_of(const Item& item) const {
@@ -122,6 +133,7 @@ bool ExpansionView::push_body(std::uint32_t def, std::uint32_t first, std::uint3
   level.arg_count = arg_count;
   level.site = site;
   level.macro = macro;
+  level.prelude = table_.body_from_base(def);
   s_.levels_.push_back(level);
   ++body_depth_;
   return true;
@@ -172,17 +184,18 @@ bool ExpansionView::read_raw(Item& out) {
         if (!out.expanded()) last_end_ = std::max(last_end_, out.end);
         return true;
       }
+      const TokenBuffer& tokens = body_tokens(level.prelude);
       std::uint32_t i = level.cur++;
-      if (tokens_.kind(i) == TokenKind::Parameter && level.cur < level.end) {
-        TokenKind next = tokens_.kind(level.cur);
+      if (tokens.kind(i) == TokenKind::Parameter && level.cur < level.end) {
+        TokenKind next = tokens.kind(level.cur);
         if (next == TokenKind::Parameter) {  // ## stands for #
           i = level.cur++;
         } else if (next == TokenKind::Text) {
-          std::uint32_t digit = tokens_.begin(level.cur);
-          auto n = static_cast<unsigned>(text_[digit] - '1');
+          std::uint32_t digit = tokens.begin(level.cur);
+          auto n = static_cast<unsigned>(body_text(level.prelude)[digit] - '1');
           if (n < level.arg_count) {
             std::uint32_t rest = level.cur++;
-            if (tokens_.length(rest) > 1) {
+            if (tokens.length(rest) > 1) {
               level.pending = body_item(level, rest);
               level.pending.begin = digit + 1;
               level.has_pending = true;
@@ -256,7 +269,7 @@ bool ExpansionView::produce(Item& out) {
       return false;
     }
     if ((out.kind != TokenKind::ControlWord && out.kind != TokenKind::ControlSymbol) ||
-        out.synthetic || from_verbatim_) {
+        out.spelled == Spelling::Synthetic || from_verbatim_) {
       return true;
     }
     if (suppress_ > 0) {
@@ -283,12 +296,14 @@ bool ExpansionView::produce(Item& out) {
         // skipped like one in the document; one in an argument passes through unexpanded.
         if (from_body_ != kNone) {
           Level& level = s_.levels_.back();
+          // The table whose text the body is written in (the builtins are the same in both).
+          const MacroTable& written = level.prelude ? *table_.base() : table_;
           std::uint32_t last = kNone;
           if (def.role == Role::IfFalse) {
-            last = table_.iffalse_end(from_body_, level.end);
+            last = written.iffalse_end(from_body_, level.end);
           } else {
             Definition parsed;
-            last = table_.parse_definition(from_body_, level.end, def, parsed).last;
+            last = written.parse_definition(from_body_, level.end, def, parsed).last;
           }
           if (last != kNone) {
             level.cur = last + 1;
@@ -317,7 +332,7 @@ void ExpansionView::check_defined_later(const Item& use, std::uint32_t later) {
   e.macro = later;
   e.site = use.site;
   e.outer = use.macro;
-  e.at = {use.begin, use.end};
+  e.at = use.spelled == Spelling::Document ? ByteRange{use.begin, use.end} : use.site;
   event(e);
 }
 
@@ -402,14 +417,16 @@ bool ExpansionView::skip_blanks(Item& out) {
   return false;
 }
 
-bool ExpansionView::matches(const Item& item, const Delimiter& d, bool star, Item& rest) const {
+// Whether item is the delimiter d of definition def (spelled where def's body is).
+bool ExpansionView::matches(const Item& item, std::uint32_t def, const Delimiter& d, bool star,
+                            Item& rest) const {
   rest = item;
   rest.begin = rest.end;
   std::string_view have = text(item);
-  std::string_view want = star ? std::string_view("*") : text_.substr(d.bytes.begin,
-                                                                       d.bytes.end - d.bytes.begin);
+  std::string_view want = star ? std::string_view("*") : delimiter_text(def, d);
   if (star || d.kind == TokenKind::Text) {
-    if (item.kind != TokenKind::Text || item.synthetic || want.empty() || !have.starts_with(want))
+    if (item.kind != TokenKind::Text || item.spelled == Spelling::Synthetic || want.empty() ||
+        !have.starts_with(want))
       return false;
     rest.begin = item.begin + static_cast<std::uint32_t>(want.size());
     return true;
@@ -474,8 +491,8 @@ void ExpansionView::read_group_or_token(const Item& use, std::uint32_t d, int in
   }
   Item rest = t;
   rest.begin = rest.end;
-  if (t.kind == TokenKind::Text && !t.synthetic) {
-    std::uint32_t len = utf8_length(static_cast<unsigned char>(text_[t.begin]));
+  if (t.kind == TokenKind::Text && t.spelled != Spelling::Synthetic) {
+    std::uint32_t len = utf8_length(static_cast<unsigned char>(text(t).front()));
     if (t.end - t.begin > len) {
       rest.begin = t.begin + len;
       t.end = rest.begin;
@@ -508,8 +525,9 @@ void ExpansionView::read_delimited(const Item& use, std::uint32_t d, int index,
         missing_argument(use, d, index, &u);
         return;
       }
-      if (close.kind == TokenKind::Text && u.kind == TokenKind::Text && !u.synthetic) {
-        std::string_view want = text_.substr(close.bytes.begin, close.bytes.end - close.bytes.begin);
+      if (close.kind == TokenKind::Text && u.kind == TokenKind::Text &&
+          u.spelled != Spelling::Synthetic) {
+        std::string_view want = delimiter_text(d, close);
         std::size_t at = text(u).find(want);
         if (at != std::string_view::npos) {
           Item after = u;
@@ -520,7 +538,7 @@ void ExpansionView::read_delimited(const Item& use, std::uint32_t d, int index,
           if (after.end > after.begin) unread(after);
           break;
         }
-      } else if (close.kind != TokenKind::Text && matches(u, close, false, rest)) {
+      } else if (close.kind != TokenKind::Text && matches(u, d, close, false, rest)) {
         slice.end = s_.ring_used_;
         break;
       }
@@ -553,7 +571,7 @@ bool ExpansionView::collect_args(const Item& use, std::uint32_t d, std::uint32_t
   auto put_synthetic = [&](TokenKind kind, std::uint32_t begin, std::uint32_t end) {
     Item it;
     it.kind = kind;
-    it.synthetic = true;
+    it.spelled = Spelling::Synthetic;
     it.begin = begin;
     it.end = end;
     it.site = origin;
@@ -573,7 +591,7 @@ bool ExpansionView::collect_args(const Item& use, std::uint32_t d, std::uint32_t
     }
     Item t, rest;
     bool found = skip_blanks(t);
-    bool present = found && matches(t, spec.open, spec.star, rest);
+    bool present = found && matches(t, d, spec.open, spec.star, rest);
     if (found && !present) unread(t);
     if (present && rest.end > rest.begin) unread(rest);
     if (present && spec.kind == ArgKind::Optional) {
@@ -587,11 +605,9 @@ bool ExpansionView::collect_args(const Item& use, std::uint32_t d, std::uint32_t
     } else if (spec.default_first == kNone) {
       put_synthetic(TokenKind::Text, kFalseEnd, static_cast<std::uint32_t>(kSynthetic.size()));
     } else {
+      bool prelude = table_.body_from_base(d);
       for (std::uint32_t k = spec.default_first; k < spec.default_last && !abandoned_; ++k) {
-        Item it = document_item(k);
-        it.site = origin;
-        it.macro = origin_macro;
-        ring_put(it);
+        ring_put(definition_item(prelude, k, origin, origin_macro));
       }
     }
     slice.end = s_.ring_used_;
@@ -608,7 +624,7 @@ bool ExpansionView::environment_name(Item (&read)[3], std::size_t& count) {
   read[count++] = t;
   if (t.kind != TokenKind::BeginGroup || !read_raw(t)) return false;
   read[count++] = t;
-  if (t.kind != TokenKind::Text || t.synthetic || !read_raw(t)) return false;
+  if (t.kind != TokenKind::Text || t.spelled == Spelling::Synthetic || !read_raw(t)) return false;
   read[count++] = t;
   return t.kind == TokenKind::EndGroup;
 }

@@ -1,7 +1,8 @@
 // The L1 expansion view: the document's tokens as a stream in which each use of a user macro or
-// environment is replaced by its body with the arguments substituted. Items refer to document
-// bytes (at the use or in the definition) or synthetic text; the only copies are item references
-// in the per-worker scratch ring. Each item knows its outermost use. Bounded in depth and steps.
+// environment is replaced by its body with the arguments substituted. Items refer to bytes of the
+// document (at the use or in the definition), of the prelude (a body from the table's base) or
+// of synthetic text; the only copies are item references in the per-worker scratch ring. Each
+// item knows its outermost use. Bounded in depth and steps.
 // Threading: a view and its scratch belong to one worker; nothing allocates once reserved.
 #pragma once
 
@@ -14,13 +15,19 @@
 
 namespace perfectex::lexer::expand {
 
+/// The text an item's bytes are in.
+enum class Spelling : std::uint8_t {
+  Document,   ///< the document's
+  Prelude,    ///< the text of the table's base (a body or default from a prelude's definition)
+  Synthetic,  ///< synthetic_text() (xparse's \BooleanTrue, -NoValue-)
+};
+
 /// One token of the expanded stream.
 struct Item {
   TokenKind kind = TokenKind::Text;
-  bool synthetic = false;  ///< spelled in synthetic_text() (xparse's \BooleanTrue, -NoValue-)
-  /// The bytes that spell it: in the document (where the use or the definition is written) or,
-  /// when synthetic, in synthetic_text(). For a token of a definition body, this is its
-  /// position in the body.
+  Spelling spelled = Spelling::Document;
+  /// The bytes that spell it, in the text spelled names: where the use or the definition is
+  /// written. For a token of a definition body, this is its position in the body.
   std::uint32_t begin = 0, end = 0;
   /// Where it comes from in the document: the token itself when it is written there (also inside
   /// the argument of a macro), else the outermost macro use whose expansion produced it.
@@ -71,6 +78,7 @@ class ExpansionScratch {
     enum class Kind : std::uint8_t { Body, Ring } kind = Kind::Body;
     bool has_pending = false;
     bool verbatim = false;   ///< Ring: nothing read from it is expanded (a definition in an argument)
+    bool prelude = false;    ///< Body: spelled in the prelude's text and tokens
     std::uint32_t cur = 0;   ///< next token (Body) or ring slot (Ring)
     std::uint32_t end = 0;
     std::uint32_t def = kNone;
@@ -110,8 +118,12 @@ class ExpansionView {
   static constexpr std::size_t kLookahead = 32;
 
   const MacroTable& table() const { return table_; }
-  /// The text of an item (a slice of the document, or synthetic).
-  std::string_view text(const Item& item) const;
+  /// The whole text that items spelled there point into.
+  std::string_view text(Spelling spelled) const;
+  /// The text of an item (a slice of the document, of the prelude, or synthetic).
+  std::string_view text(const Item& item) const {
+    return text(item.spelled).substr(item.begin, item.end - item.begin);
+  }
   /// Tokens read while expanding, over the whole document so far.
   std::uint64_t steps() const { return steps_total_; }
 
@@ -135,7 +147,7 @@ class ExpansionView {
       if (!plain(s_.ring_[level.cur].kind)) return false;
       out = s_.ring_[level.cur++];
     } else {
-      if (!plain(tokens_.kind(level.cur))) return false;
+      if (!plain(body_tokens(level.prelude).kind(level.cur))) return false;
       out = body_item(level, level.cur++);
     }
     ++steps_use_;
@@ -154,14 +166,23 @@ class ExpansionView {
     it.site = {it.begin, it.end};
     return it;
   }
-  Item body_item(const Level& level, std::uint32_t i) const {
+  /// The tokens and text a definition's body is spelled in.
+  const TokenBuffer& body_tokens(bool prelude) const { return prelude ? *base_tokens_ : tokens_; }
+  std::string_view body_text(bool prelude) const { return prelude ? base_text_ : text_; }
+  /// Token i of a definition (body or default), produced by the use at site of macro.
+  Item definition_item(bool prelude, std::uint32_t i, ByteRange site, std::uint32_t macro) const {
+    const TokenBuffer& t = body_tokens(prelude);
     Item it;
-    it.kind = tokens_.kind(i);
-    it.begin = tokens_.begin(i);
-    it.end = tokens_.end(i);
-    it.site = level.site;
-    it.macro = level.macro;
+    it.kind = t.kind(i);
+    it.spelled = prelude ? Spelling::Prelude : Spelling::Document;
+    it.begin = t.begin(i);
+    it.end = t.end(i);
+    it.site = site;
+    it.macro = macro;
     return it;
+  }
+  Item body_item(const Level& level, std::uint32_t i) const {
+    return definition_item(level.prelude, i, level.site, level.macro);
   }
   void unread(const Item& item);
   bool push_ring(std::uint32_t begin, std::uint32_t end, bool verbatim = false);
@@ -186,7 +207,11 @@ class ExpansionView {
                       Slice& slice);
   std::uint32_t level_for(const Item& use, std::uint32_t def);
   bool budget_left(const Item& use, std::uint32_t def);
-  bool matches(const Item& item, const Delimiter& d, bool star, Item& rest) const;
+  std::string_view delimiter_text(std::uint32_t def, const Delimiter& d) const {
+    return body_text(table_.body_from_base(def)).substr(d.bytes.begin, d.bytes.end - d.bytes.begin);
+  }
+  bool matches(const Item& item, std::uint32_t def, const Delimiter& d, bool star,
+               Item& rest) const;
   std::string_view name_of(const Item& item) const;
   void missing_argument(const Item& use, std::uint32_t def, int index, const Item* found);
   void check_defined_later(const Item& use, std::uint32_t later);
@@ -194,6 +219,8 @@ class ExpansionView {
   std::string_view text_;
   const TokenBuffer& tokens_;
   const MacroTable& table_;
+  std::string_view base_text_;  ///< the table's base: its text and tokens
+  const TokenBuffer* base_tokens_ = nullptr;
   ExpansionScratch& s_;
   ExpansionLimits limits_;
   std::uint32_t doc_ = 0;  ///< next document token

@@ -161,7 +161,7 @@ void MacroTable::reserve(std::size_t capacity) {
   defs_.reserve(capacity + kBuiltinCount);
   regions_.reserve(capacity);
   std::size_t slots = 64;
-  while (slots < 2 * (capacity + kBuiltinCount)) slots *= 2;
+  while (slots < 2 * (capacity + kBuiltinCount + base_names_)) slots *= 2;
   if (slots > slots_.size()) slots_.assign(slots, kNone);
 }
 
@@ -188,8 +188,8 @@ std::uint32_t MacroTable::find_slot(Namespace space, std::string_view name) cons
     std::uint32_t d = slots_[s];
     if (d == kNone) return s;
     // Builtins live in the command namespace; their names are static strings.
-    Namespace ds = d < builtin_count_ ? Namespace::Command : defs_[d].space;
-    std::string_view dn = d < builtin_count_ ? kBuiltins[d].name : this->name(defs_[d]);
+    Namespace ds = d < builtin_count_ ? Namespace::Command : (*this)[d].space;
+    std::string_view dn = d < builtin_count_ ? kBuiltins[d].name : this->name(d);
     if (ds == space && dn == name) return s;
   }
 }
@@ -200,7 +200,9 @@ std::uint32_t MacroTable::lookup(Namespace space, std::string_view name, std::ui
   if (!might_hold(name)) return kNone;
   std::uint32_t d = slots_[find_slot(space, name)];
   std::uint32_t earliest = kNone;
-  while (d != kNone && d >= builtin_count_ && defs_[d].at >= pos) {
+  // The document's definitions made at or after pos, back to an earlier one, a builtin or the
+  // base's (in force from before the first byte).
+  while (d != kNone && d >= builtin_count_ && (d & kBaseBit) == 0 && defs_[d].at >= pos) {
     earliest = d;
     d = defs_[d].previous;
   }
@@ -214,13 +216,13 @@ std::uint32_t MacroTable::lookup(Namespace space, std::string_view name, std::ui
 }
 
 void MacroTable::insert(const Definition& def) {
-  std::uint32_t slot = find_slot(def.space, name(def));
+  std::uint32_t slot = find_slot(def.space, spelled(def.name));
   std::uint32_t latest = slots_[slot];
   if (latest != kNone && latest < builtin_count_) return;  // \def\begin: not ours to follow
   if (def.novelty == Novelty::Provide && latest != kNone) return;
   Definition d = def;
   d.previous = latest;
-  remember(name(def));
+  remember(spelled(def.name));
   slots_[slot] = static_cast<std::uint32_t>(defs_.size());
   defs_.push_back(d);
 }
@@ -310,7 +312,9 @@ Region MacroTable::parse_definition(std::uint32_t i, std::uint32_t limit,
       target = lookup(Namespace::Command, target_name, def.at);
     }
     if (target != kNone && target >= builtin_count_) {
-      def = defs_[target];  // a copy of the meaning it has now
+      bool base_body = body_from_base(target);
+      def = (*this)[target];  // a copy of the meaning it has now
+      def.base_body = base_body;
       def.at = t.begin(i);
       def.definer = i;
     } else {
@@ -595,14 +599,35 @@ bool MacroTable::looks_ahead(const Definition& def) const {
   return scan(def.body_first, def.body_last) || scan(def.end_first, def.end_last);
 }
 
-BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens) {
+// The base's latest definition of each name, by index, in the slots: a lookup that finds no
+// definition of the document's before its position lands on it, with one probe. Its names are
+// in the filter already (build starts from the base's).
+bool MacroTable::add_base() {
+  base_names_ = base_ == nullptr ? 0 : base_->size() - base_->first_user();
+  if (base_names_ == 0) return true;
+  if (slots_.size() < 2 * (defs_.capacity() + base_names_)) return false;
+  for (std::uint32_t i = base_->first_user(); i < base_->size(); ++i) {
+    const Definition& d = base_->defs_[i];
+    slots_[find_slot(d.space, base_->spelled(d.name))] = i | kBaseBit;
+  }
+  return true;
+}
+
+BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens,
+                              const MacroTable* base) {
   text_ = text;
   tokens_ = &tokens;
+  base_ = base;
   defs_.clear();
   regions_.clear();
   std::fill(slots_.begin(), slots_.end(), kNone);
-  filter_.fill(0);
+  if (base != nullptr) {
+    filter_ = base->filter_;
+  } else {
+    filter_.fill(0);
+  }
   add_builtins();
+  if (!add_base()) return BuildStatus::CapacityExceeded;
   const auto n = static_cast<std::uint32_t>(tokens.size());
   const TokenKind* kinds = tokens.kinds_data();
   int braces = 0, conditionals = 0;
@@ -629,7 +654,8 @@ BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens) 
       regions_.push_back(region);
       if (def.role == Role::Macro) {
         def.top_level = braces == 0 && conditionals == 0;
-        if (def.expandable && looks_ahead(def)) def.expandable = false;
+        // A \let copy was checked where the original was made (perhaps in the base's text).
+        if (def.expandable && !def.base_body && looks_ahead(def)) def.expandable = false;
         insert(def);
       }
       from = region.last + 1;

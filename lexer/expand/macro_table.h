@@ -1,8 +1,10 @@
 // L1's macro table: the user's own definitions read from the document's tokens (\newcommand and
 // kin, \def and kin, \let, \DeclareMathOperator, \newenvironment, \NewDocumentCommand, ...). A
-// definition holds token indices and byte offsets into the document, never copied text; lookups
-// answer "what does this name mean at this position", so later definitions override earlier ones.
-// Threading: a table belongs to one worker; build() allocates nothing once reserved.
+// definition holds token indices and byte offsets into the text it is written in, never copied
+// text; lookups answer "what does this name mean at this position", so later definitions override
+// earlier ones, and a base table (a prelude's) gives the meanings in force before the first byte.
+// Threading: a table belongs to one worker; build() allocates nothing once reserved; a base table
+// is only read, so one may be shared by many workers.
 #pragma once
 
 #include <array>
@@ -15,6 +17,8 @@
 namespace perfectex::lexer::expand {
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+/// Set in the index of a definition of the base table (MacroTable::build's base).
+inline constexpr std::uint32_t kBaseBit = 0x80000000u;
 
 /// Spaces, line ends and comments: what TeX skips before an argument.
 inline bool blank(TokenKind k) {
@@ -92,6 +96,9 @@ struct Definition {
   bool long_args = true;    ///< a blank line may appear in its arguments (not \newcommand*, \def)
   /// Not inside a group or a conditional: the definition is certainly executed, globally.
   bool top_level = false;
+  /// A \let copy of a base table's definition: its body, delimiters and defaults are spelled in
+  /// the base's text and tokens.
+  bool base_body = false;
   std::uint8_t suppress = 0;  ///< Suppressor: how many control sequences after it stay unexpanded
   std::uint8_t arg_count = 0;  ///< Macro: its parameters; Definer: the groups after the name
   std::uint32_t at = 0;            ///< byte offset of the defining command: meaning starts after it
@@ -119,22 +126,41 @@ class MacroTable {
   std::size_t capacity() const { return defs_.capacity(); }
 
   /// Reads every definition of the document. CapacityExceeded: reserve more and build again.
-  BuildStatus build(std::string_view text, const TokenBuffer& tokens);
+  /// base, when given, holds the meanings in force before the document's first byte (a prelude's
+  /// table, built without a base); it must outlive this table's use. Its definitions keep their
+  /// index with kBaseBit set; the document's override them from where they are made.
+  BuildStatus build(std::string_view text, const TokenBuffer& tokens,
+                    const MacroTable* base = nullptr);
 
   /// The meaning of a name at byte offset pos (the latest definition before it), or kNone.
   /// When there is none and later is given, *later is set to the name's first definition if the
   /// document certainly had no meaning for the name before it (it is made with \newcommand and
-  /// kin, at top level), else to kNone.
+  /// kin, at top level, and the base does not define it), else to kNone.
   std::uint32_t lookup(Namespace space, std::string_view name, std::uint32_t pos,
                        std::uint32_t* later = nullptr) const;
 
-  const Definition& operator[](std::uint32_t i) const { return defs_[i]; }
+  /// Definition i of this table, or of the base when i has kBaseBit.
+  const Definition& operator[](std::uint32_t i) const {
+    return (i & kBaseBit) != 0 ? base_->defs_[i & ~kBaseBit] : defs_[i];
+  }
+  /// The document's definitions (the base's are not counted).
   std::size_t size() const { return defs_.size(); }
   /// User definitions start here; lower indices are the builtins.
   std::uint32_t first_user() const { return builtin_count_; }
-  std::string_view name(const Definition& d) const {
-    return text_.substr(d.name.begin, d.name.end - d.name.begin);
+  /// Definition i's name (a command without its backslash), read from the text it is written in.
+  std::string_view name(std::uint32_t i) const {
+    return (i & kBaseBit) != 0 ? base_->spelled(base_->defs_[i & ~kBaseBit].name)
+                               : spelled(defs_[i].name);
   }
+  /// Whether definition i is the base's (its name is spelled in the base's text).
+  static bool from_base(std::uint32_t i) { return i != kNone && (i & kBaseBit) != 0; }
+  /// Whether definition i's body, parameter delimiters and defaults are spelled in the base's text.
+  bool body_from_base(std::uint32_t i) const {
+    return from_base(i) || (i != kNone && defs_[i].base_body);
+  }
+  const MacroTable* base() const { return base_; }
+  std::string_view text() const { return text_; }
+  const TokenBuffer& tokens() const { return *tokens_; }
   const std::vector<Region>& regions() const { return regions_; }
 
   /// Parses the definition whose defining command (a Definer) is token i, reading no token at or
@@ -146,13 +172,17 @@ class MacroTable {
   std::uint32_t iffalse_end(std::uint32_t i, std::uint32_t limit) const;
 
  private:
+  std::string_view spelled(ByteRange r) const { return text_.substr(r.begin, r.end - r.begin); }
   std::uint32_t find_slot(Namespace space, std::string_view name) const;
   void insert(const Definition& def);
   void add_builtins();
+  bool add_base();
   bool looks_ahead(const Definition& def) const;
 
   std::string_view text_;
   const TokenBuffer* tokens_ = nullptr;
+  const MacroTable* base_ = nullptr;
+  std::size_t base_names_ = 0;  ///< slots the last base needed (reserve() makes room for them)
   std::vector<Definition> defs_;
   std::vector<Region> regions_;
   std::vector<std::uint32_t> slots_;  ///< open addressing: latest definition per name, or kNone

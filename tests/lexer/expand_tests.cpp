@@ -1,7 +1,8 @@
 // lexer/expand tests: every definition form and argument kind read into the macro table and
 // expanded by the view (compared as the text of the expanded stream), the origin of each item,
-// runaway definitions ending in bounded time with an event naming the macro, and a warm view
-// that allocates nothing on a real document.
+// runaway definitions ending in bounded time with an event naming the macro, a prelude's
+// definitions in effect from the document's start, and a warm view that allocates nothing on a
+// real document, with and without a prelude.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include "../corpus.h"
 #include "lexer/expand/expansion_view.h"
+#include "lexer/expand/prelude.h"
 #include "lexer/lexer.h"
 #include "lexer/quiet_allocation_guard.h"
 
@@ -23,11 +25,13 @@ struct Expansion {
   std::vector<Event> events;
 };
 
-Expansion expand_all(std::string_view doc, const ExpansionLimits& limits = {}) {
+Expansion expand_all(std::string_view doc, const ExpansionLimits& limits = {},
+                     const Prelude* prelude = nullptr) {
   TokenBuffer tokens;
   lex_document(doc, tokens);
   MacroTable table;
-  REQUIRE(table.build(doc, tokens) == BuildStatus::Ok);
+  REQUIRE(table.build(doc, tokens, prelude != nullptr ? &prelude->table : nullptr) ==
+          BuildStatus::Ok);
   ExpansionScratch scratch;
   ExpansionView view(doc, tokens, table, scratch, limits);
   Expansion out;
@@ -42,6 +46,18 @@ Expansion expand_all(std::string_view doc, const ExpansionLimits& limits = {}) {
 
 std::string expanded(std::string_view doc) {
   return expand_all(doc).text;
+}
+
+// A prelude whose definitions sit past a comment, so that their offsets are not the document's.
+std::shared_ptr<const Prelude> prelude_of(std::string_view definitions) {
+  std::string text = "% the project's preamble and macro files\n";
+  text += definitions;
+  return make_prelude(std::move(text));
+}
+
+Expansion expand_with(std::string_view definitions, std::string_view doc) {
+  auto prelude = prelude_of(definitions);
+  return expand_all(doc, {}, prelude.get());
 }
 
 ByteRange range_of(std::string_view doc, std::string_view needle) {
@@ -97,7 +113,7 @@ TEST_CASE("\\DeclareMathOperator is known by name, not expanded") {
   std::uint32_t d = table.lookup(Namespace::Command, "colim", static_cast<std::uint32_t>(doc.size()));
   REQUIRE(d != kNone);
   CHECK(table[d].form == DefinerForm::MathOperator);
-  CHECK(table.name(table[d]) == "colim");
+  CHECK(table.name(d) == "colim");
   CHECK_FALSE(table[d].expandable);
 }
 
@@ -229,6 +245,78 @@ TEST_CASE("use before definition is an event when the document defines the name 
   CHECK(e.text == "\\foo \\barF");
 }
 
+TEST_CASE("a prelude's macros expand in the document: arguments, delimiters, environments") {
+  std::string_view defs =
+      "\\newcommand{\\R}{\\mathbb{R}}\\newcommand\\pair[2]{(#1,#2)}"
+      "\\newcommand{\\opt}[2][dflt]{#1/#2}\\def\\p#1.{<#1>}\\def\\q#1\\stop{(#1)}"
+      "\\def\\r#1[#2]{#1|#2}\\NewDocumentCommand\\x{O{xd} m s}{#1|#2|#3}"
+      "\\newenvironment{sp}[1][Proof]{<#1>}{</>}";
+  CHECK(expand_with(defs, "$\\R$ \\pair{a}{b c} \\pair xy").text == "$\\mathbb{R}$ (a,b c) (x,y)");
+  CHECK(expand_with(defs, "\\opt{x} \\opt[y]{x}").text == "dflt/x y/x");
+  CHECK(expand_with(defs, "\\p ab.c \\q a b\\stop! \\r x[y]z").text == "<ab>c (a b)! x|yz");
+  CHECK(expand_with(defs, "\\x{a}* \\x[b]{c}").text == "xd|a|\\BooleanTrue b|c|\\BooleanFalse");
+  CHECK(expand_with(defs, "\\begin{sp}a\\end{sp}\\begin{sp}[Q]b\\end{sp}").text ==
+        "\\begin{sp}<Proof>a</>\\end{sp}\\begin{sp}<Q>b</>\\end{sp}");
+  // A prelude's macro using another one, and a document's macro using a prelude's.
+  CHECK(
+      expand_with("\\newcommand\\in{I}\\newcommand\\out{<\\in>}", "\\newcommand\\doc{[\\out]}\\doc")
+          .text == "[<I>]");
+}
+
+TEST_CASE("the document's definitions override a prelude's from where they are made") {
+  CHECK(expand_with("\\newcommand\\x{a}", "\\x\\renewcommand\\x{b}\\x").text == "ab");
+  // \providecommand of a name the prelude defines does nothing.
+  CHECK(expand_with("\\newcommand\\x{a}", "\\providecommand\\x{b}\\x\\providecommand\\y{c}\\y")
+            .text == "ac");
+  // \let copies the prelude's meaning, body and delimiters included.
+  CHECK(expand_with("\\def\\p#1.{<#1>}", "\\let\\q\\p\\def\\p#1.{[#1]}\\q a.\\p b.").text ==
+        "<a>[b]");
+  CHECK(expand_with("\\newenvironment{e}{<}{>}",
+                    "\\begin{e}x\\end{e}\\renewenvironment{e}{(}{)}"
+                    "\\begin{e}y\\end{e}")
+            .text == "\\begin{e}<x>\\end{e}\\begin{e}(y)\\end{e}");
+}
+
+TEST_CASE("a name the prelude defines is never used before its definition") {
+  Expansion e = expand_with("\\newcommand\\foo{F}",
+                            "\\foo\\newcommand\\foo{G}\\foo \\bar\\newcommand\\bar{B}");
+  CHECK(e.text == "FG \\bar");
+  REQUIRE(e.events.size() == 1);
+  CHECK(e.events[0].kind == EventKind::UsedBeforeDefinition);
+}
+
+TEST_CASE("items of a prelude's body: spelled in the prelude, reported at the use, naming it") {
+  auto prelude = prelude_of("\\newcommand{\\eq}[1]{\\begin{equation}#1\\end{equation}}");
+  std::string doc = "\n\\eq{x+y}";
+  Expansion e = expand_all(doc, {}, prelude.get());
+  CHECK(e.text == "\n\\begin{equation}x+y\\end{equation}");
+  REQUIRE(e.items.size() == 10);
+  ByteRange use = range_of(doc, "\\eq{x+y}");
+  const Item& begin = e.items[1];
+  CHECK(begin.spelled == Spelling::Prelude);
+  CHECK(begin.site == use);
+  CHECK(begin.begin == range_of(prelude->text, "\\begin{equation}").begin);
+  CHECK(MacroTable::from_base(begin.macro));
+  const Item& arg = e.items[5];
+  CHECK(arg.spelled == Spelling::Document);
+  CHECK(arg.site == range_of(doc, "x+y"));
+  // The table names the macro from the prelude's text.
+  TokenBuffer tokens;
+  lex_document(doc, tokens);
+  MacroTable table;
+  REQUIRE(table.build(doc, tokens, &prelude->table) == BuildStatus::Ok);
+  CHECK(table.lookup(Namespace::Command, "eq", 0) == begin.macro);
+  CHECK(table.name(begin.macro) == "eq");
+  CHECK(table[begin.macro].arg_count == 1);
+  // A missing argument is an event at the use.
+  std::string missing = "\\textbf{\\eq} x";
+  Expansion m = expand_all(missing, {}, prelude.get());
+  REQUIRE(m.events.size() == 1);
+  CHECK(m.events[0].kind == EventKind::MissingArgument);
+  CHECK(m.events[0].site == range_of(missing, "\\eq"));
+  CHECK(MacroTable::from_base(m.events[0].macro));
+}
+
 TEST_CASE("a warm view over the HoTT book allocates nothing") {
   REQUIRE(allocation_counting_enabled());
   std::string doc = perfectex::testing::read_corpus("perf/hott_big.tex");
@@ -251,4 +339,30 @@ TEST_CASE("a warm view over the HoTT book allocates nothing") {
   CHECK(warm.first == cold.first);
   CHECK(warm.second == 0);
   CHECK(table.size() - table.first_user() > 400);
+}
+
+TEST_CASE("a warm view with a prelude allocates nothing: a Napkin chapter on its macro file") {
+  REQUIRE(allocation_counting_enabled());
+  auto prelude = make_prelude(perfectex::testing::read_corpus("napkin/tex/macros.tex"));
+  CHECK(prelude->table.size() - prelude->table.first_user() > 100);
+  std::string doc = perfectex::testing::read_corpus("napkin/tex/alg-NT/dedekind.tex");
+  TokenBuffer tokens;
+  lex_document(doc, tokens);
+  MacroTable table;
+  ExpansionScratch scratch;
+  auto run = [&] {
+    std::size_t expanded_items = 0;
+    QuietAllocationGuard guard;
+    REQUIRE(table.build(doc, tokens, &prelude->table) == BuildStatus::Ok);
+    ExpansionView view(doc, tokens, table, scratch);
+    Item item;
+    while (view.next(item)) expanded_items += item.spelled == Spelling::Prelude;
+    CHECK_FALSE(scratch.overflowed());
+    return std::pair{expanded_items, guard.allocations()};
+  };
+  auto cold = run();
+  auto warm = run();
+  CHECK(warm.first == cold.first);
+  CHECK(warm.first > 100);  // the chapter's uses of the macro file's macros
+  CHECK(warm.second == 0);
 }

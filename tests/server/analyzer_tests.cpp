@@ -1,7 +1,9 @@
 // server::Analyzer: the kernel it names is the dispatcher's, and a warm worker's hot path makes no
-// allocation (the quiet-allocation guard's count is exported per analysis).
+// allocation (the quiet-allocation guard's count is exported per analysis), with or without a
+// prelude, and a prelude that changes between two analyses is taken up.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -77,4 +79,44 @@ TEST_CASE("with every rule on, a warm analysis of perf_smoke_big.tex allocates n
   server::AnalysisResult warm = analyzer.analyze(snapshot, config);
   CHECK(warm.diagnostics == cold.diagnostics);
   CHECK(warm.hot_path_allocations == 0);
+}
+
+TEST_CASE("an analysis with a prelude: warm without allocation, and a new prelude is taken up") {
+  REQUIRE(lexer::allocation_counting_enabled());
+  auto read = [](const std::string& relative) {
+    std::ifstream in(std::string(PERFECTEX_CORPUS_DIR) + "/" + relative, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return std::move(s).str();
+  };
+  auto snapshot_of = [](std::string t) {
+    auto snapshot = std::make_shared<server::Snapshot>();
+    snapshot->text = std::move(t);
+    return snapshot;
+  };
+  auto macros = lexer::expand::make_prelude(read("napkin/tex/macros.tex"));
+  std::string chapter = read("napkin/tex/alg-NT/dedekind.tex");
+  validators::RuleConfig config;
+  server::Analyzer analyzer;
+  server::AnalysisResult cold = analyzer.analyze(snapshot_of(chapter), config, macros);
+  server::AnalysisResult warm = analyzer.analyze(snapshot_of(chapter), config, macros);
+  CHECK(warm.prelude == macros);
+  CHECK(warm.diagnostics == cold.diagnostics);
+  CHECK(warm.hot_path_allocations == 0);
+  // The preamble changes (\beq defined) and the chapter is edited: relexed, checked on the new one.
+  auto beq = lexer::expand::make_prelude("\\newcommand{\\beq}{\\begin{equation}}");
+  chapter.insert(chapter.size() / 2, "\n\n\\beq x = 1 \\end{equation}\n\n");
+  server::AnalysisResult edited = analyzer.analyze(snapshot_of(chapter), config, beq);
+  CHECK(edited.incremental);
+  CHECK(edited.prelude == beq);
+  server::Analyzer fresh;
+  CHECK(edited.diagnostics == fresh.analyze(snapshot_of(chapter), config, beq).diagnostics);
+  server::AnalysisResult without = fresh.analyze(snapshot_of(chapter), config);
+  CHECK(without.prelude == nullptr);
+  CHECK(std::any_of(
+      without.diagnostics.begin(), without.diagnostics.end(),
+      [](const validators::Diagnostic& d) { return d.rule == validators::RuleId::UnmatchedEnd; }));
+  CHECK(std::none_of(
+      edited.diagnostics.begin(), edited.diagnostics.end(),
+      [](const validators::Diagnostic& d) { return d.rule == validators::RuleId::UnmatchedEnd; }));
 }

@@ -1,14 +1,17 @@
 // F1 through user macros and the F13 rules: structure opened by one macro and closed by another
 // is balanced, problems inside an expansion are reported at the use and name the macro, each
 // F13 rule fires at its exact range and stays silent on the good twin, runaway definitions end
-// with a warning while the rest of the document is still checked, and Napkin's chapters checked
-// with its macro file get no error.
+// with a warning while the rest of the document is still checked, a prelude's macros are seen
+// as if written before the document (the same diagnostics as the concatenated text, shifted),
+// and Napkin's chapters checked with its macro file get no error.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
 #include "../corpus.h"
+#include "lexer/expand/prelude.h"
 #include "lexer/lexer.h"
+#include "lexer/quiet_allocation_guard.h"
 #include "validators/render.h"
 #include "validators/runner.h"
 
@@ -17,12 +20,42 @@ using namespace perfectex::validators;
 
 namespace {
 
-std::vector<Diagnostic> check(std::string_view text) {
+std::vector<Diagnostic> check(std::string_view text,
+                              const lexer::expand::Prelude* prelude = nullptr) {
   lexer::TokenBuffer tokens;
   lexer::lex_document(text, tokens);
   Workspace ws;
-  run_rules(text, tokens, RuleConfig{}, ws);
+  run_rules(text, tokens, RuleConfig{}, ws, prelude);
   return ws.sink.items();
+}
+
+// The diagnostics of text with the prelude, and of the prelude's text followed by text (those in
+// text, shifted back to its offsets): they must be the same rules at the same ranges.
+void check_twin(const lexer::expand::Prelude& prelude, std::string_view text,
+                const std::string& where = {}) {
+  std::vector<Diagnostic> with = check(text, &prelude);
+  std::string joined = prelude.text;
+  joined += text;
+  auto shift = static_cast<std::uint32_t>(prelude.text.size());
+  std::vector<Diagnostic> pasted;
+  for (Diagnostic d : check(joined)) {
+    if (d.range.begin < shift) continue;
+    d.range.begin -= shift;
+    d.range.end -= shift;
+    pasted.push_back(d);
+  }
+  auto key = [](const Diagnostic& d) { return std::tuple(d.range.begin, d.range.end, d.rule); };
+  std::sort(with.begin(), with.end(), [&](auto& a, auto& b) { return key(a) < key(b); });
+  std::sort(pasted.begin(), pasted.end(), [&](auto& a, auto& b) { return key(a) < key(b); });
+  CHECK_MESSAGE(with.size() == pasted.size(), where << ": " << with.size() << " diagnostics with "
+                                                    << "the prelude, " << pasted.size()
+                                                    << " pasted");
+  for (std::size_t i = 0; i < std::min(with.size(), pasted.size()); ++i) {
+    CHECK_MESSAGE((key(with[i]) == key(pasted[i]) && with[i].severity == pasted[i].severity),
+                  where << ": " << rule_info(with[i].rule).name << " at " << with[i].range.begin
+                        << " with the prelude, " << rule_info(pasted[i].rule).name << " at "
+                        << pasted[i].range.begin << " pasted");
+  }
 }
 
 Span span_of(std::string_view text, std::string_view needle, std::size_t from = 0) {
@@ -156,17 +189,105 @@ TEST_CASE("runaway definitions end with a warning naming the macro; the rest is 
   CHECK(es[1].rule == RuleId::UnmatchedCloseBrace);
 }
 
+TEST_CASE("a prelude's macros: structure through them, arguments, names, redefinitions") {
+  auto prelude = lexer::expand::make_prelude(
+      "% macros.tex\n\\newcommand{\\beq}{\\begin{equation}}\\newcommand\\two[2]{#1#2}\n"
+      "\\newenvironment{wrap}{\\begin{center}}{}\\newcommand\\foo{F}\\def\\p#1.{$#1$}\n");
+  // The issue's example: without the prelude, \end{equation} has no \begin.
+  std::string beq = "\\beq x = 1 \\end{equation}";
+  CHECK(check(beq, prelude.get()).empty());
+  auto alone = check(beq);
+  REQUIRE(alone.size() == 1);
+  CHECK(alone[0].rule == RuleId::UnmatchedEnd);
+  check_twin(*prelude, beq, "beq");
+
+  // An environment opened in the prelude's body and never closed: at the use, named from the
+  // prelude's text, with the fix that closes it.
+  std::string open = "\\beq x + y\n";
+  auto os = check(open, prelude.get());
+  REQUIRE(os.size() == 1);
+  CHECK(os[0].rule == RuleId::UnclosedEnvironment);
+  CHECK(os[0].range == span_of(open, "\\beq"));
+  CHECK(render_message(os[0], open, prelude->text) ==
+        "environment `equation` is never closed; add `\\end{equation}` (in the expansion of "
+        "`\\beq`)");
+  auto fix = make_fix(os[0], open, prelude->text);
+  REQUIRE(fix.has_value());
+  REQUIRE(fix->edits.size() == 1);
+  CHECK(fix->edits[0].new_text == "\\end{equation}\n");
+  CHECK_FALSE(make_fix(os[0], open).has_value());  // the name is in a text not given
+  check_twin(*prelude, open, "open");
+  std::string env = "\\begin{wrap}x\\end{wrap}";
+  auto es = check(env, prelude.get());
+  REQUIRE(es.size() == 1);
+  CHECK(es[0].rule == RuleId::UnclosedEnvironment);
+  CHECK(render_message(es[0], env, prelude->text)
+            .ends_with("(in the expansion of environment `wrap`)"));
+  check_twin(*prelude, env, "env");
+
+  // A missing argument of the prelude's macro: at the use, naming it; a delimited one too.
+  std::string two = "\\textbf{\\two{a}} \\two{a}{b} \\p x.";
+  auto ts = check(two, prelude.get());
+  REQUIRE(ts.size() == 1);
+  CHECK(ts[0].rule == RuleId::MacroMissingArgument);
+  CHECK(ts[0].range == span_of(two, "\\two{a}"));
+  CHECK(render_message(ts[0], two) ==
+        "`\\two` is missing an argument here; give it every argument its definition asks for");
+  check_twin(*prelude, two, "two");
+
+  // \newcommand of the prelude's name: reported at the name, saying where the other one is;
+  // \providecommand and \renewcommand are fine; a use is never before the definition.
+  std::string again = "\\foo\\newcommand{\\foo}{G}\\providecommand\\beq{}\\renewcommand\\two{}";
+  auto as = check(again, prelude.get());
+  REQUIRE(as.size() == 1);
+  CHECK(as[0].rule == RuleId::MacroAlreadyDefined);
+  CHECK(as[0].range == span_of(again, "\\foo", 1));
+  CHECK_FALSE(as[0].has_related);
+  CHECK(
+      render_message(as[0], again)
+          .starts_with(
+              "`\\foo` is already defined in the project's preamble or macro files (LaTeX stops"));
+  check_twin(*prelude, again, "again");
+
+  // A brace written in the prelude's body is reported at the use, with no fix: it would edit
+  // another file.
+  auto left = lexer::expand::make_prelude("\\newcommand\\lb{\\left{x}}");
+  std::string lb = "$\\lb\\right)$";
+  auto ls = check(lb, left.get());
+  auto brace = std::find_if(ls.begin(), ls.end(), [](const Diagnostic& d) {
+    return d.rule == RuleId::LeftBraceDelimiter;
+  });
+  REQUIRE(brace != ls.end());
+  CHECK(brace->range == span_of(lb, "\\lb"));
+  CHECK_FALSE(make_fix(*brace, lb, left->text).has_value());
+  check_twin(*left, lb, "left");
+}
+
+TEST_CASE("a warm run with a prelude allocates nothing") {
+  REQUIRE(lexer::allocation_counting_enabled());
+  auto prelude = lexer::expand::make_prelude(testing::read_corpus("napkin/tex/macros.tex"));
+  std::string text = testing::read_corpus("napkin/tex/alg-NT/dedekind.tex");
+  lexer::TokenBuffer tokens;
+  lexer::lex_document(text, tokens);
+  Workspace ws;
+  run_rules(text, tokens, RuleConfig{}, ws, prelude.get());
+  RunStats warm = run_rules(text, tokens, RuleConfig{}, ws, prelude.get());
+  CHECK(warm.growths == 0);
+  CHECK(warm.hot_allocations == 0);
+}
+
 TEST_CASE("Napkin's chapters, checked with its macro file, and the HoTT book get no error") {
-  std::string macros = testing::read_corpus("napkin/tex/macros.tex");
+  // As a prelude, each chapter gets the diagnostics it gets with the file pasted in front.
+  auto prelude = lexer::expand::make_prelude(testing::read_corpus("napkin/tex/macros.tex"));
   std::size_t checked = 0;
   for (const auto& path : testing::corpus_files("napkin", ".tex")) {
     if (path.filename() == "macros.tex") continue;
-    std::string text = macros + testing::read_file(path);
-    for (const Diagnostic& d : check(text)) {
-      CHECK_MESSAGE(d.severity != Severity::Error,
-                    path.string() << ": " << rule_info(d.rule).name << " at byte "
-                                  << d.range.begin - macros.size());
+    std::string text = testing::read_file(path);
+    for (const Diagnostic& d : check(text, prelude.get())) {
+      CHECK_MESSAGE(d.severity != Severity::Error, path.string() << ": " << rule_info(d.rule).name
+                                                                 << " at byte " << d.range.begin);
     }
+    check_twin(*prelude, text, path.string());
     ++checked;
   }
   CHECK(checked > 100);
