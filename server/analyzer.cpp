@@ -19,10 +19,11 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 Analyzer::Analyzer() : lexer_(1 << 16) {}
 
 AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleConfig& config,
-                                 std::shared_ptr<const lexer::expand::Prelude> prelude) {
+                                 ContextPtr context) {
   if (document_kind(snapshot->language_id, snapshot->uri) == DocumentKind::Bibtex) {
-    return analyze_bib(std::move(snapshot), config);
+    return analyze_bib(std::move(snapshot), config, std::move(context));
   }
+  const lexer::expand::Prelude* prelude = context ? context->prelude.get() : nullptr;
   AnalysisResult result;
   std::string_view text = snapshot->text;
   auto t0 = std::chrono::steady_clock::now();
@@ -45,7 +46,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.lex_ms = ms_since(t0);
   auto t1 = std::chrono::steady_clock::now();
   validators::RunStats run =
-      validators::run_rules(text, lexer_.tokens(), config, workspace_, prelude.get());
+      validators::run_rules(text, lexer_.tokens(), config, workspace_, prelude);
   result.rules_ms = ms_since(t1);
   result.arena_growths += run.growths;
   result.hot_path_allocations += run.hot_allocations;
@@ -53,22 +54,26 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.facts = std::make_shared<const validators::FileFacts>(
       validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
   result.snapshot = std::move(snapshot);
-  result.prelude = std::move(prelude);
+  result.context = std::move(context);
   return result;
 }
 
 // A .bib document is parsed whole each time: it is small next to a LaTeX document and the parse
 // runs at hundreds of MB/s (bench/bib_bench.cpp). Its tokens are not lexed, so lexed_ stays.
-AnalysisResult Analyzer::analyze_bib(SnapshotPtr snapshot, const validators::RuleConfig& config) {
+AnalysisResult Analyzer::analyze_bib(SnapshotPtr snapshot, const validators::RuleConfig& config,
+                                     ContextPtr context) {
   AnalysisResult result;
   auto t0 = std::chrono::steady_clock::now();
+  bib_strings_.clear();
+  if (context) bib_strings_.assign(context->bib_strings.begin(), context->bib_strings.end());
   lexer::QuietAllocationGuard guard;
-  validators::RunStats run = validators::run_bib(snapshot->text, config, bib_);
+  validators::RunStats run = validators::run_bib(snapshot->text, config, bib_, bib_strings_);
   result.hot_path_allocations = guard.allocations();  // 0 once the workspace is warm
   result.rules_ms = ms_since(t0);                     // the parse and the checks
   result.arena_growths = run.growths;
   result.diagnostics = bib_.sink.items();
   result.snapshot = std::move(snapshot);
+  result.context = std::move(context);
   return result;
 }
 

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "lexer/expand/prelude.h"
@@ -25,6 +27,20 @@ namespace perfectex::server {
 
 using ConfigPtr = std::shared_ptr<const validators::RuleConfig>;
 
+/// What a document's project tells its analysis; made on T0, shared read-only with the workers.
+struct AnalysisContext {
+  /// LaTeX: the definitions of the files read before it, in force from its first byte.
+  std::shared_ptr<const lexer::expand::Prelude> prelude;
+  /// .bib: the @string names that the bibliography files read before it define.
+  std::vector<std::string> bib_strings;
+  friend bool operator==(const AnalysisContext& a, const AnalysisContext& b) {
+    return (a.prelude ? a.prelude->text : std::string()) ==
+               (b.prelude ? b.prelude->text : std::string()) &&
+           a.bib_strings == b.bib_strings;
+  }
+};
+using ContextPtr = std::shared_ptr<const AnalysisContext>;
+
 struct AnalysisResult {
   SnapshotPtr snapshot;
   std::vector<validators::Diagnostic> diagnostics;
@@ -36,9 +52,13 @@ struct AnalysisResult {
   bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
   /// What the document tells its project (includes, labels, references, ...).
   std::shared_ptr<const validators::FileFacts> facts;
-  /// The prelude the diagnostics were computed with (null: none); names they quote from it
-  /// (Diagnostic::in_prelude) are rendered with its text.
-  std::shared_ptr<const lexer::expand::Prelude> prelude;
+  /// The context the diagnostics were computed with (null: none); names they quote from its
+  /// prelude (Diagnostic::in_prelude) are rendered with prelude_text().
+  ContextPtr context;
+  std::string_view prelude_text() const {
+    return context && context->prelude ? std::string_view(context->prelude->text)
+                                       : std::string_view();
+  }
   double lex_ms = 0;
   double rules_ms = 0;  ///< for a .bib document, the parse and its checks
 };
@@ -46,10 +66,10 @@ struct AnalysisResult {
 class Analyzer {
  public:
   Analyzer();
-  /// prelude: definitions in effect from the document's start (a project's preamble and macro
-  /// files). The relex depends on the text only; the macro table is built anew on each call.
+  /// context: what the document's project tells it (for LaTeX, the definitions in effect from
+  /// its start). The relex depends on the text only; the macro table is built anew on each call.
   AnalysisResult analyze(SnapshotPtr snapshot, const validators::RuleConfig& config,
-                         std::shared_ptr<const lexer::expand::Prelude> prelude = nullptr);
+                         ContextPtr context = nullptr);
   /// Grows the token arena for a text of this many bytes up front (a one-shot `check` lexes once
   /// instead of growing and re-lexing); documents denser than 1 token per 2 bytes still grow.
   void reserve_for(std::size_t text_bytes);
@@ -59,12 +79,14 @@ class Analyzer {
   static constexpr std::uint32_t kMaxRelexBytes = 64 * 1024;
 
  private:
-  AnalysisResult analyze_bib(SnapshotPtr snapshot, const validators::RuleConfig& config);
+  AnalysisResult analyze_bib(SnapshotPtr snapshot, const validators::RuleConfig& config,
+                             ContextPtr context);
 
   lexer::IncrementalLexer lexer_;
   SnapshotPtr lexed_;  ///< the snapshot lexer_'s tokens describe
   validators::Workspace workspace_;
   validators::BibWorkspace bib_;
+  std::vector<std::string_view> bib_strings_;  ///< the context's, for run_bib
 };
 
 /// The kernel the lexer runs with.

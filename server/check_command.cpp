@@ -75,6 +75,7 @@ void print_caret(const Snapshot& doc, validators::Span span) {
 struct Source {
   std::string name;
   const Snapshot* doc = nullptr;
+  std::string_view prelude;  ///< the text of the definitions it was analysed with
 };
 
 json diagnostic_json(const Source& at, const validators::Diagnostic& d, const Source& related) {
@@ -88,15 +89,15 @@ json diagnostic_json(const Source& at, const validators::Diagnostic& d, const So
            {"length", d.range.end - d.range.begin},
            {"severity", severity_name(d.severity)},
            {"rule", validators::rule_info(d.rule).name},
-           {"message", validators::render_message(d, doc.text)}};
+           {"message", validators::render_message(d, doc.text, at.prelude)}};
   if (d.has_related) {
     LineCol r = line_col(*related.doc, d.related.begin);
     out["related"] = {{"file", related.name},
                       {"line", r.line},
                       {"column", r.column},
-                      {"message", validators::render_related_message(d, doc.text)}};
+                      {"message", validators::render_related_message(d, doc.text, at.prelude)}};
   }
-  if (auto fix = validators::make_fix(d, doc.text)) {
+  if (auto fix = validators::make_fix(d, doc.text, at.prelude)) {
     json edits = json::array();
     for (const auto& e : fix->edits) {
       edits.push_back({{"offset", e.range.begin},
@@ -308,6 +309,30 @@ class Check {
     return *doc;
   }
 
+  // What the project tells a file's analysis: the definitions made before LaTeX reads it, or
+  // for a .bib file the @strings of the databases read before it.
+  ContextPtr context_of(const Entry& entry) {
+    ProjectWorkspace& ws = workspace_for(entry.root);
+    const Project& proj = project(ws, entry.root);
+    auto context = std::make_shared<AnalysisContext>();
+    for (std::size_t n = 0; n < proj.nodes.size(); ++n) {
+      if (proj.nodes[n].file != entry.path) continue;
+      std::string definitions = ws.definitions_before(proj, n);
+      if (definitions.empty()) return nullptr;
+      context->prelude = lexer::expand::make_prelude(std::move(definitions));
+      return context;
+    }
+    for (const fs::path& bib : proj.bibliographies) {
+      if (bib == entry.path) break;
+      if (const BibDocument* doc = ws.bib(bib)) {
+        for (const validators::BibSymbol& s : doc->summary.strings) {
+          context->bib_strings.push_back(s.name);
+        }
+      }
+    }
+    return context->bib_strings.empty() ? nullptr : context;
+  }
+
   void report(const Entry& entry) {
     std::optional<std::string> text = read(entry);
     if (!text) return;
@@ -316,14 +341,15 @@ class Check {
     doc->text = std::move(*text);
     doc->lines = LineIndex(doc->text);
     const ProjectConfig& config = configs_.for_file(entry.path);
+    ContextPtr context = entry.root.empty() ? nullptr : context_of(entry);
     analyzer_.reserve_for(doc->text.size());
     auto t0 = std::chrono::steady_clock::now();
-    AnalysisResult result = analyzer_.analyze(doc, config.rules);
+    AnalysisResult result = analyzer_.analyze(doc, config.rules, context);
     double total_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
     // The file's own diagnostics less what its project shows wrong, and the project's about it.
-    Source self{entry.name, doc.get()};
+    Source self{entry.name, doc.get(), result.prelude_text()};
     std::vector<std::pair<validators::Diagnostic, Source>> found;
     if (!entry.root.empty()) {
       ProjectWorkspace& ws = workspace_for(entry.root);
@@ -346,7 +372,7 @@ class Check {
         Source related = self;
         if (p.diagnostic.has_related && p.related_file != node) {
           const fs::path& other = proj.nodes[p.related_file].file;
-          related = {display_name(other), &snapshot_of(other, ws)};
+          related = {display_name(other), &snapshot_of(other, ws), {}};
         }
         found.emplace_back(p.diagnostic, related);
       }
@@ -390,13 +416,15 @@ class Check {
     const Snapshot& doc = *at.doc;
     LineCol where = line_col(doc, d.range.begin);
     std::cout << at.name << ":" << where.line << ":" << where.column << ": "
-              << severity_name(d.severity) << ": " << validators::render_message(d, doc.text)
-              << " [" << validators::rule_info(d.rule).name << "]\n";
+              << severity_name(d.severity) << ": "
+              << validators::render_message(d, doc.text, at.prelude) << " ["
+              << validators::rule_info(d.rule).name << "]\n";
     if (options_.caret) print_caret(doc, d.range);
     if (d.has_related) {
       LineCol r = line_col(*related.doc, d.related.begin);
       std::cout << related.name << ":" << r.line << ":" << r.column
-                << ": note: " << validators::render_related_message(d, doc.text) << "\n";
+                << ": note: " << validators::render_related_message(d, doc.text, at.prelude)
+                << "\n";
       if (options_.caret) print_caret(*related.doc, d.related);
     }
   }

@@ -33,8 +33,23 @@ DocumentStore::ChangeResult Engine::change(
   return result;
 }
 
+void Engine::set_context(const std::string& uri, ContextPtr context) {
+  if (context) {
+    contexts_[uri] = std::move(context);
+  } else {
+    contexts_.erase(uri);
+  }
+  if (SnapshotPtr snapshot = store_.get(uri)) schedule(std::move(snapshot));
+}
+
+bool Engine::current_context(const AnalysisResult& result) const {
+  auto it = contexts_.find(result.snapshot->uri);
+  return result.context == (it == contexts_.end() ? nullptr : it->second);
+}
+
 bool Engine::close(const std::string& uri) {
   latest_.erase(uri);
+  contexts_.erase(uri);
   release_waiters(uri, Gone::Closed);
   return store_.close(uri);
 }
@@ -56,7 +71,9 @@ void Engine::schedule(SnapshotPtr snapshot) {
     return;
   }
   // The completion may arrive after this engine's session has ended (a TCP client gone).
-  executor_.submit({std::move(snapshot), config_, this},
+  auto context = contexts_.find(snapshot->uri);
+  ContextPtr ctx = context == contexts_.end() ? nullptr : context->second;
+  executor_.submit({std::move(snapshot), config_, this, std::move(ctx)},
                    [this, alive = std::weak_ptr<int>(alive_)](AnalysisResult result) {
                      if (!alive.expired()) on_result(std::move(result));
                    });

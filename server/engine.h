@@ -37,6 +37,10 @@ class Engine {
       const std::vector<protocol::TextDocumentContentChangeEvent>& changes,
       protocol::PositionEncoding encoding);
   bool close(const std::string& uri);
+  /// What uri's project tells its analysis; an open document is analysed again with the new one.
+  void set_context(const std::string& uri, ContextPtr context);
+  /// Whether result was computed with uri's current context.
+  bool current_context(const AnalysisResult& result) const;
 
   /// Runs fn once the document's current version has a published result (at once if it has).
   void when_current(const std::string& uri, Waiter fn);
@@ -64,6 +68,7 @@ class Engine {
   ConfigPtr config_;
   DocumentStore store_;
   std::unordered_map<std::string, AnalysisResult> latest_;
+  std::unordered_map<std::string, ContextPtr> contexts_;
   std::unordered_map<std::string, std::vector<Waiter>> waiters_;
   std::size_t stale_ = 0;
   std::size_t last_tokens_ = 0;

@@ -13,6 +13,7 @@ struct Job {
   SnapshotPtr snapshot;
   ConfigPtr config;
   const void* owner = nullptr;  ///< the session that asked; jobs coalesce per owner and document
+  ContextPtr context;           ///< what the document's project tells its analysis (may be null)
 };
 
 class Executor {

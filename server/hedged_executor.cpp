@@ -241,7 +241,7 @@ void HedgedExecutor::run_worker(std::size_t index, std::stop_token stop) {
     auto start = Clock::now();
     if (!stopped && options_.faults.before_work) stopped = !stall(index, attempt);
     if (!stopped) {
-      result = w.analyzer.analyze(task->job.snapshot, *task->job.config);
+      result = w.analyzer.analyze(task->job.snapshot, *task->job.config, task->job.context);
       stopped = attempt.stop_requested();
     }
     if (!stopped && !options_.faults.before_work) stopped = !stall(index, attempt);

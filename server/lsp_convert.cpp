@@ -11,17 +11,17 @@ json to_lsp_range(const Snapshot& doc, validators::Span span, protocol::Position
 }
 
 json to_lsp_diagnostic(const Snapshot& doc, const validators::Diagnostic& d,
-                       protocol::PositionEncoding encoding) {
+                       protocol::PositionEncoding encoding, std::string_view prelude) {
   const validators::RuleInfo& info = validators::rule_info(d.rule);
   json out{{"range", to_lsp_range(doc, d.range, encoding)},
            {"severity", static_cast<int>(d.severity)},
            {"code", info.name},
            {"source", "perfectex"},
-           {"message", validators::render_message(d, doc.text)}};
+           {"message", validators::render_message(d, doc.text, prelude)}};
   if (d.has_related) {
     out["relatedInformation"] = json::array(
         {{{"location", {{"uri", doc.uri}, {"range", to_lsp_range(doc, d.related, encoding)}}},
-          {"message", validators::render_related_message(d, doc.text)}}});
+          {"message", validators::render_related_message(d, doc.text, prelude)}}});
   }
   return out;
 }
@@ -30,7 +30,7 @@ json publish_params(const AnalysisResult& result, protocol::PositionEncoding enc
   const Snapshot& doc = *result.snapshot;
   json diagnostics = json::array();
   for (const validators::Diagnostic& d : result.diagnostics) {
-    diagnostics.push_back(to_lsp_diagnostic(doc, d, encoding));
+    diagnostics.push_back(to_lsp_diagnostic(doc, d, encoding, result.prelude_text()));
   }
   return {{"uri", doc.uri}, {"version", doc.version}, {"diagnostics", std::move(diagnostics)}};
 }
@@ -41,7 +41,7 @@ json code_actions(const AnalysisResult& result, std::uint32_t begin, std::uint32
   json actions = json::array();
   for (const validators::Diagnostic& d : result.diagnostics) {
     if (d.range.end < begin || d.range.begin > end) continue;
-    std::optional<validators::Fix> fix = validators::make_fix(d, doc.text);
+    std::optional<validators::Fix> fix = validators::make_fix(d, doc.text, result.prelude_text());
     if (!fix) continue;
     json edits = json::array();
     for (const validators::TextEdit& e : fix->edits) {
@@ -56,7 +56,8 @@ json code_actions(const AnalysisResult& result, std::uint32_t begin, std::uint32
     actions.push_back({{"title", fix->title},
                        {"kind", "quickfix"},
                        {"isPreferred", true},
-                       {"diagnostics", json::array({to_lsp_diagnostic(doc, d, options.encoding)})},
+                       {"diagnostics", json::array({to_lsp_diagnostic(doc, d, options.encoding,
+                                                                      result.prelude_text())})},
                        {"edit", std::move(edit)}});
   }
   return actions;

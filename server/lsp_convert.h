@@ -13,8 +13,9 @@ namespace perfectex::server {
 using nlohmann::json;
 
 json to_lsp_range(const Snapshot& doc, validators::Span span, protocol::PositionEncoding encoding);
+/// prelude: the text of the prelude the document was analysed with (AnalysisResult::prelude_text).
 json to_lsp_diagnostic(const Snapshot& doc, const validators::Diagnostic& d,
-                       protocol::PositionEncoding encoding);
+                       protocol::PositionEncoding encoding, std::string_view prelude = {});
 /// The params of textDocument/publishDiagnostics for a result.
 json publish_params(const AnalysisResult& result, protocol::PositionEncoding encoding);
 

@@ -318,6 +318,7 @@ void LspServer::did_close(const json& params) {
   }
   // What remains is the file on disk: its project diagnostics (often none).
   std::vector<std::string> changed = projects_.on_close(uri);
+  apply_contexts();
   send(publish_writer_.write_pieces(uri, projects_.pieces(uri)));
   metrics_->publish();
   for (const std::string& other : changed) {
@@ -334,7 +335,13 @@ void LspServer::did_change_watched_files(const json& params) {
       }
     }
   }
-  for (const std::string& uri : projects_.on_files_changed(uris)) republish(uri);
+  std::vector<std::string> changed = projects_.on_files_changed(uris);
+  apply_contexts();
+  for (const std::string& uri : changed) republish(uri);
+}
+
+void LspServer::apply_contexts() {
+  for (auto& [uri, context] : projects_.take_contexts()) engine_.set_context(uri, context);
 }
 
 void LspServer::republish(const std::string& uri) {
@@ -485,12 +492,19 @@ json LspServer::stats_json() const {
 void LspServer::publish(const AnalysisResult& result) {
   const Snapshot& doc = *result.snapshot;
   std::vector<std::string> changed = projects_.on_analysis(result);
-  send(publish_writer_.write(result, encoding_, projects_.pieces(doc.uri),
-                             projects_.waivers(doc.uri)));
-  metrics_->publish();
+  apply_contexts();
+  // Analysed without the definitions its project makes before it, it would show errors that are
+  // not there: the analysis with them is on its way.
+  bool current = engine_.current_context(result);
+  if (current) {
+    send(publish_writer_.write(result, encoding_, projects_.pieces(doc.uri),
+                               projects_.waivers(doc.uri)));
+    metrics_->publish();
+  }
   for (const std::string& other : changed) {
     if (other != doc.uri) republish(other);
   }
+  if (!current) return;
   auto it = edit_arrival_.find(doc.uri);
   if (it == edit_arrival_.end() || it->second.first > doc.version) return;
   double ms = std::chrono::duration<double, std::milli>(clock::now() - it->second.second).count();

@@ -15,11 +15,11 @@
 #include "protocol/jsonrpc.h"
 #include "protocol/lsp_types.h"
 #include "server/engine.h"
-#include "validators/rule_config.h"
 #include "server/metrics.h"
 #include "server/project_service.h"
 #include "server/publish_writer.h"
 #include "server/reply_once.h"
+#include "validators/rule_config.h"
 
 namespace perfectex::server {
 
@@ -84,6 +84,8 @@ class LspServer {
   void pull_configuration();
   void publish(const AnalysisResult& result);
   /// Publishes uri again: its latest analysis (when open) with its project diagnostics.
+  /// Hands the engine the contexts the projects changed (it analyses those documents again).
+  void apply_contexts();
   void republish(const std::string& uri);
   void did_change_watched_files(const protocol::json& params);
   protocol::json stats_json() const;

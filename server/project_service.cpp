@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "protocol/jsonrpc.h"
 #include "server/document_kind.h"
@@ -128,6 +129,7 @@ std::vector<std::string> ProjectService::on_close(const std::string& uri) {
   if (!path) return {};
   fs::path p = normal(*path);
   open_.erase(p);
+  contexts_.erase(uri);
   ProjectWorkspace& ws = workspace_for(p);
   ws.drop_buffer(p);
   if (p.extension() == ".bib") return recheck_citing(p);  // the file on disk stands again
@@ -169,10 +171,67 @@ std::vector<std::string> ProjectService::on_files_changed(const std::vector<std:
   return {changed.begin(), changed.end()};
 }
 
+std::vector<std::pair<std::string, ContextPtr>> ProjectService::take_contexts() {
+  return std::exchange(context_changes_, {});
+}
+
+void ProjectService::update_contexts(ProjectWorkspace& ws, const fs::path& root,
+                                     const Project& project) {
+  std::uint64_t hash = 0;
+  for (const ProjectNode& node : project.nodes) {
+    const ProjectFile* f = ws.file(node.file);
+    hash = (hash ^ std::hash<std::string>{}(node.file.string()) ^
+            (f != nullptr ? f->facts.definitions_hash : 0)) *
+           0x100000001B3ull;
+  }
+  for (const fs::path& bib : project.bibliographies) {
+    hash = (hash ^ std::hash<std::string>{}(bib.string())) * 0x100000001B3ull;
+  }
+  auto [known, fresh] = definitions_.try_emplace(root, hash);
+  bool changed = fresh || known->second != hash;
+  known->second = hash;
+  // The URI of path when it is open and its context may have to change.
+  auto stale = [&](const fs::path& path) -> const std::string* {
+    auto open = open_.find(path);
+    if (open == open_.end() || (!changed && contexts_.count(open->second) != 0)) return nullptr;
+    return &open->second;
+  };
+  auto set = [&](const std::string& uri, AnalysisContext context) {
+    ContextPtr next;
+    if (context.prelude || !context.bib_strings.empty())
+      next = std::make_shared<const AnalysisContext>(std::move(context));
+    auto [it, added] = contexts_.try_emplace(uri);
+    if (it->second && next ? *it->second == *next : it->second == next) return;
+    it->second = next;
+    context_changes_.emplace_back(uri, std::move(next));
+  };
+  for (std::size_t n = 0; n < project.nodes.size(); ++n) {
+    const std::string* uri = stale(project.nodes[n].file);
+    if (uri == nullptr) continue;
+    AnalysisContext context;
+    std::string definitions = ws.definitions_before(project, n);
+    if (!definitions.empty()) context.prelude = lexer::expand::make_prelude(std::move(definitions));
+    set(*uri, std::move(context));
+  }
+  // A .bib file may use the @strings of the databases read before it.
+  std::vector<std::string> strings;
+  for (const fs::path& bib : project.bibliographies) {
+    if (const std::string* uri = stale(bib)) {
+      AnalysisContext context;
+      context.bib_strings = strings;
+      set(*uri, std::move(context));
+    }
+    if (const BibDocument* doc = ws.bib(bib)) {
+      for (const validators::BibSymbol& s : doc->summary.strings) strings.push_back(s.name);
+    }
+  }
+}
+
 std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs::path& root,
                                                  bool rebuild) {
   if (rebuild) projects_[root] = ws.build(root);
   const Project& project = projects_[root];
+  update_contexts(ws, root, project);
   ProjectFindings found = check_project(ws, project, config_ ? *config_ : validators::RuleConfig{});
 
   // Serialise per file; every file of the project gets a list, empty ones included, so that a

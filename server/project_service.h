@@ -41,6 +41,9 @@ class ProjectService {
   const std::vector<std::string>& pieces(const std::string& uri) const;
   /// The diagnostics of uri's own analysis that its project shows wrong, sorted.
   std::span<const validators::Waiver> waivers(const std::string& uri) const;
+  /// The contexts of open documents that changed since the last call: the engine analyses them
+  /// again with theirs (a chapter, with the definitions its project makes before it).
+  std::vector<std::pair<std::string, ContextPtr>> take_contexts();
   /// Whether uri is an open document (its publishes carry a version).
   bool is_open(const std::string& uri) const;
 
@@ -51,6 +54,8 @@ class ProjectService {
   std::string uri_of(const fs::path& path) const;
   /// Rechecks the projects of the open documents that cite from bib.
   std::vector<std::string> recheck_citing(const fs::path& bib);
+  /// Sets the context of each open document of project, when what it depends on changed.
+  void update_contexts(ProjectWorkspace& ws, const fs::path& root, const Project& project);
   /// Rechecks the project rooted at root; returns the URIs whose diagnostics changed.
   std::vector<std::string> recheck(ProjectWorkspace& ws, const fs::path& root, bool rebuild);
 
@@ -64,6 +69,9 @@ class ProjectService {
   std::unordered_map<std::string, std::vector<std::string>> pieces_;
   std::unordered_map<std::string, std::vector<validators::Waiver>> waivers_;
   std::map<fs::path, std::vector<std::string>> reported_;  ///< root -> URIs it last reported
+  std::unordered_map<std::string, ContextPtr> contexts_;   ///< open documents' contexts
+  std::map<fs::path, std::uint64_t> definitions_;  ///< root -> its files' definitions, hashed
+  std::vector<std::pair<std::string, ContextPtr>> context_changes_;
 };
 
 }  // namespace perfectex::server

@@ -2,6 +2,7 @@
 
 #include "protocol/jsonrpc.h"
 #include "server/lsp_convert.h"
+#include "validators/render.h"
 
 namespace perfectex::server {
 namespace {
@@ -20,7 +21,7 @@ void append_position(std::string& out, const Snapshot& doc, std::uint32_t offset
 }  // namespace
 
 void PublishWriter::make_key(const Snapshot& doc, const validators::Diagnostic& d,
-                             protocol::PositionEncoding encoding) {
+                             protocol::PositionEncoding encoding, std::string_view prelude) {
   key_.clear();
   key_.push_back(static_cast<char>(encoding));
   append_u32(key_, static_cast<std::uint32_t>(d.rule));
@@ -33,9 +34,9 @@ void PublishWriter::make_key(const Snapshot& doc, const validators::Diagnostic& 
     append_position(key_, doc, d.related.begin, encoding);
     append_position(key_, doc, d.related.end, encoding);
   }
-  // The message quotes the argument spans' text.
-  for (const validators::Span& arg : d.args) {
-    std::string_view text = std::string_view(doc.text).substr(arg.begin, arg.end - arg.begin);
+  // The message quotes names: the argument spans' text and the macro it was expanded from.
+  for (int k = 0; k < 3; ++k) {
+    std::string_view text = validators::quoted(d, k, doc.text, prelude);
     append_u32(key_, static_cast<std::uint32_t>(text.size()));
     key_.append(text);
   }
@@ -72,7 +73,7 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
   bool first = true;
   for (const validators::Diagnostic& d : result.diagnostics) {
     if (!waivers.empty() && validators::waived(waivers, d)) continue;
-    make_key(doc, d, encoding);
+    make_key(doc, d, encoding, result.prelude_text());
     auto done = next_.find(key_);
     if (done == next_.end()) {
       auto old = kept.find(key_);
@@ -80,7 +81,10 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
         done = next_.emplace(key_, std::move(old->second)).first;
         ++last_.reused;
       } else {
-        done = next_.emplace(key_, protocol::dump_json(to_lsp_diagnostic(doc, d, encoding))).first;
+        done = next_
+                   .emplace(key_, protocol::dump_json(
+                                      to_lsp_diagnostic(doc, d, encoding, result.prelude_text())))
+                   .first;
         ++last_.built;
       }
     } else {

@@ -38,7 +38,7 @@ class PublishWriter {
  private:
   /// Identity of a serialised diagnostic: everything its JSON is made from.
   void make_key(const Snapshot& doc, const validators::Diagnostic& d,
-                protocol::PositionEncoding encoding);
+                protocol::PositionEncoding encoding, std::string_view prelude);
 
   using Pieces = std::unordered_map<std::string, std::string>;
   std::unordered_map<std::string, Pieces> docs_;

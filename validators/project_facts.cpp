@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 namespace perfectex::validators {
 namespace {
@@ -152,7 +153,14 @@ class Extractor {
  public:
   Extractor(std::string_view text, const lexer::TokenBuffer& tokens,
             const lexer::expand::MacroTable& table)
-      : text_(text), toks_(tokens), n_(tokens.size()), regions_(table.regions()) {}
+      : text_(text), toks_(tokens), n_(tokens.size()), regions_(table.regions()) {
+    // Only what is certainly defined: not inside a group or a conditional.
+    for (std::uint32_t i = table.first_user(); i < table.size(); ++i) {
+      if (table[i].top_level && table[i].definer != lexer::expand::kNone)
+        top_level_.push_back(table[i].definer);
+    }
+    std::sort(top_level_.begin(), top_level_.end());
+  }
 
   FileFacts run() {
     find_magic_root();
@@ -464,13 +472,14 @@ class Extractor {
     }
   }
 
-  // A region of L1's table: a definition, or an \iffalse block (not one).
+  // A region of L1's table: a definition made at top level, or another (an \iffalse block, a
+  // definition in a group or a conditional), which the files read next cannot count on.
   void definition(const lexer::expand::Region& r) {
-    if (toks_.kind(r.first) == TokenKind::ControlWord &&
-        text_.substr(toks_.begin(r.first), toks_.length(r.first)) == "\\iffalse") {
-      return;
-    }
-    facts_.definitions.push_back({{toks_.begin(r.first), toks_.end(r.last)}, at_letter_});
+    if (!std::binary_search(top_level_.begin(), top_level_.end(), r.first)) return;
+    Span span{toks_.begin(r.first), toks_.end(r.last)};
+    facts_.definitions.push_back({span, at_letter_});
+    std::uint64_t h = std::hash<std::string_view>{}(text_of(span)) + at_letter_;
+    facts_.definitions_hash = (facts_.definitions_hash ^ h) * 0x100000001B3ull;
   }
 
   void add_path_macro(std::string_view name, std::optional<Span> body) {
@@ -541,9 +550,10 @@ class Extractor {
   };
   std::size_t depth_ = 0;  ///< brace groups open
   std::vector<Open> open_;
-  bool at_letter_ = false;  ///< after \makeatletter
-  bool ended_ = false;    ///< the document's outermost \end{document} was read
-  bool tangled_ = false;  ///< environments and brace groups interleave
+  std::vector<std::uint32_t> top_level_;  ///< defining tokens of top-level definitions, sorted
+  bool at_letter_ = false;                ///< after \makeatletter
+  bool ended_ = false;                    ///< the document's outermost \end{document} was read
+  bool tangled_ = false;                  ///< environments and brace groups interleave
   const std::vector<lexer::expand::Region>& regions_;
   bool in_region_ = false;
   FileFacts facts_;

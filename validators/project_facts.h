@@ -78,6 +78,7 @@ struct FileFacts {
   /// In order of position: the \end edges come first, then the \begin edges.
   std::vector<EnvironmentEdge> environment_edges;
   std::vector<DefinitionSpan> definitions;  ///< in order of position
+  std::uint64_t definitions_hash = 0;       ///< of their text: it tells when they change
 
   /// The same includes and settings that decide which files make the project and where they
   /// are (not the labels, references, citations and packages).

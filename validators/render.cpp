@@ -52,12 +52,18 @@ std::string fill(std::string_view tmpl, const Diagnostic& d, const Texts& texts)
 
 }  // namespace
 
+std::string_view quoted(const Diagnostic& d, int k, std::string_view text,
+                        std::string_view prelude) {
+  Texts texts{text, prelude};
+  return k < 2 ? texts.arg(d, k) : texts.quote(d, kExpansionInPrelude, d.expansion);
+}
+
 std::string render_message(const Diagnostic& d, std::string_view text, std::string_view prelude) {
   Texts texts{text, prelude};
   std::string message = fill(rule_info(d.rule).message, d, texts);
   if (!d.expansion.empty()) {
-    message += d.expansion_environment ? " (in the expansion of environment `"
-                                       : " (in the expansion of `";
+    message +=
+        d.expansion_environment ? " (in the expansion of environment `" : " (in the expansion of `";
     message += texts.quote(d, kExpansionInPrelude, d.expansion);
     message += "`)";
   }

@@ -24,12 +24,15 @@ struct Fix {
   std::vector<TextEdit> edits;
 };
 
-/// prelude: the text of the prelude the document was analysed with (AnalysisResult::prelude), where
-/// the spans marked in d.in_prelude are; without it they read as empty.
+/// prelude: the text of the prelude the document was analysed with (AnalysisResult::context),
+/// where the spans marked in d.in_prelude are; without it they read as empty.
 std::string render_message(const Diagnostic& d, std::string_view text,
                            std::string_view prelude = {});
 std::string render_related_message(const Diagnostic& d, std::string_view text,
                                    std::string_view prelude = {});
+/// The text of what the message quotes: d.args[k] for k = 0, 1, d.expansion for k = 2.
+std::string_view quoted(const Diagnostic& d, int k, std::string_view text,
+                        std::string_view prelude = {});
 /// The quick fix for d, if its rule has one (none when the name it writes is in a prelude that
 /// is not given).
 std::optional<Fix> make_fix(const Diagnostic& d, std::string_view text,

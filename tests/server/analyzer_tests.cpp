@@ -94,25 +94,30 @@ TEST_CASE("an analysis with a prelude: warm without allocation, and a new prelud
     snapshot->text = std::move(t);
     return snapshot;
   };
-  auto macros = lexer::expand::make_prelude(read("napkin/tex/macros.tex"));
+  auto context_of = [](std::string definitions) {
+    auto context = std::make_shared<server::AnalysisContext>();
+    context->prelude = lexer::expand::make_prelude(std::move(definitions));
+    return server::ContextPtr(std::move(context));
+  };
+  auto macros = context_of(read("napkin/tex/macros.tex"));
   std::string chapter = read("napkin/tex/alg-NT/dedekind.tex");
   validators::RuleConfig config;
   server::Analyzer analyzer;
   server::AnalysisResult cold = analyzer.analyze(snapshot_of(chapter), config, macros);
   server::AnalysisResult warm = analyzer.analyze(snapshot_of(chapter), config, macros);
-  CHECK(warm.prelude == macros);
+  CHECK(warm.context == macros);
   CHECK(warm.diagnostics == cold.diagnostics);
   CHECK(warm.hot_path_allocations == 0);
   // The preamble changes (\beq defined) and the chapter is edited: relexed, checked on the new one.
-  auto beq = lexer::expand::make_prelude("\\newcommand{\\beq}{\\begin{equation}}");
+  auto beq = context_of("\\newcommand{\\beq}{\\begin{equation}}");
   chapter.insert(chapter.size() / 2, "\n\n\\beq x = 1 \\end{equation}\n\n");
   server::AnalysisResult edited = analyzer.analyze(snapshot_of(chapter), config, beq);
   CHECK(edited.incremental);
-  CHECK(edited.prelude == beq);
+  CHECK(edited.context == beq);
   server::Analyzer fresh;
   CHECK(edited.diagnostics == fresh.analyze(snapshot_of(chapter), config, beq).diagnostics);
   server::AnalysisResult without = fresh.analyze(snapshot_of(chapter), config);
-  CHECK(without.prelude == nullptr);
+  CHECK(without.context == nullptr);
   CHECK(std::any_of(
       without.diagnostics.begin(), without.diagnostics.end(),
       [](const validators::Diagnostic& d) { return d.rule == validators::RuleId::UnmatchedEnd; }));

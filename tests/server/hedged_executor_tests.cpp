@@ -45,7 +45,7 @@ TEST_CASE("the hedge wins over a stalled primary, and the primary is stopped") {
   HedgedExecutor executor(io, options);
   auto config = std::make_shared<perfectex::validators::RuleConfig>();
   std::vector<AnalysisResult> results;
-  executor.submit({snapshot("file:///a.tex", 1, "a } b"), config, nullptr},
+  executor.submit({snapshot("file:///a.tex", 1, "a } b"), config, nullptr, nullptr},
                   [&](AnalysisResult r) { results.push_back(std::move(r)); });
   run_until(io, [&] { return executor.counters().stopped_attempts == 1; });
   REQUIRE(results.size() == 1);
@@ -68,7 +68,7 @@ TEST_CASE("a superseded job is cancelled, never delivered, and the newest versio
   int owner = 0;
   auto submit = [&](int v) {
     executor.submit({snapshot("file:///b.tex", v, std::string(static_cast<std::size_t>(v), '}')),
-                     config, &owner},
+                     config, &owner, nullptr},
                     [&](AnalysisResult r) { delivered.push_back(r.snapshot->version); });
   };
   submit(1);
@@ -90,9 +90,9 @@ TEST_CASE("the same URI from two sessions is two documents; hedging off never he
   int a = 0, b = 0;
   int delivered = 0;
   for (int round = 0; round < 50; ++round) {
-    executor.submit({snapshot("file:///same.tex", round, "{"), config, &a},
+    executor.submit({snapshot("file:///same.tex", round, "{"), config, &a, nullptr},
                     [&](AnalysisResult) { ++delivered; });
-    executor.submit({snapshot("file:///same.tex", round, "}"), config, &b},
+    executor.submit({snapshot("file:///same.tex", round, "}"), config, &b, nullptr},
                     [&](AnalysisResult) { ++delivered; });
     run_until(io, [&] { return delivered == 2 * (round + 1); });
   }

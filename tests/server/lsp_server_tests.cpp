@@ -26,7 +26,7 @@ class OnDemandExecutor final : public Executor {
     while (!queue_.empty()) {
       auto [job, done] = std::move(queue_.front());
       queue_.pop_front();
-      done(analyzer_.analyze(job.snapshot, *job.config));
+      done(analyzer_.analyze(job.snapshot, *job.config, job.context));
     }
   }
 
@@ -531,5 +531,49 @@ TEST_CASE("an open .bib buffer feeds the citation check of the documents citing 
   c.notify("textDocument/didClose", {{"textDocument", {{"uri", bib_uri}}}});
   collect();
   CHECK(codes[main_uri] == std::vector<std::string>{"undefined-citation"});
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a chapter knows the macros its project defines before it, from its first publish") {
+  auto dir = std::filesystem::temp_directory_path() / "perfectex-project-prelude";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "main.tex") << "\\documentclass{article}\n\\input{macros}\n"
+                                     "\\begin{document}\n\\input{chapter}\n\\end{document}\n";
+  std::ofstream(dir / "macros.tex") << "\\newcommand{\\beq}{\\begin{equation}}\n";
+  const std::string chapter = "\\beq x = 1 \\end{equation}\n";
+  std::ofstream(dir / "chapter.tex") << chapter;
+  InlineExecutor executor;
+  Client c(executor);
+  c.request(1, "initialize",
+            {{"processId", nullptr},
+             {"rootUri", "file://" + dir.string()},
+             {"capabilities", json::object()}});
+  REQUIRE(c.reply(1).contains("result"));
+  c.notify("initialized");
+  std::string chapter_uri = "file://" + (dir / "chapter.tex").string();
+  std::string macros_uri = "file://" + (dir / "macros.tex").string();
+  auto codes_of = [&](const std::string& uri) {
+    std::vector<std::vector<std::string>> all;
+    for (const json& p : c.publishes()) {
+      if (p["uri"] != uri) continue;
+      all.emplace_back();
+      for (const json& d : p["diagnostics"]) all.back().push_back(d["code"]);
+    }
+    return all;
+  };
+  c.open(chapter_uri, chapter);
+  // Every publish of the chapter, the first included, knows \beq.
+  auto published = codes_of(chapter_uri);
+  REQUIRE(!published.empty());
+  for (const auto& codes : published) CHECK(codes.empty());
+  // The macro file, edited in the editor: \beq is gone, and the chapter's \end has no \begin.
+  c.open(macros_uri, "\\newcommand{\\beq}{\\begin{equation}}\n");
+  c.notify("textDocument/didChange",
+           {{"textDocument", {{"uri", macros_uri}, {"version", 2}}},
+            {"contentChanges", json::array({{{"text", "\\newcommand{\\eq}{x}\n"}}})}});
+  published = codes_of(chapter_uri);
+  REQUIRE(!published.empty());
+  CHECK(published.back() == std::vector<std::string>{"unmatched-end"});
   std::filesystem::remove_all(dir);
 }
