@@ -120,20 +120,25 @@ void ProjectWorkspace::forget(const fs::path& path) {
   scanned_ = false;
 }
 
+std::optional<std::string> ProjectWorkspace::text_of(const fs::path& p) const {
+  if (auto b = buffers_.find(p); b != buffers_.end()) return b->second;
+  if (!is_file(p)) return std::nullopt;
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
+}
+
 const ProjectFile* ProjectWorkspace::file(const fs::path& path) {
   fs::path p = normal(path);
   if (auto it = files_.find(p); it != files_.end()) return &it->second;
+  if (buffers_.count(p) == 0 && !inside(p)) return nullptr;
+  std::optional<std::string> text = text_of(p);
+  if (!text) return nullptr;
   ProjectFile f;
   f.path = p;
-  if (auto b = buffers_.find(p); b != buffers_.end()) {
-    f.text = b->second;
-  } else {
-    if (!inside(p) || !is_file(p)) return nullptr;
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    f.text = std::move(s).str();
-  }
+  f.text = std::move(*text);
   lexer::lex_document(f.text, tokens_);
   f.facts = validators::extract_facts(f.text, tokens_);
   return &files_.emplace(p, std::move(f)).first->second;
@@ -310,17 +315,11 @@ const std::vector<std::string>* ProjectWorkspace::bib_keys(const Project& projec
 const BibDocument* ProjectWorkspace::bib(const fs::path& path) {
   fs::path p = normal(path);
   if (auto it = bibs_.find(p); it != bibs_.end()) return &it->second;
+  std::optional<std::string> text = text_of(p);
+  if (!text) return nullptr;
   BibDocument doc;
   doc.path = p;
-  if (auto b = buffers_.find(p); b != buffers_.end()) {
-    doc.text = b->second;
-  } else {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return nullptr;
-    std::ostringstream text;
-    text << in.rdbuf();
-    doc.text = std::move(text).str();
-  }
+  doc.text = std::move(*text);
   validators::BibFile parsed;
   validators::parse_bib(doc.text, parsed);
   doc.summary = validators::summarize_bib(doc.text, parsed);

@@ -104,6 +104,8 @@ class ProjectWorkspace {
 
  private:
   void scan_workspace();
+  /// A file's text: its buffer, else the disk; nullopt when it cannot be read.
+  std::optional<std::string> text_of(const fs::path& p) const;
   std::optional<fs::path> resolve(const validators::Include& inc, const fs::path& root_dir,
                                   const fs::path& current_dir,
                                   const std::vector<fs::path>& graphics_paths,

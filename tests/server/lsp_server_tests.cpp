@@ -80,6 +80,24 @@ struct Client {
     REQUIRE(reply(1).contains("result"));
     notify("initialized");
   }
+  void initialize_folder(const std::filesystem::path& dir) {
+    request(1, "initialize",
+            {{"processId", nullptr},
+             {"rootUri", "file://" + dir.string()},
+             {"capabilities", json::object()}});
+    REQUIRE(reply(1).contains("result"));
+    notify("initialized");
+  }
+  // The codes of each URI's latest publish since the last call.
+  std::map<std::string, std::vector<std::string>> latest_codes() {
+    std::map<std::string, std::vector<std::string>> codes;
+    for (const json& p : publishes()) {
+      auto& list = codes[p["uri"].get<std::string>()];
+      list.clear();
+      for (const json& d : p["diagnostics"]) list.push_back(d["code"]);
+    }
+    return codes;
+  }
   void open(const std::string& uri, const std::string& text, int version = 1) {
     notify("textDocument/didOpen",
            {{"textDocument",
@@ -449,33 +467,19 @@ TEST_CASE("an environment split across the files of a project is published as no
   std::ofstream(dir / "preamble.tex") << "\\documentclass{article}\n\\begin{document}\n";
   InlineExecutor executor;
   Client c(executor);
-  c.request(1, "initialize",
-            {{"processId", nullptr},
-             {"rootUri", "file://" + dir.string()},
-             {"capabilities", json::object()}});
-  REQUIRE(c.reply(1).contains("result"));
-  c.notify("initialized");
+  c.initialize_folder(dir);
   std::string main_uri = "file://" + (dir / "main.tex").string();
   std::string preamble_uri = "file://" + (dir / "preamble.tex").string();
-  // The codes of the latest publish for each URI.
-  std::map<std::string, std::vector<std::string>> codes;
-  auto collect = [&] {
-    for (const json& p : c.publishes()) {
-      auto& list = codes[p["uri"].get<std::string>()];
-      list.clear();
-      for (const json& d : p["diagnostics"]) list.push_back(d["code"]);
-    }
-  };
   c.open(main_uri, main_text);
   c.open(preamble_uri, "\\documentclass{article}\n\\begin{document}\n");
-  collect();
+  auto codes = c.latest_codes();
   CHECK(codes[main_uri].empty());
   CHECK(codes[preamble_uri].empty());
   // Once main no longer reads the preamble, both files have their errors again.
   c.notify("textDocument/didChange",
            {{"textDocument", {{"uri", main_uri}, {"version", 2}}},
             {"contentChanges", json::array({{{"text", "Text.\n\\end{document}\n"}}})}});
-  collect();
+  codes = c.latest_codes();
   CHECK(codes[main_uri] == std::vector<std::string>{"unmatched-end"});
   CHECK(codes[preamble_uri] == std::vector<std::string>{"unclosed-environment"});
   std::filesystem::remove_all(dir);
@@ -494,27 +498,14 @@ TEST_CASE("an open .bib buffer feeds the citation check of the documents citing 
   std::ofstream(dir / ".perfectex.json") << R"({"rules": {"unused-bib-entry": "on"}})";
   InlineExecutor executor;
   Client c(executor);
-  c.request(1, "initialize",
-            {{"processId", nullptr},
-             {"rootUri", "file://" + dir.string()},
-             {"capabilities", json::object()}});
-  REQUIRE(c.reply(1).contains("result"));
-  c.notify("initialized");
+  c.initialize_folder(dir);
   std::string main_uri = "file://" + (dir / "main.tex").string();
   std::string bib_uri = "file://" + (dir / "refs.bib").string();
-  std::map<std::string, std::vector<std::string>> codes;
-  auto collect = [&] {
-    for (const json& p : c.publishes()) {
-      auto& list = codes[p["uri"].get<std::string>()];
-      list.clear();
-      for (const json& d : p["diagnostics"]) list.push_back(d["code"]);
-    }
-  };
   c.open(main_uri, main_text);
   c.notify("textDocument/didOpen",
            {{"textDocument",
              {{"uri", bib_uri}, {"languageId", "bibtex"}, {"version", 1}, {"text", bib_text}}}});
-  collect();
+  auto codes = c.latest_codes();
   CHECK(codes[main_uri] == std::vector<std::string>{"undefined-citation"});
   CHECK(codes[bib_uri].empty());
   // The entry typed into the .bib buffer, not yet saved, defines the key.
@@ -524,12 +515,12 @@ TEST_CASE("an open .bib buffer feeds the citation check of the documents citing 
        {"contentChanges",
         json::array(
             {{{"text", bib_text + "@book{fresh, title = {F}}\n@book{spare, title = {S}}\n"}}})}});
-  collect();
+  codes = c.latest_codes();
   CHECK(codes[main_uri].empty());
   CHECK(codes[bib_uri] == std::vector<std::string>{"unused-bib-entry"});
   // Closed unsaved, the file on disk stands again.
   c.notify("textDocument/didClose", {{"textDocument", {{"uri", bib_uri}}}});
-  collect();
+  codes = c.latest_codes();
   CHECK(codes[main_uri] == std::vector<std::string>{"undefined-citation"});
   std::filesystem::remove_all(dir);
 }
@@ -545,12 +536,7 @@ TEST_CASE("a chapter knows the macros its project defines before it, from its fi
   std::ofstream(dir / "chapter.tex") << chapter;
   InlineExecutor executor;
   Client c(executor);
-  c.request(1, "initialize",
-            {{"processId", nullptr},
-             {"rootUri", "file://" + dir.string()},
-             {"capabilities", json::object()}});
-  REQUIRE(c.reply(1).contains("result"));
-  c.notify("initialized");
+  c.initialize_folder(dir);
   std::string chapter_uri = "file://" + (dir / "chapter.tex").string();
   std::string macros_uri = "file://" + (dir / "macros.tex").string();
   auto codes_of = [&](const std::string& uri) {
