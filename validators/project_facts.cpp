@@ -164,30 +164,16 @@ class Extractor {
 
   FileFacts run() {
     find_magic_root();
-    std::size_t region = 0;
-    for (std::size_t i = 0; i < n_; ++i) {
-      while (region < regions_.size() && regions_[region].last < i) ++region;
-      if (region < regions_.size() && regions_[region].first == i) definition(regions_[region]);
-      // Definitions and \iffalse blocks: F1 does not read them, nor do the environment edges.
-      in_region_ = region < regions_.size() && regions_[region].first <= i;
-      TokenKind kind = toks_.kind(i);
-      if (in_region_) {
-        if (kind == TokenKind::ControlWord) {
-          Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
-          if (command != Command::None && command != Command::Begin && command != Command::End)
-            handle(command, i);
-        }
-      } else if (kind == TokenKind::BeginGroup) {
-        ++depth_;
-      } else if (kind == TokenKind::EndGroup) {
-        // A group that ends with an environment of its own still open, or a `}` too many.
-        if (depth_ == 0 || (!open_.empty() && open_.back().depth == depth_)) tangled_ = true;
-        if (depth_ > 0) --depth_;
-      } else if (kind == TokenKind::ControlWord) {
-        Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
-        if (command != Command::None) handle(command, i);
-      }
+    // Definitions and \iffalse blocks: F1 does not read them, nor do the environment edges.
+    std::size_t i = 0;
+    for (const lexer::expand::Region& r : regions_) {
+      if (r.first >= n_) break;
+      scan(i, r.first, false);
+      definition(r);
+      scan(std::max<std::size_t>(i, r.first), std::min<std::size_t>(r.last + 1, n_), true);
+      i = std::max<std::size_t>(i, r.last + 1);
     }
+    scan(i, n_, false);
     if (depth_ == 0 && !tangled_) {
       for (Open& open : open_) facts_.environment_edges.push_back({std::move(open.name), true});
     } else {
@@ -197,6 +183,26 @@ class Extractor {
   }
 
  private:
+  // Tokens [from, to): control words for the facts and, outside a region, brace groups.
+  void scan(std::size_t from, std::size_t to, bool region) {
+    for (std::size_t i = from; i < to; ++i) {
+      TokenKind kind = toks_.kind(i);
+      if (kind == TokenKind::ControlWord) {
+        Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
+        if (command == Command::None) continue;
+        if (!region || (command != Command::Begin && command != Command::End)) handle(command, i);
+      } else if (region) {
+        continue;
+      } else if (kind == TokenKind::BeginGroup) {
+        ++depth_;
+      } else if (kind == TokenKind::EndGroup) {
+        // A group that ends with an environment of its own still open, or a `}` too many.
+        if (depth_ == 0 || (!open_.empty() && open_.back().depth == depth_)) tangled_ = true;
+        if (depth_ > 0) --depth_;
+      }
+    }
+  }
+
   // The next token that is not blank, a line end or a comment, from i on.
   std::size_t skip_blanks(std::size_t i) const {
     while (i < n_ && (toks_.kind(i) == TokenKind::Space || toks_.kind(i) == TokenKind::Newline ||
@@ -555,7 +561,6 @@ class Extractor {
   bool ended_ = false;                    ///< the document's outermost \end{document} was read
   bool tangled_ = false;                  ///< environments and brace groups interleave
   const std::vector<lexer::expand::Region>& regions_;
-  bool in_region_ = false;
   FileFacts facts_;
 };
 
