@@ -215,6 +215,10 @@ class Check {
     fs::path p = normal(name);
     if (document_kind("", name) == DocumentKind::Bibtex) return add(name, p, {});
     ProjectWorkspace& ws = workspace_for(p);
+    // Analysed first, its facts are the project's: the file is not lexed twice.
+    if (const Analysis* a = analyse({name, p, {}}, nullptr)) {
+      ws.set_buffer(p, a->result.snapshot->text, a->result.facts.get());
+    }
     const ProjectFile* f = ws.file(p);
     if (f == nullptr) return add(name, p, p);  // reported as unreadable
     // A file with its own \documentclass compiles alone: no need to look for its includers.
@@ -279,7 +283,8 @@ class Check {
         continue;
       }
       std::cerr << "perfectex: " << entry.name << ": applied " << fixed << " fix(es)\n";
-      if (!entry.root.empty()) workspace_for(entry.root).forget(entry.path);
+      analysed_.erase(entry.path);
+      if (!entry.root.empty()) workspace_for(entry.root).drop_buffer(entry.path);
     }
     projects_.clear();
     findings_.clear();
@@ -333,23 +338,41 @@ class Check {
     return context->bib_strings.empty() ? nullptr : context;
   }
 
-  void report(const Entry& entry) {
+  // A file's analysis, kept: a named file is analysed while its project is planned, and that
+  // analysis is the one reported when the project gives it no context.
+  struct Analysis {
+    AnalysisResult result;
+    double total_ms = 0;
+  };
+
+  const Analysis* analyse(const Entry& entry, ContextPtr context) {
+    auto kept = analysed_.find(entry.path);
+    if (kept != analysed_.end() && kept->second.result.context == context) return &kept->second;
     std::optional<std::string> text = read(entry);
-    if (!text) return;
+    if (!text) return nullptr;
     auto doc = std::make_shared<Snapshot>();
     doc->uri = entry.name;
     doc->text = std::move(*text);
     doc->lines = LineIndex(doc->text);
-    const ProjectConfig& config = configs_.for_file(entry.path);
-    ContextPtr context = entry.root.empty() ? nullptr : context_of(entry);
     analyzer_.reserve_for(doc->text.size());
     auto t0 = std::chrono::steady_clock::now();
-    AnalysisResult result = analyzer_.analyze(doc, config.rules, context);
-    double total_ms =
+    Analysis a;
+    a.result = analyzer_.analyze(doc, configs_.for_file(entry.path).rules, std::move(context));
+    a.total_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return &(analysed_[entry.path] = std::move(a));
+  }
+
+  void report(const Entry& entry) {
+    const ProjectConfig& config = configs_.for_file(entry.path);
+    const Analysis* analysis = analyse(entry, entry.root.empty() ? nullptr : context_of(entry));
+    if (analysis == nullptr) return;
+    const AnalysisResult& result = analysis->result;
+    const Snapshot* doc = result.snapshot.get();
+    double total_ms = analysis->total_ms;
 
     // The file's own diagnostics less what its project shows wrong, and the project's about it.
-    Source self{entry.name, doc.get(), result.prelude_text()};
+    Source self{entry.name, doc, result.prelude_text()};
     std::vector<std::pair<validators::Diagnostic, Source>> found;
     if (!entry.root.empty()) {
       ProjectWorkspace& ws = workspace_for(entry.root);
@@ -404,6 +427,7 @@ class Check {
       }
     }
     json_.push_back(std::move(file));
+    analysed_.erase(entry.path);
   }
 
   void print(const Source& at, const validators::Diagnostic& d, const Source& related, json& file) {
@@ -436,6 +460,7 @@ class Check {
   std::map<fs::path, Project> projects_;
   std::map<fs::path, ProjectFindings> findings_;
   std::map<fs::path, std::unique_ptr<Snapshot>> related_;
+  std::map<fs::path, Analysis> analysed_;
   std::set<fs::path> planned_;
   std::vector<Entry> entries_;
   json json_ = json::array();
