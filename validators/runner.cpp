@@ -38,7 +38,7 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
         read_suppressions(ctx, ws.modes, ws.suppressions);
         out.set_suppressions(&ws.suppressions);
         lexer::expand::ExpansionView view(text, tokens, ws.macros, ws.expansion, ws.limits);
-        check_structure(ctx, view, ws.structure);
+        check_structure(ctx, view, ws.structure, ws.modes);
         check_macros(ctx, ws.macros, ws.expansion.events());
         check_verbatim(ctx, ws.modes);
         check_math(ctx, ws.modes);

@@ -28,8 +28,8 @@ using lexer::expand::Spelling;
 class StructureChecker {
  public:
   StructureChecker(const RuleContext& ctx, lexer::expand::ExpansionView& view,
-                   StructureScratch& scratch)
-      : ctx_(ctx), view_(view), stack_(scratch.frames) {
+                   StructureScratch& scratch, const ModeScratch& modes)
+      : ctx_(ctx), view_(view), stack_(scratch.frames), regions_(modes.regions) {
     stack_.clear();
   }
 
@@ -38,7 +38,7 @@ class StructureChecker {
   void run() {
     Item it;
     while (view_.next(it)) {
-      if (it.spelled == Spelling::Synthetic) continue;
+      if (it.spelled == Spelling::Synthetic || verbatim(it.site.begin)) continue;
       switch (it.kind) {
         case TokenKind::BeginGroup:
           push(frame(FrameKind::Brace, Opener::Brace, it.site, it));
@@ -87,6 +87,25 @@ class StructureChecker {
 
  private:
   static Span span(lexer::expand::ByteRange r) { return {r.begin, r.end}; }
+
+  // Whether byte at is in a verbatim region of the mode tracker; items come in order of site.
+  bool verbatim(std::uint32_t at) {
+    if (at < verbatim_begin_) [[likely]]
+      return false;
+    while (at >= verbatim_end_) next_verbatim();
+    return at >= verbatim_begin_;
+  }
+  // Moves to the next verbatim region's bytes (past the end: none).
+  [[gnu::noinline]] void next_verbatim() {
+    while (region_ < regions_.size() && (regions_[region_].kind & mode::kVerbatim) == 0) ++region_;
+    if (region_ == regions_.size()) {
+      verbatim_begin_ = verbatim_end_ = UINT32_MAX;
+      return;
+    }
+    verbatim_begin_ = ctx_.tokens.begin(regions_[region_].first);
+    verbatim_end_ = ctx_.tokens.end(regions_[region_].last);
+    ++region_;
+  }
 
   Frame frame(FrameKind kind, Opener opener, lexer::expand::ByteRange open, const Item& it) const {
     Frame f{kind, opener, false, span(open), {}};
@@ -488,6 +507,9 @@ class StructureChecker {
   const RuleContext& ctx_;
   lexer::expand::ExpansionView& view_;
   std::vector<Frame>& stack_;
+  const std::vector<ModeScratch::Region>& regions_;
+  std::size_t region_ = 0;  ///< the region after the current verbatim one
+  std::uint32_t verbatim_begin_ = 0, verbatim_end_ = 0;  ///< the current verbatim region's bytes
   std::size_t overflow_ = 0;
   bool has_documentclass_ = false;
   Span documentclass_;
@@ -499,8 +521,8 @@ class StructureChecker {
 }  // namespace
 
 void check_structure(const RuleContext& ctx, lexer::expand::ExpansionView& view,
-                     StructureScratch& scratch) {
-  StructureChecker(ctx, view, scratch).run();
+                     StructureScratch& scratch, const ModeScratch& modes) {
+  StructureChecker(ctx, view, scratch, modes).run();
 }
 
 }  // namespace perfectex::validators

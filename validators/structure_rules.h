@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lexer/expand/expansion_view.h"
+#include "validators/mode_tracker.h"
 #include "validators/rule_context.h"
 
 namespace perfectex::validators {
@@ -18,10 +19,10 @@ enum class FrameKind : std::uint8_t { Brace, Environment, Math, Left };
 
 struct Frame {
   FrameKind kind;
-  Opener opener;  ///< for Math and Left (and Brace)
-  bool math_env;  ///< an environment whose body is math (equation, align, ...)
-  Span open;      ///< the opening construct (\begin{name}, $, \left( ...)
-  Span name;      ///< environment name
+  Opener opener;                 ///< for Math and Left (and Brace)
+  bool math_env;                 ///< an environment whose body is math (equation, align, ...)
+  Span open;                     ///< the opening construct (\begin{name}, $, \left( ...)
+  Span name;                     ///< environment name
   bool name_in_prelude = false;  ///< name is spelled in the prelude's text (a prelude's body)
   /// A problem inside this frame (a blank line in math, `&` inside \left) was already reported:
   /// TeX stops at the first, so later ones would only repeat it.
@@ -36,7 +37,10 @@ struct StructureScratch {
   std::vector<Frame> frames;
 };
 
+/// modes: the mode tracker's pass over the same tokens; what it knows to be verbatim (an
+/// environment the document declares with fancyvrb or listings, a \MakeShortVerb delimiter) is
+/// not TeX, and has no structure.
 void check_structure(const RuleContext& ctx, lexer::expand::ExpansionView& view,
-                     StructureScratch& scratch);
+                     StructureScratch& scratch, const ModeScratch& modes);
 
 }  // namespace perfectex::validators

@@ -158,6 +158,20 @@ TEST_CASE("definition bodies and \\iffalse blocks are checked for braces only") 
   CHECK(found(unclosed) == List{at("unclosed-brace", unclosed, "{", 1)});
 }
 
+TEST_CASE("environments the document declares verbatim, and short verbs, have no structure") {
+  const std::string code =
+      "\\DefineVerbatimEnvironment{code}{Verbatim}{}\n\\lstnewenvironment{py}{}{}\n"
+      "\\MakeShortVerb{\\|}\n"
+      "\\begin{code}\nif (x) { $a_1 \\end{itemize}\n\\end{code}\n"
+      "\\begin{py}\ndef f(): return \"{\"\n\\end{py}\n"
+      "See |{\\[| here.\n";
+  CHECK(found(code).empty());
+  // Outside them, structure is checked as ever.
+  std::string after = code + "{x\n";
+  auto brace = static_cast<std::uint32_t>(after.rfind('{'));
+  CHECK(found(after) == List{{"unclosed-brace", brace, brace + 1}});
+}
+
 TEST_CASE("deep nesting is bounded and reported once") {
   std::string deep(10000, '{');
   deep += std::string(10000, '}');
