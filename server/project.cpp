@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -171,6 +172,65 @@ void ProjectWorkspace::scan_workspace() {
   scanned_ = true;
 }
 
+namespace {
+
+// The root a marker file names: .perfectex.json's "root", or latexmkrc's first @default_files.
+std::optional<std::string> named_root(const fs::path& marker) {
+  std::ifstream in(marker, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  std::string text = std::move(s).str();
+  if (marker.filename() == kProjectMarkers[0]) {
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_object() && doc.contains("root") && doc["root"].is_string())
+      return doc["root"].get<std::string>();
+    return std::nullopt;
+  }
+  std::size_t at = text.find("@default_files");
+  if (at == std::string::npos) return std::nullopt;
+  std::size_t open = text.find_first_of("'\"", at);
+  if (open == std::string::npos) return std::nullopt;
+  std::size_t close = text.find(text[open], open + 1);
+  if (close == std::string::npos) return std::nullopt;
+  return text.substr(open + 1, close - open - 1);
+}
+
+}  // namespace
+
+std::optional<fs::path> ProjectWorkspace::marked_root(const fs::path& p) {
+  auto holds = [&](const fs::path& root) {
+    if (file(root) == nullptr) return false;
+    Project project = build(root);
+    return std::any_of(project.nodes.begin(), project.nodes.end(),
+                       [&](const ProjectNode& n) { return n.file == p; });
+  };
+  for (fs::path dir = p.parent_path(); inside(dir / "x"); dir = dir.parent_path()) {
+    for (const char* name : kProjectMarkers) {
+      fs::path marker = dir / name;
+      if (!is_file(marker)) continue;
+      // The root it names, else the documents of its folder that read p.
+      if (auto named = named_root(marker)) {
+        fs::path root = normal(dir / *named);
+        if (root.extension().empty()) root += ".tex";
+        if (holds(root)) return root;
+      }
+      std::vector<fs::path> candidates;
+      std::error_code ec;
+      for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (entry.path().extension() == ".tex") candidates.push_back(normal(entry.path()));
+      }
+      std::sort(candidates.begin(), candidates.end());
+      for (const fs::path& c : candidates) {
+        const ProjectFile* cf = file(c);
+        if (cf != nullptr && cf->facts.documentclass && holds(c)) return c;
+      }
+      return std::nullopt;
+    }
+    if (dir == folder_) break;
+  }
+  return std::nullopt;
+}
+
 fs::path ProjectWorkspace::root_of(const fs::path& path) {
   fs::path p = normal(path);
   const ProjectFile* f = file(p);
@@ -180,6 +240,7 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
     if (file(magic) != nullptr) return magic;
   }
   if (!search_) return p;
+  if (auto marked = marked_root(p)) return *marked;
   // Who includes whom, over the workspace's TeX files (each resolved from its own folder).
   if (!scanned_) scan_workspace();
   std::map<fs::path, std::vector<fs::path>> includers;

@@ -1,5 +1,6 @@
 // The project model: which files make one LaTeX document. It finds a file's root (`% !TeX root`,
-// a file with \documentclass, or the topmost file that includes it), follows \input, \include,
+// a marker file (.perfectex.json, latexmkrc) and the document it names or its folder holds, or the
+// topmost file with a \documentclass that includes it), follows \input, \include,
 // \subfile, \import/\subimport and bibliography and graphics references with paths resolved as
 // LaTeX resolves them (simple path macros, \graphicspath, \DeclareGraphicsExtensions), and keeps
 // each file's facts. Open editor buffers win over disk; files outside the workspace folder are
@@ -21,6 +22,10 @@
 namespace perfectex::server {
 
 namespace fs = std::filesystem;
+
+/// Files that mark a folder as a project's: its root is the document they name, else a document
+/// of that folder that reads the file.
+inline constexpr const char* kProjectMarkers[] = {".perfectex.json", ".latexmkrc", "latexmkrc"};
 
 struct ProjectFile {
   fs::path path;  ///< absolute, normalised
@@ -104,6 +109,8 @@ class ProjectWorkspace {
 
  private:
   void scan_workspace();
+  /// The root a marker file above p (up to the folder) gives it, if any.
+  std::optional<fs::path> marked_root(const fs::path& p);
   /// A file's text: its buffer, else the disk; nullopt when it cannot be read.
   std::optional<std::string> text_of(const fs::path& p) const;
   std::optional<fs::path> resolve(const validators::Include& inc, const fs::path& root_dir,

@@ -114,6 +114,25 @@ TEST_CASE("include cycles are cut, and a magic root comment is honoured") {
   CHECK(ws.root_of(dir / "b.tex") == (dir / "main.tex").lexically_normal());
 }
 
+TEST_CASE("a marker file names the root among the documents that read a chapter") {
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"book/draft.tex", "\\documentclass{book}\n\\begin{document}\\include{ch}\\end{document}\n"},
+      {"book/thesis.tex", "\\documentclass{book}\n\\begin{document}\\include{ch}\\end{document}\n"},
+      {"book/ch.tex", "\\chapter{One}\n"}};
+  // Without a marker, the first of the documents that read it, by name.
+  fs::path dir = scratch("marker", files);
+  CHECK(ProjectWorkspace(dir).root_of(dir / "book/ch.tex") == dir / "book/draft.tex");
+  // latexmkrc's @default_files, and .perfectex.json's "root", name it.
+  std::ofstream(dir / "book/latexmkrc") << "@default_files = ('thesis.tex');\n";
+  CHECK(ProjectWorkspace(dir).root_of(dir / "book/ch.tex") == dir / "book/thesis.tex");
+  fs::remove(dir / "book/latexmkrc");
+  std::ofstream(dir / "book/.perfectex.json") << R"({"root": "thesis"})";
+  CHECK(ProjectWorkspace(dir).root_of(dir / "book/ch.tex") == dir / "book/thesis.tex");
+  // A marker naming a document that does not read the file: its folder's documents that do.
+  std::ofstream(dir / "book/.perfectex.json") << R"({"root": "nothing.tex"})";
+  CHECK(ProjectWorkspace(dir).root_of(dir / "book/ch.tex") == dir / "book/draft.tex");
+}
+
 TEST_CASE("an open buffer wins over the disk, and dropping it reads the disk again") {
   fs::path dir = scratch("buffer", {{"main.tex", "\\documentclass{article}\n\\input{a}\n"},
                                     {"a.tex", "\\label{disk}\n"}});
