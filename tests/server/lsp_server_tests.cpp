@@ -98,6 +98,10 @@ struct Client {
     }
     return codes;
   }
+  void replace(const std::string& uri, int version, const std::string& text) {
+    notify("textDocument/didChange", {{"textDocument", {{"uri", uri}, {"version", version}}},
+                                      {"contentChanges", json::array({{{"text", text}}})}});
+  }
   void open(const std::string& uri, const std::string& text, int version = 1) {
     notify("textDocument/didOpen",
            {{"textDocument",
@@ -167,9 +171,7 @@ TEST_CASE("unknown methods, bad params and bad JSON get the right errors and the
   CHECK(error_code(parse) == -32700);
   CHECK(parse["id"].is_null());
   c.server.on_bytes("Content-Length: nope\r\n\r\n");
-  c.notify("textDocument/didChange",
-           {{"textDocument", {{"uri", "file:///missing.tex"}, {"version", 2}}},
-            {"contentChanges", json::array({{{"text", "x"}}})}});
+  c.replace("file:///missing.tex", 2, "x");
   c.notify("textDocument/didOpen", {{"textDocument", {{"uri", "file:///a.tex"}}}});
   c.request(13, "perfectex/stats");
   json stats = c.reply(13)["result"];
@@ -283,9 +285,7 @@ TEST_CASE("superseded versions are never published") {
   std::string uri = "file:///fast.tex";
   c.open(uri, "x");
   for (int v = 2; v <= 5; ++v) {
-    c.notify("textDocument/didChange",
-             {{"textDocument", {{"uri", uri}, {"version", v}}},
-              {"contentChanges", json::array({{{"text", std::string(v, '}')}}})}});
+    c.replace(uri, v, std::string(v, '}'));
   }
   executor.run_all();
   auto published = c.publishes();
@@ -476,9 +476,7 @@ TEST_CASE("an environment split across the files of a project is published as no
   CHECK(codes[main_uri].empty());
   CHECK(codes[preamble_uri].empty());
   // Once main no longer reads the preamble, both files have their errors again.
-  c.notify("textDocument/didChange",
-           {{"textDocument", {{"uri", main_uri}, {"version", 2}}},
-            {"contentChanges", json::array({{{"text", "Text.\n\\end{document}\n"}}})}});
+  c.replace(main_uri, 2, "Text.\n\\end{document}\n");
   codes = c.latest_codes();
   CHECK(codes[main_uri] == std::vector<std::string>{"unmatched-end"});
   CHECK(codes[preamble_uri] == std::vector<std::string>{"unclosed-environment"});
@@ -509,12 +507,7 @@ TEST_CASE("an open .bib buffer feeds the citation check of the documents citing 
   CHECK(codes[main_uri] == std::vector<std::string>{"undefined-citation"});
   CHECK(codes[bib_uri].empty());
   // The entry typed into the .bib buffer, not yet saved, defines the key.
-  c.notify(
-      "textDocument/didChange",
-      {{"textDocument", {{"uri", bib_uri}, {"version", 2}}},
-       {"contentChanges",
-        json::array(
-            {{{"text", bib_text + "@book{fresh, title = {F}}\n@book{spare, title = {S}}\n"}}})}});
+  c.replace(bib_uri, 2, bib_text + "@book{fresh, title = {F}}\n@book{spare, title = {S}}\n");
   codes = c.latest_codes();
   CHECK(codes[main_uri].empty());
   CHECK(codes[bib_uri] == std::vector<std::string>{"unused-bib-entry"});
@@ -555,9 +548,7 @@ TEST_CASE("a chapter knows the macros its project defines before it, from its fi
   for (const auto& codes : published) CHECK(codes.empty());
   // The macro file, edited in the editor: \beq is gone, and the chapter's \end has no \begin.
   c.open(macros_uri, "\\newcommand{\\beq}{\\begin{equation}}\n");
-  c.notify("textDocument/didChange",
-           {{"textDocument", {{"uri", macros_uri}, {"version", 2}}},
-            {"contentChanges", json::array({{{"text", "\\newcommand{\\eq}{x}\n"}}})}});
+  c.replace(macros_uri, 2, "\\newcommand{\\eq}{x}\n");
   published = codes_of(chapter_uri);
   REQUIRE(!published.empty());
   CHECK(published.back() == std::vector<std::string>{"unmatched-end"});
