@@ -33,7 +33,7 @@ echo "== a real book that compiles (HoTT, 1.1 MB): no errors"
 "$perfectex" check --stats "$corpus/perf/hott_big.tex" >"$out" && echo "no errors"
 show 4
 echo
-echo "== a thesis of 9 files read as LaTeX reads it, from its root: its one real error, a missing image"
+echo "== a thesis (9 LaTeX files, 2 .bib) read as LaTeX reads it, from its root: its one real error, a missing image"
 thesis="$corpus/thesis-wierstorf"
 "$perfectex" check --workspace "$thesis" "$thesis/wierstorf2014-perceptual_assessment_of_sound_field_synthesis.tex" >"$out" || true
 show 3
