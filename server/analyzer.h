@@ -34,9 +34,10 @@ struct AnalysisContext {
   /// .bib: the @string names that the bibliography files read before it define.
   std::vector<std::string> bib_strings;
   friend bool operator==(const AnalysisContext& a, const AnalysisContext& b) {
-    return (a.prelude ? a.prelude->text : std::string()) ==
-               (b.prelude ? b.prelude->text : std::string()) &&
-           a.bib_strings == b.bib_strings;
+    auto text = [](const AnalysisContext& c) {
+      return c.prelude ? std::string_view(c.prelude->text) : std::string_view();
+    };
+    return text(a) == text(b) && a.bib_strings == b.bib_strings;
   }
 };
 using ContextPtr = std::shared_ptr<const AnalysisContext>;
