@@ -150,9 +150,12 @@ class ReferenceChecker {
   // `label=` in the options of an environment (listings, thmtools) defines labels this rule
   // does not read; then it stays silent. Picture code (tikz node labels) does not count.
   bool labels_in_options() const {
+    // Found by its `=`, which prose rarely holds: searching for "label=" stops at every `l`.
     constexpr std::string_view kNeedle = "label=";
-    for (std::size_t at = ctx_.text.find(kNeedle); at != std::string_view::npos;
-         at = ctx_.text.find(kNeedle, at + 1)) {
+    for (std::size_t eq = ctx_.text.find('=', kNeedle.size() - 1); eq != std::string_view::npos;
+         eq = ctx_.text.find('=', eq + 1)) {
+      std::size_t at = eq + 1 - kNeedle.size();
+      if (ctx_.text.substr(at, kNeedle.size()) != kNeedle) continue;
       std::size_t lo = 0, hi = n_;  // the last token beginning at or before at
       while (hi - lo > 1) {
         std::size_t mid = (lo + hi) / 2;
