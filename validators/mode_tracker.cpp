@@ -34,25 +34,6 @@ bool in(const std::string_view (&list)[N], std::string_view name) {
   return std::find(std::begin(list), std::end(list), name) != std::end(list);
 }
 
-// Character classes, one table lookup per byte: the chars:: bits a byte sets directly, and
-// private bits for letters, capitals, digits and `x` that the scan combines.
-constexpr std::uint16_t kLetterBit = 0x100, kUpperBit = 0x200, kDigitBit = 0x400, kXBit = 0x800;
-struct CharTable {
-  std::uint16_t bits[256]{};
-  constexpr CharTable() {
-    bits[static_cast<unsigned char>('.')] = chars::kDot;
-    for (char c : {'"', '\'', '`'}) bits[static_cast<unsigned char>(c)] = chars::kQuote;
-    bits[0xB4] = chars::kQuote;
-    bits[static_cast<unsigned char>('-')] = chars::kDash;
-    for (char c : {',', ';', ':', '!', '?', ')'}) bits[static_cast<unsigned char>(c)] = chars::kPunct;
-    for (char c = '0'; c <= '9'; ++c) bits[static_cast<unsigned char>(c)] = kDigitBit;
-    for (char c = 'a'; c <= 'z'; ++c) bits[static_cast<unsigned char>(c)] = kLetterBit;
-    for (char c = 'A'; c <= 'Z'; ++c) bits[static_cast<unsigned char>(c)] = kLetterBit | kUpperBit;
-    bits[static_cast<unsigned char>('x')] = kLetterBit | kXBit;
-  }
-};
-constexpr CharTable kChars;
-
 // How a definition's arguments are laid out.
 struct DefShape {
   enum Kind : std::uint8_t { NameThenGroups, ParamTextThenBody, Let, Groups } kind;
@@ -95,6 +76,13 @@ class Tracker {
   void run() {
     for (std::size_t i = 0; i < n_; ++i) {
       TokenKind kind = toks_.kind(i);
+      // Words and the spaces between them are two tokens in three: tested before the switch,
+      // their alternation is a pattern the branch predictor learns, where a jump table is not.
+      if (kind == TokenKind::Space && !wants_spaces_) continue;
+      if (kind == TokenKind::Text && !chain_) {
+        i = text(i);
+        continue;
+      }
       bool keeps_chain = kind == TokenKind::Space;
       switch (kind) {
         case TokenKind::Verbatim:
@@ -348,30 +336,17 @@ class Tracker {
     }
   }
 
-  // Classifies the bytes of a Text token and lists it when a rule may care. The byte loop is a
-  // table lookup and two ORs per byte, with no branch but the loop's: most tokens are words.
+  // Classifies the bytes of a Text token and lists it when a rule may care.
   std::size_t text(std::size_t i) {
     if (mode_ & (mode::kOpaque | mode::kVerbatim | mode::kCode | mode::kDefinition)) {
       std::size_t end = s_.short_verb_count > 0 ? short_verb_scan(i) : kNoIndex;
       return end != kNoIndex ? end : i;
     }
-    std::uint32_t b = toks_.begin(i), e = toks_.end(i);
-    std::uint16_t bits = 0, pairs = 0, prev = 0;
-    for (std::uint32_t k = b; k < e; ++k) {
-      std::uint16_t c = kChars.bits[static_cast<unsigned char>(ctx_.text[k])];
-      bits |= c;
-      pairs |= prev & c;
-      prev = c;
-    }
+    std::uint8_t out = word_chars(ctx_.text, toks_.begin(i), toks_.end(i));
     if (s_.short_verb_count > 0) {
       std::size_t end = short_verb_scan(i);
       if (end != kNoIndex) return end;
     }
-    auto out = static_cast<std::uint8_t>(bits & 0xFF);
-    if (pairs & kLetterBit) out |= chars::kLetters;
-    if ((bits & kDigitBit) && (bits & kXBit)) out |= chars::kTimes;
-    char last = ctx_.text[e - 1];
-    if ((bits & kUpperBit) && (last == '.' || last == '!' || last == '?')) out |= chars::kUpperEnd;
     std::uint8_t wanted = (mode_ & mode::kMath) ? (chars::kLetters | chars::kDot)
                                                 : static_cast<std::uint8_t>(~chars::kLetters);
     if (out & wanted)

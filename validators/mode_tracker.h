@@ -11,6 +11,7 @@
 
 #include "validators/commands.h"
 #include "validators/rule_context.h"
+#include "validators/word_chars.h"
 
 namespace perfectex::validators {
 
@@ -30,17 +31,6 @@ inline constexpr std::uint16_t kFrenchSpacing = 1024;
 /// Where no prose rule (quotes, dashes, spacing) may fire.
 inline constexpr std::uint16_t kNotProse = kMath | kVerbatim | kCode | kDefinition | kOpaque;
 }  // namespace mode
-
-/// Characters a Text token holds, so families skip tokens that cannot concern them.
-namespace chars {
-inline constexpr std::uint8_t kDot = 1;
-inline constexpr std::uint8_t kQuote = 2;    ///< " ' ` or the Latin-1/UTF-8 acute accent
-inline constexpr std::uint8_t kDash = 4;
-inline constexpr std::uint8_t kPunct = 8;    ///< , ; : ! ? )
-inline constexpr std::uint8_t kTimes = 16;    ///< a digit and an `x` (640x200)
-inline constexpr std::uint8_t kLetters = 32;  ///< two letters in a row
-inline constexpr std::uint8_t kUpperEnd = 64;  ///< a capital, and the token ends with . ! or ?
-}  // namespace chars
 
 /// The kind of the innermost environment.
 enum class EnvKind : std::uint8_t {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -15,6 +16,7 @@
 #include "lexer/lexer.h"
 #include "validators/render.h"
 #include "validators/runner.h"
+#include "validators/word_chars.h"
 
 using namespace perfectex;
 using namespace perfectex::validators;
@@ -322,4 +324,32 @@ TEST_CASE("hott_big.tex: exactly its 14 undefined reference targets, no duplicat
                          "sec:compactness-interval", "sec:field-rati-numb", "sec:more-formal-pi",
                          "sec:ordinals", "sec:piw-pretopos", "sec:syntax-more-formally",
                          "sec:wellorderings", "subsec:emacinsets", "subsec:piw", "subsec:quotients"});
+}
+
+TEST_CASE("word_chars: the eight-byte path agrees with the byte loop") {
+  // Every Text token of the corpus's LaTeX files, then random words over an alphabet of letters
+  // and the characters at the edges of the letter ranges, at every length and alignment.
+  std::size_t words = 0;
+  for (const auto& path : testing::corpus_files("", ".tex")) {
+    std::string text = testing::read_file(path);
+    lexer::TokenBuffer tokens;
+    lexer::lex_document(text, tokens);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens.kind(i) != lexer::TokenKind::Text) continue;
+      ++words;
+      REQUIRE(word_chars(text, tokens.begin(i), tokens.end(i)) ==
+              word_chars_bytewise(text, tokens.begin(i), tokens.end(i)));
+    }
+  }
+  CHECK(words > 100000);
+  const std::string alphabet = "azAZxy@[`{.-'\",?!0912\x80\xB4\xC3\xFF ";
+  std::mt19937 rng(11);
+  std::string text(64, ' ');
+  for (int round = 0; round < 200000; ++round) {
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    auto begin = static_cast<std::uint32_t>(rng() % 60);
+    auto end = begin + 1 + static_cast<std::uint32_t>(rng() % std::min<std::uint32_t>(10, 64 - begin));
+    INFO(text.substr(begin, end - begin));
+    REQUIRE(word_chars(text, begin, end) == word_chars_bytewise(text, begin, end));
+  }
 }
