@@ -1,14 +1,15 @@
-// Writes textDocument/publishDiagnostics bodies into a reused buffer, keeping each document's
-// serialised diagnostics from its previous publish: a diagnostic whose rule, severity, positions
-// and quoted text did not change is copied, not rebuilt as JSON, so a keystroke costs what it
-// changed (DESIGN §4). publish_params (lsp_convert.h) is the obviously correct twin it must equal.
-// Threading: T0 only.
+// Writes textDocument/publishDiagnostics bodies, keeping each document's last publish: after an
+// edit, a diagnostic that only moved with the text around it (same rule, severity and quoted
+// text; its positions unchanged) is copied from the last body, not rebuilt as JSON, so a
+// keystroke costs what it changed (DESIGN §4). publish_params (lsp_convert.h) is the obviously
+// correct twin it must equal. Threading: T0 only.
 #pragma once
 
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "protocol/lsp_types.h"
 #include "server/analyzer.h"
@@ -36,15 +37,23 @@ class PublishWriter {
   Counts last() const { return last_; }
 
  private:
-  /// Identity of a serialised diagnostic: everything its JSON is made from.
-  void make_key(const Snapshot& doc, const validators::Diagnostic& d,
-                protocol::PositionEncoding encoding, std::string_view prelude);
+  struct Piece {
+    std::uint32_t begin = 0, end = 0;  ///< a diagnostic's JSON in the body
+  };
+  /// A document's last publish: what it was computed from, its diagnostics and their JSON.
+  struct Published {
+    SnapshotPtr snapshot;
+    ContextPtr context;        ///< keeps the prelude the messages quote alive
+    std::string_view prelude;  ///< its text
+    protocol::PositionEncoding encoding = protocol::PositionEncoding::Utf16;
+    std::vector<validators::Diagnostic> diagnostics;
+    std::vector<Piece> pieces;
+    std::string body;
+  };
 
-  using Pieces = std::unordered_map<std::string, std::string>;
-  std::unordered_map<std::string, Pieces> docs_;
-  Pieces next_;
+  std::unordered_map<std::string, Published> docs_;
+  Published next_;  ///< the publish being written, swapped into docs_ when done
   std::string body_;
-  std::string key_;
   Counts last_;
 };
 
