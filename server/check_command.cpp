@@ -217,12 +217,14 @@ class Check {
     ProjectWorkspace& ws = workspace_for(p);
     // Analysed first, its facts are the project's: the file is not lexed twice.
     if (const Analysis* a = analyse({name, p, {}}, nullptr)) {
-      ws.set_buffer(p, a->result.snapshot->text, a->result.facts.get());
+      ws.set_buffer(p, std::shared_ptr<const std::string>(a->result.snapshot, &a->result.snapshot->text),
+                    a->result.facts,
+                    std::shared_ptr<const LineIndex>(a->result.snapshot, &a->result.snapshot->lines));
     }
     const ProjectFile* f = ws.file(p);
     if (f == nullptr) return add(name, p, p);  // reported as unreadable
     // A file with its own \documentclass compiles alone: no need to look for its includers.
-    fs::path root = f->facts.documentclass && f->facts.magic_root.empty() ? p : ws.root_of(p);
+    fs::path root = f->facts->documentclass && f->facts->magic_root.empty() ? p : ws.root_of(p);
     const Project* doc = &project(ws, root);
     auto node = std::find_if(doc->nodes.begin(), doc->nodes.end(),
                              [&](const ProjectNode& n) { return n.file == p; });
@@ -308,7 +310,7 @@ class Check {
     if (!doc) {
       doc = std::make_unique<Snapshot>();
       const ProjectFile* f = ws.file(path);
-      doc->text = f != nullptr ? f->text : std::string();
+      doc->text = f != nullptr ? *f->text : std::string();
       doc->lines = LineIndex(doc->text);
     }
     return *doc;

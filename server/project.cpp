@@ -72,13 +72,14 @@ bool ProjectWorkspace::inside(const fs::path& path) const {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
-                                  const validators::FileFacts* facts) {
+void ProjectWorkspace::set_buffer(const fs::path& path, std::shared_ptr<const std::string> text,
+                                  std::shared_ptr<const validators::FileFacts> facts,
+                                  std::shared_ptr<const LineIndex> lines) {
   fs::path p = normal(path);
   if (p.extension() == ".bib") {
     bibs_.erase(p);
     bib_keys_.clear();
-    buffers_[p] = std::move(text);
+    buffers_[p] = {std::move(text), std::move(lines)};
     return;
   }
   // Documents' labels stay known while no file's labels or includes change.
@@ -88,14 +89,14 @@ void ProjectWorkspace::set_buffer(const fs::path& path, std::string text,
         a.labels.begin(), a.labels.end(), facts->labels.begin(), facts->labels.end(),
         [](const validators::Name& x, const validators::Name& y) { return x.text == y.text; });
   };
-  if (facts == nullptr || old == files_.end() || !old->second.facts.same_graph(*facts) ||
-      !same_labels(old->second.facts)) {
+  if (facts == nullptr || old == files_.end() || !old->second.facts->same_graph(*facts) ||
+      !same_labels(*old->second.facts)) {
     document_labels_.clear();
     external_labels_.clear();
   }
   files_.erase(p);
-  if (facts != nullptr) files_[p] = ProjectFile{p, text, *facts};
-  buffers_[p] = std::move(text);
+  if (facts != nullptr) files_[p] = ProjectFile{p, text, lines, std::move(facts)};
+  buffers_[p] = {std::move(text), std::move(lines)};
 }
 
 void ProjectWorkspace::drop_buffer(const fs::path& path) {
@@ -121,27 +122,28 @@ void ProjectWorkspace::forget(const fs::path& path) {
   scanned_ = false;
 }
 
-std::optional<std::string> ProjectWorkspace::text_of(const fs::path& p) const {
-  if (auto b = buffers_.find(p); b != buffers_.end()) return b->second;
-  if (!is_file(p)) return std::nullopt;
+std::shared_ptr<const std::string> ProjectWorkspace::text_of(const fs::path& p) const {
+  if (auto b = buffers_.find(p); b != buffers_.end()) return b->second.text;
+  if (!is_file(p)) return nullptr;
   std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) return nullptr;
   std::ostringstream s;
   s << in.rdbuf();
-  return std::move(s).str();
+  return std::make_shared<const std::string>(std::move(s).str());
 }
 
 const ProjectFile* ProjectWorkspace::file(const fs::path& path) {
   fs::path p = normal(path);
   if (auto it = files_.find(p); it != files_.end()) return &it->second;
   if (buffers_.count(p) == 0 && !inside(p)) return nullptr;
-  std::optional<std::string> text = text_of(p);
-  if (!text) return nullptr;
+  std::shared_ptr<const std::string> text = text_of(p);
+  if (text == nullptr) return nullptr;
   ProjectFile f;
   f.path = p;
-  f.text = std::move(*text);
-  lexer::lex_document(f.text, tokens_);
-  f.facts = validators::extract_facts(f.text, tokens_);
+  if (auto b = buffers_.find(p); b != buffers_.end()) f.lines = b->second.lines;
+  lexer::lex_document(*text, tokens_);
+  f.facts = std::make_shared<const validators::FileFacts>(validators::extract_facts(*text, tokens_));
+  f.text = std::move(text);
   return &files_.emplace(p, std::move(f)).first->second;
 }
 
@@ -222,7 +224,7 @@ std::optional<fs::path> ProjectWorkspace::marked_root(const fs::path& p) {
       std::sort(candidates.begin(), candidates.end());
       for (const fs::path& c : candidates) {
         const ProjectFile* cf = file(c);
-        if (cf != nullptr && cf->facts.documentclass && holds(c)) return c;
+        if (cf != nullptr && cf->facts->documentclass && holds(c)) return c;
       }
       return std::nullopt;
     }
@@ -235,8 +237,8 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
   fs::path p = normal(path);
   const ProjectFile* f = file(p);
   if (f == nullptr) return p;
-  if (!f->facts.magic_root.empty()) {
-    fs::path magic = normal(p.parent_path() / f->facts.magic_root);
+  if (!f->facts->magic_root.empty()) {
+    fs::path magic = normal(p.parent_path() / f->facts->magic_root);
     if (file(magic) != nullptr) return magic;
   }
   if (!search_) return p;
@@ -247,9 +249,9 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
   for (const fs::path& t : tex_files_) {
     const ProjectFile* tf = file(t);
     if (tf == nullptr) continue;
-    std::map<std::string, std::string> macros(tf->facts.path_macros.begin(),
-                                              tf->facts.path_macros.end());
-    for (const validators::Include& inc : tf->facts.includes) {
+    std::map<std::string, std::string> macros(tf->facts->path_macros.begin(),
+                                              tf->facts->path_macros.end());
+    for (const validators::Include& inc : tf->facts->includes) {
       if (!is_tex_include(inc.kind)) continue;
       if (auto target = resolve(inc, t.parent_path(), t.parent_path(), {}, {}, macros)) {
         if (*target != t) includers[*target].push_back(t);
@@ -276,7 +278,7 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
     Project project = build(top);
     for (const ProjectNode& node : project.nodes) {
       const ProjectFile* nf = file(node.file);
-      if (nf != nullptr && nf->facts.documentclass) return top;
+      if (nf != nullptr && nf->facts->documentclass) return top;
     }
   }
   return p;
@@ -335,7 +337,7 @@ const std::vector<std::string>& ProjectWorkspace::document_labels(const fs::path
   std::vector<std::string> labels;
   for (const ProjectNode& node : build(r).nodes) {
     if (const ProjectFile* f = file(node.file)) {
-      for (const validators::Name& label : f->facts.labels) labels.push_back(label.text);
+      for (const validators::Name& label : f->facts->labels) labels.push_back(label.text);
     }
   }
   return document_labels_.emplace(r, std::move(labels)).first->second;
@@ -376,11 +378,11 @@ const std::vector<std::string>* ProjectWorkspace::bib_keys(const Project& projec
 const BibDocument* ProjectWorkspace::bib(const fs::path& path) {
   fs::path p = normal(path);
   if (auto it = bibs_.find(p); it != bibs_.end()) return &it->second;
-  std::optional<std::string> text = text_of(p);
-  if (!text) return nullptr;
+  std::shared_ptr<const std::string> text = text_of(p);
+  if (text == nullptr) return nullptr;
   BibDocument doc;
   doc.path = p;
-  doc.text = std::move(*text);
+  doc.text = *text;
   validators::BibFile parsed;
   validators::parse_bib(doc.text, parsed);
   doc.summary = validators::summarize_bib(doc.text, parsed);
@@ -393,7 +395,7 @@ std::string ProjectWorkspace::definitions_before(const Project& project, std::si
   auto read = [&](auto&& self, std::size_t n) -> void {
     const ProjectFile* f = file(project.nodes[n].file);
     if (f == nullptr) return;
-    const std::vector<validators::DefinitionSpan>& defs = f->facts.definitions;
+    const std::vector<validators::DefinitionSpan>& defs = f->facts->definitions;
     std::size_t d = 0;
     auto define_until = [&](std::uint32_t until) {
       for (; d < defs.size() && defs[d].span.begin < until; ++d) {
@@ -401,13 +403,13 @@ std::string ProjectWorkspace::definitions_before(const Project& project, std::si
           out += defs[d].at_letter ? "\\makeatletter\n" : "\\makeatother\n";
           at_letter = defs[d].at_letter;
         }
-        out.append(f->text, defs[d].span.begin, defs[d].span.end - defs[d].span.begin);
+        out.append(*f->text, defs[d].span.begin, defs[d].span.end - defs[d].span.begin);
         out += '\n';
       }
     };
     for (const ResolvedInclude& r : project.nodes[n].includes) {
       if (r.node == validators::kNotRead) continue;
-      define_until(f->facts.includes[r.index].range.begin);
+      define_until(f->facts->includes[r.index].range.begin);
       if (r.node == node) {
         reached = true;
         return;
@@ -440,7 +442,7 @@ Project ProjectWorkspace::build(const fs::path& root) {
     stack.insert(path);
     std::size_t index = project.nodes.size();
     project.nodes.push_back({path, in_body, {}});
-    const validators::FileFacts& facts = f->facts;
+    const validators::FileFacts& facts = *f->facts;
     for (const auto& [name, value] : facts.path_macros) macros[name] = value;
     if (!facts.graphics_paths.empty()) {
       graphics_paths.clear();

@@ -10,11 +10,13 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "lexer/token.h"
+#include "server/line_index.h"
 #include "validators/bib_summary.h"
 #include "validators/project_facts.h"
 #include "validators/project_rules.h"
@@ -29,8 +31,10 @@ inline constexpr const char* kProjectMarkers[] = {".perfectex.json", ".latexmkrc
 
 struct ProjectFile {
   fs::path path;  ///< absolute, normalised
-  std::string text;
-  validators::FileFacts facts;
+  /// Shared with the editor's snapshot for a buffer: an edit copies no text here.
+  std::shared_ptr<const std::string> text;
+  std::shared_ptr<const LineIndex> lines;  ///< the buffer's; null for a file read from disk
+  std::shared_ptr<const validators::FileFacts> facts;
 };
 
 /// A .bib file of a project, parsed down to what the other files need of it.
@@ -76,8 +80,12 @@ class ProjectWorkspace {
   /// An open editor buffer for path (it wins over the file on disk), or its removal. With
   /// facts (from the buffer's analysis) the text is not lexed again here. A .bib buffer
   /// replaces the file's keys in every project citing it.
-  void set_buffer(const fs::path& path, std::string text,
-                  const validators::FileFacts* facts = nullptr);
+  void set_buffer(const fs::path& path, std::shared_ptr<const std::string> text,
+                  std::shared_ptr<const validators::FileFacts> facts = nullptr,
+                  std::shared_ptr<const LineIndex> lines = nullptr);
+  void set_buffer(const fs::path& path, std::string text) {
+    set_buffer(path, std::make_shared<const std::string>(std::move(text)));
+  }
   void drop_buffer(const fs::path& path);
   /// The file changed on disk: read it again when next needed.
   void forget(const fs::path& path);
@@ -111,8 +119,8 @@ class ProjectWorkspace {
   void scan_workspace();
   /// The root a marker file above p (up to the folder) gives it, if any.
   std::optional<fs::path> marked_root(const fs::path& p);
-  /// A file's text: its buffer, else the disk; nullopt when it cannot be read.
-  std::optional<std::string> text_of(const fs::path& p) const;
+  /// A file's text: its buffer, else the disk; null when it cannot be read.
+  std::shared_ptr<const std::string> text_of(const fs::path& p) const;
   std::optional<fs::path> resolve(const validators::Include& inc, const fs::path& root_dir,
                                   const fs::path& current_dir,
                                   const std::vector<fs::path>& graphics_paths,
@@ -121,7 +129,11 @@ class ProjectWorkspace {
 
   fs::path folder_;
   std::map<fs::path, ProjectFile> files_;
-  std::map<fs::path, std::string> buffers_;
+  struct Buffer {
+    std::shared_ptr<const std::string> text;
+    std::shared_ptr<const LineIndex> lines;
+  };
+  std::map<fs::path, Buffer> buffers_;
   std::vector<fs::path> tex_files_;  ///< every .tex file of the workspace, once scanned
   bool scanned_ = false;
   bool search_ = true;

@@ -17,7 +17,7 @@ ProjectFindings check_project(ProjectWorkspace& workspace, const Project& projec
     validators::ProjectInput::File file;
     const ProjectFile* f = workspace.file(node.file);
     static const validators::FileFacts kNone;
-    file.facts = f != nullptr ? &f->facts : &kNone;  // the file vanished since the build
+    file.facts = f != nullptr ? f->facts.get() : &kNone;  // the file vanished since the build
     file.in_body = node.in_body;
     for (const ResolvedInclude& r : node.includes) {
       file.includes.push_back(r.cycle            ? validators::IncludeStatus::Cycle

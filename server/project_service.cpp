@@ -89,8 +89,9 @@ std::vector<std::string> ProjectService::on_analysis(const AnalysisResult& resul
   open_[p] = doc.uri;
   ProjectWorkspace& ws = workspace_for(p);
   const ProjectFile* old = ws.file(p);
-  bool graph_changed = old == nullptr || !old->facts.same_graph(*result.facts);
-  ws.set_buffer(p, doc.text, result.facts.get());
+  bool graph_changed = old == nullptr || !old->facts->same_graph(*result.facts);
+  ws.set_buffer(p, std::shared_ptr<const std::string>(result.snapshot, &doc.text), result.facts,
+                std::shared_ptr<const LineIndex>(result.snapshot, &doc.lines));
   if (graph_changed) {
     // Which file is whose root, and which files a project has, may all have changed.
     roots_.clear();
@@ -181,7 +182,7 @@ void ProjectService::update_contexts(ProjectWorkspace& ws, const fs::path& root,
   for (const ProjectNode& node : project.nodes) {
     const ProjectFile* f = ws.file(node.file);
     hash = (hash ^ std::hash<std::string>{}(node.file.string()) ^
-            (f != nullptr ? f->facts.definitions_hash : 0)) *
+            (f != nullptr ? f->facts->definitions_hash : 0)) *
            0x100000001B3ull;
   }
   for (const fs::path& bib : project.bibliographies) {
@@ -246,12 +247,16 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
   auto text_of = [&](std::size_t file) -> const std::string* {
     if (file < project.nodes.size()) {
       const ProjectFile* f = ws.file(path_of(file));
-      return f != nullptr ? &f->text : nullptr;
+      return f != nullptr ? f->text.get() : nullptr;
     }
     const BibDocument* bib = ws.inside(path_of(file)) ? ws.bib(path_of(file)) : nullptr;
     return bib != nullptr ? &bib->text : nullptr;
   };
   auto index_of = [&](std::size_t file) -> const LineIndex& {
+    if (file < project.nodes.size()) {
+      const ProjectFile* f = ws.file(path_of(file));
+      if (f != nullptr && f->lines != nullptr) return *f->lines;  // an editor buffer's
+    }
     auto it = lines.find(file);
     if (it == lines.end()) it = lines.emplace(file, LineIndex(*text_of(file))).first;
     return it->second;

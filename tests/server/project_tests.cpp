@@ -26,7 +26,7 @@ std::vector<std::string> unresolved(ProjectWorkspace& ws, const Project& project
     for (const ResolvedInclude& r : node.includes) {
       if (r.target.empty() && !r.generated)
         out.push_back(node.file.filename().string() + ": " +
-                      ws.file(node.file)->facts.includes[r.index].path);
+                      ws.file(node.file)->facts->includes[r.index].path);
     }
   }
   return out;
@@ -137,11 +137,11 @@ TEST_CASE("an open buffer wins over the disk, and dropping it reads the disk aga
   fs::path dir = scratch("buffer", {{"main.tex", "\\documentclass{article}\n\\input{a}\n"},
                                     {"a.tex", "\\label{disk}\n"}});
   ProjectWorkspace ws(dir);
-  CHECK(ws.file(dir / "a.tex")->facts.labels.at(0).text == "disk");
+  CHECK(ws.file(dir / "a.tex")->facts->labels.at(0).text == "disk");
   ws.set_buffer(dir / "a.tex", "\\label{buffer}\n");
-  CHECK(ws.file(dir / "a.tex")->facts.labels.at(0).text == "buffer");
+  CHECK(ws.file(dir / "a.tex")->facts->labels.at(0).text == "buffer");
   ws.drop_buffer(dir / "a.tex");
-  CHECK(ws.file(dir / "a.tex")->facts.labels.at(0).text == "disk");
+  CHECK(ws.file(dir / "a.tex")->facts->labels.at(0).text == "disk");
   CHECK(ws.file(fs::temp_directory_path() / "elsewhere.tex") == nullptr);
 }
 
@@ -159,7 +159,7 @@ std::vector<std::string> findings(ProjectWorkspace& ws, const fs::path& root,
     bool bib = p.file >= project.nodes.size();
     const fs::path& path =
         bib ? project.bibliographies[p.file - project.nodes.size()] : project.nodes[p.file].file;
-    const std::string& text = bib ? ws.bib(path)->text : ws.file(path)->text;
+    const std::string& text = bib ? ws.bib(path)->text : *ws.file(path)->text;
     auto line = std::count(text.begin(), text.begin() + p.diagnostic.range.begin, '\n') + 1;
     out.push_back(path.filename().string() + ":" + std::to_string(line) + ": " +
                   std::string(validators::rule_info(p.diagnostic.rule).name));
