@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include "lexer/lexer.h"
 #include "protocol/jsonrpc.h"
@@ -18,6 +17,7 @@
 #include "server/project.h"
 #include "server/project_check.h"
 #include "server/project_config.h"
+#include "server/read_file.h"
 #include "validators/fixer.h"
 #include "validators/render.h"
 
@@ -252,16 +252,13 @@ class Check {
   }
 
   std::optional<std::string> read(const Entry& entry) {
-    std::ifstream in(entry.path, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> text = read_file(entry.path);
+    if (!text) {
       std::cerr << "perfectex: cannot read " << entry.name << "\n";
       unreadable_ = true;
       return std::nullopt;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = std::move(buffer).str();
-    if (text.size() > lexer::kMaxDocumentBytes) {
+    if (text->size() > lexer::kMaxDocumentBytes) {
       std::cerr << "perfectex: " << entry.name << " is larger than 4 GiB; skipped\n";
       unreadable_ = true;
       return std::nullopt;

@@ -1,12 +1,11 @@
 #include "server/project.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "lexer/lexer.h"
+#include "server/read_file.h"
 #include "validators/bib_summary.h"
 
 namespace perfectex::server {
@@ -125,11 +124,9 @@ void ProjectWorkspace::forget(const fs::path& path) {
 std::shared_ptr<const std::string> ProjectWorkspace::text_of(const fs::path& p) const {
   if (auto b = buffers_.find(p); b != buffers_.end()) return b->second.text;
   if (!is_file(p)) return nullptr;
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return nullptr;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::make_shared<const std::string>(std::move(s).str());
+  std::optional<std::string> text = read_file(p);
+  if (!text) return nullptr;
+  return std::make_shared<const std::string>(std::move(*text));
 }
 
 const ProjectFile* ProjectWorkspace::file(const fs::path& path) {
@@ -178,10 +175,7 @@ namespace {
 
 // The root a marker file names: .perfectex.json's "root", or latexmkrc's first @default_files.
 std::optional<std::string> named_root(const fs::path& marker) {
-  std::ifstream in(marker, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  std::string text = std::move(s).str();
+  std::string text = read_file(marker).value_or(std::string());
   if (marker.filename() == kProjectMarkers[0]) {
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_object() && doc.contains("root") && doc["root"].is_string())

@@ -1,7 +1,6 @@
 #include "server/project_config.h"
 
-#include <fstream>
-#include <sstream>
+#include "server/read_file.h"
 
 namespace perfectex::server {
 
@@ -58,12 +57,10 @@ std::optional<std::filesystem::path> path_of_uri(std::string_view uri) {
 ProjectConfig load_project_config(const std::filesystem::path& file) {
   ProjectConfig out;
   out.path = file;
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  protocol::json doc = protocol::json::parse(text.str(), nullptr, false);
+  std::optional<std::string> text = read_file(file);
+  protocol::json doc = protocol::json::parse(text.value_or(std::string()), nullptr, false);
   std::vector<std::string> problems;
-  if (!in || doc.is_discarded() || !doc.is_object()) {
+  if (!text || doc.is_discarded() || !doc.is_object()) {
     problems.push_back("not a JSON object");
   } else if (auto rules = doc.find("rules"); rules != doc.end()) {
     apply_rule_settings(*rules, out.rules, problems);
