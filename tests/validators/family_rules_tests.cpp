@@ -352,4 +352,17 @@ TEST_CASE("word_chars: the eight-byte path agrees with the byte loop") {
     INFO(text.substr(begin, end - begin));
     REQUIRE(word_chars(text, begin, end) == word_chars_bytewise(text, begin, end));
   }
+  // Words of letters (up to 30) and perhaps one other byte after them: the paths that take
+  // eight bytes at a time, ending at every offset of their last eight.
+  const std::string letters = "abcxyzABCXYZ";
+  for (int round = 0; round < 200000; ++round) {
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    auto length = 1 + static_cast<std::uint32_t>(rng() % 30);
+    auto begin = static_cast<std::uint32_t>(rng() % (64 - length));
+    for (std::uint32_t k = begin; k < begin + length; ++k) text[k] = letters[rng() % letters.size()];
+    if (rng() % 2 == 0) text[begin + length - 1] = alphabet[rng() % alphabet.size()];
+    INFO(text.substr(begin, length));
+    REQUIRE(word_chars(text, begin, begin + length) ==
+            word_chars_bytewise(text, begin, begin + length));
+  }
 }
