@@ -1,8 +1,5 @@
 #include "validators/word_chars.h"
 
-#include <bit>
-#include <cstring>
-
 namespace perfectex::validators {
 namespace {
 
@@ -25,21 +22,6 @@ struct CharTable {
 };
 constexpr CharTable kChars;
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-
-// Whether the first length (1..8) bytes of word are all ASCII letters. Per byte: no high bit;
-// then, with the case bit set, at least 'a' and below '{' (no carry crosses a byte, as every
-// byte is at most 0x7F before each addition).
-bool all_letters(std::uint64_t word, std::uint32_t length) {
-  std::uint64_t lanes = length == 8 ? kHigh : kHigh & ((std::uint64_t{1} << (8 * length)) - 1);
-  std::uint64_t low = (word | 0x20 * kOnes) & ~kHigh;
-  std::uint64_t at_least_a = low + (0x80 - 'a') * kOnes;
-  std::uint64_t past_z = low + (0x80 - '{') * kOnes;
-  std::uint64_t letters = at_least_a & ~past_z & ~word & kHigh;
-  return (letters & lanes) == lanes;
-}
-
 }  // namespace
 
 std::uint8_t word_chars_bytewise(std::string_view text, std::uint32_t begin, std::uint32_t end) {
@@ -56,19 +38,6 @@ std::uint8_t word_chars_bytewise(std::string_view text, std::uint32_t begin, std
   char last = text[end - 1];
   if ((bits & kUpperBit) && (last == '.' || last == '!' || last == '?')) out |= chars::kUpperEnd;
   return out;
-}
-
-// A word of letters alone sets kLetters when it has two of them, and nothing else.
-std::uint8_t word_chars(std::string_view text, std::uint32_t begin, std::uint32_t end) {
-  std::uint32_t length = end - begin;
-  if constexpr (std::endian::native == std::endian::little) {
-    if (length <= 8 && std::size_t{begin} + 8 <= text.size()) {
-      std::uint64_t word;
-      std::memcpy(&word, text.data() + begin, 8);
-      if (all_letters(word, length)) return length >= 2 ? chars::kLetters : 0;
-    }
-  }
-  return word_chars_bytewise(text, begin, end);
 }
 
 }  // namespace perfectex::validators
