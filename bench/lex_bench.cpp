@@ -2,9 +2,8 @@
 // the whole analysis, with MB/s and tokens/s. Names are what/kernel/file so runs compare.
 #include <benchmark/benchmark.h>
 
-#include <array>
-
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <fstream>
