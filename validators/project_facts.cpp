@@ -185,8 +185,16 @@ class Extractor {
  private:
   // Tokens [from, to): control words for the facts and, outside a region, brace groups.
   void scan(std::size_t from, std::size_t to, bool region) {
+    // Control words and braces are the kinds numbered 0 to 3: one test passes over the rest.
+    static_assert(static_cast<int>(TokenKind::ControlWord) == 0 &&
+                  static_cast<int>(TokenKind::ControlSymbol) == 1 &&
+                  static_cast<int>(TokenKind::BeginGroup) == 2 &&
+                  static_cast<int>(TokenKind::EndGroup) == 3);
+    const TokenKind* kinds = toks_.kinds_data();
     for (std::size_t i = from; i < to; ++i) {
-      TokenKind kind = toks_.kind(i);
+      while (i < to && static_cast<std::uint8_t>(kinds[i]) > 3) ++i;
+      if (i == to) return;
+      TokenKind kind = kinds[i];
       if (kind == TokenKind::ControlWord) {
         Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
         if (command == Command::None) continue;
