@@ -23,15 +23,7 @@ bool contains(const std::string_view (&list)[N], std::string_view name) {
 }
 
 using lexer::expand::Item;
-using lexer::expand::kind_bit;
 using lexer::expand::Spelling;
-
-// The kinds run() acts on; the view passes over the others without making items of them.
-constexpr lexer::expand::KindMask kStructureKinds =
-    kind_bit(TokenKind::BeginGroup) | kind_bit(TokenKind::EndGroup) |
-    kind_bit(TokenKind::MathShift) | kind_bit(TokenKind::ControlWord) |
-    kind_bit(TokenKind::ControlSymbol) | kind_bit(TokenKind::Alignment) |
-    kind_bit(TokenKind::ParagraphBreak);
 
 class StructureChecker {
  public:

@@ -29,7 +29,7 @@ bool same(const Event& a, const Event& b) {
 
 constexpr KindMask kAll = (KindMask{1} << kTokenKindCount) - 1;
 
-// The kinds F1 (validators/structure_rules.cpp) asks for.
+// A mask like the one F1 asks with (validators/structure_rules.h), which this library cannot see.
 constexpr KindMask kStructure =
     kind_bit(TokenKind::BeginGroup) | kind_bit(TokenKind::EndGroup) |
     kind_bit(TokenKind::MathShift) | kind_bit(TokenKind::ControlWord) |
