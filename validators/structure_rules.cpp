@@ -37,7 +37,7 @@ class StructureChecker {
   // problem inside an expansion is reported at the use.
   void run() {
     Item it;
-    while (view_.next(it)) {
+    while (view_.next(it, kStructureKinds)) {
       if (it.spelled == Spelling::Synthetic || verbatim(it.site.begin)) continue;
       switch (it.kind) {
         case TokenKind::BeginGroup:
@@ -88,15 +88,26 @@ class StructureChecker {
  private:
   static Span span(lexer::expand::ByteRange r) { return {r.begin, r.end}; }
 
-  // Whether byte at is in a verbatim region of the mode tracker; items come in order of site.
+  // Whether byte at is in a verbatim region of the mode tracker: whether the first verbatim
+  // region (in order) that ends after at starts at or before it. A function of at alone, so the
+  // items run() never sees do not change it. Items come mostly in order of site; the arguments
+  // of a use come before the rest of its body, whose site is the use, so at may step back.
   bool verbatim(std::uint32_t at) {
-    if (at < verbatim_begin_) [[likely]]
+    if (at < verbatim_begin_ && at >= previous_end_) [[likely]]
       return false;
+    return verbatim_slow(at);
+  }
+  [[gnu::noinline]] bool verbatim_slow(std::uint32_t at) {
+    if (at < previous_end_) {  // back before the current region: start over
+      region_ = 0;
+      previous_end_ = verbatim_begin_ = verbatim_end_ = 0;
+    }
     while (at >= verbatim_end_) next_verbatim();
     return at >= verbatim_begin_;
   }
   // Moves to the next verbatim region's bytes (past the end: none).
-  [[gnu::noinline]] void next_verbatim() {
+  void next_verbatim() {
+    previous_end_ = std::max(previous_end_, verbatim_end_);
     while (region_ < regions_.size() && (regions_[region_].kind & mode::kVerbatim) == 0) ++region_;
     if (region_ == regions_.size()) {
       verbatim_begin_ = verbatim_end_ = UINT32_MAX;
@@ -510,6 +521,7 @@ class StructureChecker {
   const std::vector<ModeScratch::Region>& regions_;
   std::size_t region_ = 0;  ///< the region after the current verbatim one
   std::uint32_t verbatim_begin_ = 0, verbatim_end_ = 0;  ///< the current verbatim region's bytes
+  std::uint32_t previous_end_ = 0;  ///< the latest end of the verbatim regions before it
   std::size_t overflow_ = 0;
   bool has_documentclass_ = false;
   Span documentclass_;

@@ -37,6 +37,16 @@ struct StructureScratch {
   std::vector<Frame> frames;
 };
 
+/// The kinds check_structure acts on (its view passes over the others without making items).
+inline constexpr lexer::expand::KindMask kStructureKinds =
+    lexer::expand::kind_bit(lexer::TokenKind::BeginGroup) |
+    lexer::expand::kind_bit(lexer::TokenKind::EndGroup) |
+    lexer::expand::kind_bit(lexer::TokenKind::MathShift) |
+    lexer::expand::kind_bit(lexer::TokenKind::ControlWord) |
+    lexer::expand::kind_bit(lexer::TokenKind::ControlSymbol) |
+    lexer::expand::kind_bit(lexer::TokenKind::Alignment) |
+    lexer::expand::kind_bit(lexer::TokenKind::ParagraphBreak);
+
 /// modes: the mode tracker's pass over the same tokens; what it knows to be verbatim (an
 /// environment the document declares with fancyvrb or listings, a \MakeShortVerb delimiter) is
 /// not TeX, and has no structure.

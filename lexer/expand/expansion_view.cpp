@@ -103,7 +103,10 @@ bool ExpansionView::ring_put(const Item& item) {
   return true;
 }
 
+// Once a use is abandoned nothing is pushed (an unread of what an abandoned read consumed would
+// leave a level that read_raw() never reads, and produce() would wait for it forever).
 bool ExpansionView::push_ring(std::uint32_t begin, std::uint32_t end, bool verbatim) {
+  if (abandoned_) return false;
   if (s_.levels_.size() == kMaxLevels) {
     abandon();
     return false;
@@ -120,6 +123,7 @@ bool ExpansionView::push_ring(std::uint32_t begin, std::uint32_t end, bool verba
 bool ExpansionView::push_body(std::uint32_t def, std::uint32_t first, std::uint32_t last,
                               std::uint32_t args, std::uint8_t arg_count, ByteRange site,
                               std::uint32_t macro) {
+  if (abandoned_) return false;
   if (s_.levels_.size() == kMaxLevels) {
     abandon();
     return false;

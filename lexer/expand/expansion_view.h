@@ -6,6 +6,7 @@
 // Threading: a view and its scratch belong to one worker; nothing allocates once reserved.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -100,6 +101,11 @@ class ExpansionScratch {
   bool events_full_ = false;
 };
 
+/// A set of token kinds (bit k: TokenKind k), for ExpansionView::next(Item&, KindMask).
+using KindMask = std::uint32_t;
+constexpr KindMask kind_bit(TokenKind k) { return KindMask{1} << static_cast<unsigned>(k); }
+static_assert(kTokenKindCount <= 32);
+
 class ExpansionView {
  public:
   ExpansionView(std::string_view text, const TokenBuffer& tokens, const MacroTable& table,
@@ -111,6 +117,25 @@ class ExpansionView {
     if (ahead_size_ == 0 && (s_.levels_.empty() ? plain_document(out) : plain_level(out)))
       return true;
     return next_slow(out);
+  }
+  /// The next item whose kind is in mask: exactly the items next() yields, in the same order,
+  /// less those of other kinds, and the view is left as next() would leave it. Tokens of other
+  /// kinds that are written in the document or a body are passed over in a scan of the kinds
+  /// array, never made into items; control sequences and parameters are always read (they may
+  /// expand). peek() still sees every item.
+  bool next(Item& out, KindMask mask) {
+    const KindMask stop = mask | kReadKinds;
+    for (;;) {
+      if (ahead_size_ == 0) {
+        if (s_.levels_.empty()) {
+          pass_document(stop);
+        } else {
+          pass_level(stop);
+        }
+      }
+      if (!next(out)) return false;
+      if ((mask >> static_cast<unsigned>(out.kind)) & 1u) return true;
+    }
   }
   /// The item k places ahead (0: the one next() returns next), or nullptr past the end or
   /// beyond kLookahead.
@@ -133,6 +158,36 @@ class ExpansionView {
   static bool plain(TokenKind k) {
     return k != TokenKind::ControlWord && k != TokenKind::ControlSymbol &&
            k != TokenKind::Parameter;
+  }
+  static constexpr KindMask kReadKinds = kind_bit(TokenKind::ControlWord) |
+                                         kind_bit(TokenKind::ControlSymbol) |
+                                         kind_bit(TokenKind::Parameter);
+  // Moves the document cursor over plain tokens whose kind is not in stop, up to the next
+  // region; they are items no one asked for, and passing them changes no other state.
+  void pass_document(KindMask stop) {
+    const TokenKind* kinds = tokens_.kinds_data();
+    std::uint32_t i = doc_;
+    while (i < plain_end_ && ((stop >> static_cast<unsigned>(kinds[i])) & 1u) == 0) ++i;
+    doc_ = i;
+  }
+  // The same in the innermost level, counting the steps plain_level() would count and stopping
+  // where it would hand over to read_raw() (a pending rest, the step bound).
+  void pass_level(KindMask stop) {
+    Level& level = s_.levels_.back();
+    if (level.has_pending || steps_use_ >= limits_.max_steps_per_use) return;
+    const auto end = static_cast<std::uint32_t>(std::min<std::uint64_t>(
+        level.end, std::uint64_t{level.cur} + (limits_.max_steps_per_use - steps_use_)));
+    std::uint32_t i = level.cur;
+    if (level.kind == Level::Kind::Ring) {
+      while (i < end && ((stop >> static_cast<unsigned>(s_.ring_[i].kind)) & 1u) == 0) ++i;
+    } else {
+      const TokenKind* kinds = body_tokens(level.prelude).kinds_data();
+      while (i < end && ((stop >> static_cast<unsigned>(kinds[i])) & 1u) == 0) ++i;
+    }
+    if (i <= level.cur) return;
+    steps_use_ += i - level.cur;
+    steps_total_ += i - level.cur;
+    level.cur = i;
   }
   bool plain_document(Item& out) {
     if (doc_ >= plain_end_ || !plain(tokens_.kind(doc_))) return false;

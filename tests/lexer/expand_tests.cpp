@@ -218,6 +218,15 @@ TEST_CASE("runaway definitions stop at a bound with an event naming the macro") 
   CHECK(x.text.ends_with(" end"));
   CHECK(x.text.size() <= limits.max_steps_per_use + 8);
 
+  // The step bound hit while \end reads its environment's name: what it read is not given back
+  // to the abandoned use (that left a level no read ever reached: the view never ended).
+  ExpansionLimits tight;
+  tight.max_steps_per_use = 9;
+  Expansion t = expand_all("\\def\\c#1.{#1>}\\c\\f #1\\end{e", tight);
+  REQUIRE(t.events.size() == 2);
+  CHECK(t.events[0].kind == EventKind::MissingArgument);
+  CHECK(t.events[1].kind == EventKind::TooLong);
+
   // A lower document budget: later uses are no longer expanded, reported once.
   limits.max_steps_total = 10;
   Expansion b = expand_all("\\def\\a{a a a a}\\a\\a\\a\\a", limits);
