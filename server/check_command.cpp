@@ -415,14 +415,16 @@ class Check {
                  {"tokens", result.token_count},
                  {"lex_ms", result.lex_ms},
                  {"rules_ms", result.rules_ms},
-                 {"total_ms", total_ms}};
+                 {"total_ms", total_ms},
+                 {"arena_growths", result.arena_growths}};
       if (options_.json) {
         file["stats"] = stats;
       } else {
         std::fprintf(stderr,
-                     "%s: %zu bytes, %zu tokens, lex %.3f ms, rules %.3f ms, total %.3f ms\n",
+                     "%s: %zu bytes, %zu tokens, lex %.3f ms, rules %.3f ms, total %.3f ms, "
+                     "%u arena growths\n",
                      entry.name.c_str(), doc->text.size(), result.token_count, result.lex_ms,
-                     result.rules_ms, total_ms);
+                     result.rules_ms, total_ms, result.arena_growths);
       }
     }
     json_.push_back(std::move(file));

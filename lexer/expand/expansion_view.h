@@ -65,9 +65,11 @@ struct Event {
 };
 
 /// Reusable space of one worker: the input stack, the ring of item references and the events.
+/// The ring starts at 16,384 items (384 KB, written once): a use that collects more grows it,
+/// and the rules run again.
 class ExpansionScratch {
  public:
-  explicit ExpansionScratch(std::size_t ring_capacity = 1 << 16, std::size_t event_capacity = 256);
+  explicit ExpansionScratch(std::size_t ring_capacity = 1 << 14, std::size_t event_capacity = 256);
   /// Doubles whatever the last run ran out of (outside the hot path).
   void grow();
   bool overflowed() const { return ring_full_ || events_full_; }
