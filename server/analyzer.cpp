@@ -51,8 +51,10 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.arena_growths += run.growths;
   result.hot_path_allocations += run.hot_allocations;
   result.diagnostics = workspace_.sink.items();
+  auto t2 = std::chrono::steady_clock::now();
   result.facts = std::make_shared<const validators::FileFacts>(
       validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
+  result.facts_ms = ms_since(t2);
   result.snapshot = std::move(snapshot);
   result.context = std::move(context);
   return result;

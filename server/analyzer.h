@@ -62,6 +62,7 @@ struct AnalysisResult {
   }
   double lex_ms = 0;
   double rules_ms = 0;  ///< for a .bib document, the parse and its checks
+  double facts_ms = 0;  ///< what the file tells its project
 };
 
 class Analyzer {
