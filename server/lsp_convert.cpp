@@ -1,8 +1,49 @@
 #include "server/lsp_convert.h"
 
+#include <charconv>
+
+#include "protocol/jsonrpc.h"
 #include "validators/render.h"
 
 namespace perfectex::server {
+namespace {
+
+// A JSON string as dump_json writes it: printable ASCII without quotes or backslashes is copied
+// between quotes; anything else (escapes, UTF-8, invalid bytes) is left to the library.
+void append_string(std::string& out, std::string_view s) {
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+      out += protocol::dump_json(json(std::string(s)));
+      return;
+    }
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+void append_number(std::string& out, std::uint32_t n) {
+  char digits[10];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
+
+// Keys in the order a JSON object keeps them (sorted), as in to_lsp_range.
+void append_range(std::string& out, const Snapshot& doc, validators::Span span,
+                  protocol::PositionEncoding encoding) {
+  for (auto [key, offset] : {std::pair{R"({"end":{"character":)", span.end},
+                             std::pair{R"(,"start":{"character":)", span.begin}}) {
+    protocol::Position p = doc.lines.position(doc.text, offset, encoding);
+    out += key;
+    append_number(out, p.character);
+    out += R"(,"line":)";
+    append_number(out, p.line);
+    out += '}';
+  }
+  out += '}';
+}
+
+}  // namespace
 
 json to_lsp_range(const Snapshot& doc, validators::Span span, protocol::PositionEncoding encoding) {
   protocol::Range range{doc.lines.position(doc.text, span.begin, encoding),
@@ -24,6 +65,28 @@ json to_lsp_diagnostic(const Snapshot& doc, const validators::Diagnostic& d,
           {"message", validators::render_related_message(d, doc.text, prelude)}}});
   }
   return out;
+}
+
+void append_lsp_diagnostic(std::string& out, const Snapshot& doc, const validators::Diagnostic& d,
+                           protocol::PositionEncoding encoding, std::string_view prelude) {
+  out += R"({"code":)";
+  append_string(out, validators::rule_info(d.rule).name);
+  out += R"(,"message":)";
+  append_string(out, validators::render_message(d, doc.text, prelude));
+  out += R"(,"range":)";
+  append_range(out, doc, d.range, encoding);
+  if (d.has_related) {
+    out += R"(,"relatedInformation":[{"location":{"range":)";
+    append_range(out, doc, d.related, encoding);
+    out += R"(,"uri":)";
+    append_string(out, doc.uri);
+    out += R"(},"message":)";
+    append_string(out, validators::render_related_message(d, doc.text, prelude));
+    out += "}]";
+  }
+  out += R"(,"severity":)";
+  append_number(out, static_cast<std::uint32_t>(d.severity));
+  out += R"(,"source":"perfectex"})";
 }
 
 json publish_params(const AnalysisResult& result, protocol::PositionEncoding encoding) {

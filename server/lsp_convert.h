@@ -16,6 +16,10 @@ json to_lsp_range(const Snapshot& doc, validators::Span span, protocol::Position
 /// prelude: the text of the prelude the document was analysed with (AnalysisResult::prelude_text).
 json to_lsp_diagnostic(const Snapshot& doc, const validators::Diagnostic& d,
                        protocol::PositionEncoding encoding, std::string_view prelude = {});
+/// The text dump_json(to_lsp_diagnostic(...)) gives, written straight into out without building
+/// a JSON value (the publish path: a few appends in place of a tree of allocations).
+void append_lsp_diagnostic(std::string& out, const Snapshot& doc, const validators::Diagnostic& d,
+                           protocol::PositionEncoding encoding, std::string_view prelude = {});
 /// The params of textDocument/publishDiagnostics for a result.
 json publish_params(const AnalysisResult& result, protocol::PositionEncoding encoding);
 

@@ -177,7 +177,7 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
       body.append(kept.body, found->begin, found->end - found->begin);
       ++last_.reused;
     } else {
-      body += protocol::dump_json(to_lsp_diagnostic(doc, d, encoding, prelude));
+      append_lsp_diagnostic(body, doc, d, encoding, prelude);
       ++last_.built;
     }
     next_.diagnostics.push_back(d);
