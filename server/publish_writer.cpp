@@ -104,13 +104,6 @@ class Shift {
   std::uint32_t stable_after_ = kNever;
 };
 
-// The order the sink sorts diagnostics in.
-bool before(const Diagnostic& a, const Diagnostic& b) {
-  if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
-  if (a.range.end != b.range.end) return a.range.end < b.range.end;
-  return a.rule < b.rule;
-}
-
 void open_body(std::string& body, const std::string& uri) {
   body.clear();
   body += R"({"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":)";
@@ -164,6 +157,7 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
     auto begin = static_cast<std::uint32_t>(body.size());
     const Piece* found = nullptr;
     if (reuse && shift.old_form(d, old)) {
+      const auto before = validators::DiagnosticSink::published_before;
       while (j < kept.diagnostics.size() && before(kept.diagnostics[j], old)) ++j;
       for (std::size_t k = j; k < kept.diagnostics.size() && !before(old, kept.diagnostics[k]);
            ++k) {

@@ -62,12 +62,12 @@ class DiagnosticSink {
   }
   bool overflowed() const { return overflowed_; }
   /// Orders the diagnostics by position (then rule), as they are published.
-  void sort() {
-    std::sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
-      if (a.range.end != b.range.end) return a.range.end < b.range.end;
-      return a.rule < b.rule;
-    });
+  void sort() { std::sort(items_.begin(), items_.end(), published_before); }
+  /// The order sort() gives.
+  static bool published_before(const Diagnostic& a, const Diagnostic& b) {
+    if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
+    if (a.range.end != b.range.end) return a.range.end < b.range.end;
+    return a.rule < b.rule;
   }
   const std::vector<Diagnostic>& items() const { return items_; }
   std::vector<Diagnostic>& items() { return items_; }
