@@ -1,5 +1,5 @@
-// Test helpers for reading the shared corpus (../shared/corpus) by relative path.
-// Threading: plain functions, no state.
+// Test helpers for reading the shared corpus (../shared/corpus) by relative path, and for
+// writing scratch folders of small documents. Threading: plain functions, no state.
 #pragma once
 
 #include <algorithm>
@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace perfectex::testing {
@@ -36,6 +37,20 @@ inline std::vector<std::filesystem::path> corpus_files(const std::string& sub,
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+/// A fresh folder under the system's temporary directory (what was there is removed) holding
+/// files, each a path relative to it and its text, written byte for byte.
+inline std::filesystem::path scratch_folder(
+    const std::string& name, const std::vector<std::pair<std::string, std::string>>& files = {}) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto& [file, text] : files) {
+    std::filesystem::create_directories((dir / file).parent_path());
+    std::ofstream(dir / file, std::ios::binary) << text;
+  }
+  return dir;
 }
 
 }  // namespace perfectex::testing

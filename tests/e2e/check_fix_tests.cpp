@@ -18,8 +18,7 @@ using protocol::json;
 namespace {
 
 std::filesystem::path fresh_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / name;
-  std::filesystem::remove_all(dir);
+  auto dir = testing::scratch_folder(name);
   std::filesystem::create_directories(dir / "chapters");
   return dir;
 }

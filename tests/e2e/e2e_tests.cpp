@@ -176,16 +176,12 @@ TEST_CASE("check: compiler-style lines, JSON, exit codes") {
 
 TEST_CASE("a project in the editor: a label deleted in one open chapter breaks the other's ref") {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "perfectex-e2e-project";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
   const std::string main_tex =
       "\\documentclass{book}\n\\begin{document}\n\\include{one}\n\\include{two}\n\\end{document}\n";
   const std::string one = "\\chapter{One}\\label{ch:one}\n";
   const std::string two = "As Chapter~\\ref{ch:one} shows.\n";
-  std::ofstream(dir / "main.tex") << main_tex;
-  std::ofstream(dir / "one.tex") << one;
-  std::ofstream(dir / "two.tex") << two;
+  fs::path dir = testing::scratch_folder(
+      "perfectex-e2e-project", {{"main.tex", main_tex}, {"one.tex", one}, {"two.tex", two}});
   const std::string uri_one = "file://" + (dir / "one.tex").string();
   const std::string uri_two = "file://" + (dir / "two.tex").string();
   auto codes = [](const json& params) {

@@ -44,13 +44,7 @@ Checked check(const fs::path& workspace, const std::vector<std::string>& files) 
 
 fs::path scratch(const std::string& name,
                  const std::vector<std::pair<std::string, std::string>>& files) {
-  fs::path dir = fs::temp_directory_path() / ("perfectex-e2e-" + name);
-  fs::remove_all(dir);
-  for (const auto& [file, text] : files) {
-    fs::create_directories((dir / file).parent_path());
-    std::ofstream(dir / file, std::ios::binary) << text;
-  }
-  return dir;
+  return testing::scratch_folder("perfectex-e2e-" + name, files);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <map>
 
+#include "../corpus.h"
+
 #include "protocol/framing.h"
 #include "server/analyzer.h"
 #include "server/lsp_server.h"
@@ -401,8 +403,7 @@ TEST_CASE("the latency budget is a live setting; null restores the command line'
 }
 
 TEST_CASE("the project's .perfectex.json configures the rules; editor settings go on top") {
-  auto dir = std::filesystem::temp_directory_path() / "perfectex-project-config";
-  std::filesystem::remove_all(dir);
+  auto dir = testing::scratch_folder("perfectex-project-config");
   std::filesystem::create_directories(dir / "chapters");
   std::ofstream(dir / ".perfectex.json")
       << R"({"rules": {"ellipsis": "off", "multiple-spaces": "on", "nope": "on"}})";
@@ -459,9 +460,7 @@ TEST_CASE("code actions of the rule families: one edit or several, on the right 
 }
 
 TEST_CASE("an environment split across the files of a project is published as no error") {
-  auto dir = std::filesystem::temp_directory_path() / "perfectex-project-split";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  auto dir = testing::scratch_folder("perfectex-project-split");
   const std::string main_text = "\\input{preamble}\nText.\n\\end{document}\n";
   std::ofstream(dir / "main.tex") << main_text;
   std::ofstream(dir / "preamble.tex") << "\\documentclass{article}\n\\begin{document}\n";
@@ -484,9 +483,7 @@ TEST_CASE("an environment split across the files of a project is published as no
 }
 
 TEST_CASE("an open .bib buffer feeds the citation check of the documents citing it") {
-  auto dir = std::filesystem::temp_directory_path() / "perfectex-project-bib";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  auto dir = testing::scratch_folder("perfectex-project-bib");
   const std::string main_text =
       "\\documentclass{article}\n\\begin{document}\n\\cite{known,fresh}\n"
       "\\bibliography{refs}\n\\end{document}\n";
@@ -519,9 +516,7 @@ TEST_CASE("an open .bib buffer feeds the citation check of the documents citing 
 }
 
 TEST_CASE("a chapter knows the macros its project defines before it, from its first publish") {
-  auto dir = std::filesystem::temp_directory_path() / "perfectex-project-prelude";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  auto dir = testing::scratch_folder("perfectex-project-prelude");
   std::ofstream(dir / "main.tex") << "\\documentclass{article}\n\\input{macros}\n"
                                      "\\begin{document}\n\\input{chapter}\n\\end{document}\n";
   std::ofstream(dir / "macros.tex") << "\\newcommand{\\beq}{\\begin{equation}}\n";
