@@ -252,17 +252,21 @@ class Check {
   }
 
   std::optional<std::string> read(const Entry& entry) {
+    auto too_large = [&] {
+      std::cerr << "perfectex: " << entry.name << " is larger than 4 GiB; skipped\n";
+      unreadable_ = true;
+      return std::nullopt;
+    };
+    std::error_code ec;  // too large is known from the size, before anything is read
+    if (std::filesystem::file_size(entry.path, ec) > lexer::kMaxDocumentBytes && !ec)
+      return too_large();
     std::optional<std::string> text = read_file(entry.path);
     if (!text) {
       std::cerr << "perfectex: cannot read " << entry.name << "\n";
       unreadable_ = true;
       return std::nullopt;
     }
-    if (text->size() > lexer::kMaxDocumentBytes) {
-      std::cerr << "perfectex: " << entry.name << " is larger than 4 GiB; skipped\n";
-      unreadable_ = true;
-      return std::nullopt;
-    }
+    if (text->size() > lexer::kMaxDocumentBytes) return too_large();  // it grew, or is a pipe
     return text;
   }
 

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <fstream>
 
+#include "../corpus.h"
+
 #include "server/file_uri.h"
 #include "server/project.h"
 #include "server/project_check.h"
+#include "server/read_file.h"
 
 using namespace perfectex;
 using namespace perfectex::server;
@@ -16,7 +19,7 @@ using namespace perfectex::server;
 namespace {
 
 fs::path corpus(const std::string& relative) {
-  return fs::path(PERFECTEX_CORPUS_DIR) / relative;
+  return testing::corpus_dir() / relative;
 }
 
 // The includes of project that name nothing (generated files aside), as "file: path" lines.
@@ -38,16 +41,9 @@ std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
-// A scratch folder with the given files.
 fs::path scratch(const std::string& name,
                  const std::vector<std::pair<std::string, std::string>>& files) {
-  fs::path dir = fs::temp_directory_path() / ("perfectex-project-" + name);
-  fs::remove_all(dir);
-  for (const auto& [file, text] : files) {
-    fs::create_directories((dir / file).parent_path());
-    std::ofstream(dir / file) << text;
-  }
-  return dir;
+  return testing::scratch_folder("perfectex-project-" + name, files);
 }
 
 }  // namespace
@@ -284,4 +280,18 @@ TEST_CASE("the corpus projects cite only keys their bibliographies define") {
   ProjectWorkspace hott(corpus("hott-book"));
   CHECK(findings(hott, corpus("hott-book/main.tex"), validators::Severity::Warning) ==
         std::vector<std::string>{"preliminaries.tex:1854: citation-key-case"});
+}
+
+TEST_CASE("read_file: the bytes as they are; nothing for a missing file or a folder") {
+  std::string bytes = "a\r\nb";
+  bytes += '\0';
+  bytes += "\xFF\xC3";
+  bytes += std::string(200000, 'x');  // past any first buffer
+  fs::path dir =
+      testing::scratch_folder("perfectex-read-file", {{"f.tex", bytes}, {"empty.tex", ""}});
+  CHECK(read_file(dir / "f.tex") == bytes);
+  CHECK(read_file(dir / "empty.tex") == std::string());
+  CHECK_FALSE(read_file(dir / "missing.tex").has_value());
+  CHECK_FALSE(read_file(dir).has_value());
+  fs::remove_all(dir);
 }
