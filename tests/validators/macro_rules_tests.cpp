@@ -29,6 +29,15 @@ std::vector<Diagnostic> check(std::string_view text,
   return ws.sink.items();
 }
 
+// The one diagnostic check finds in text, which must be of rule.
+Diagnostic only(std::string_view text, RuleId rule,
+                const lexer::expand::Prelude* prelude = nullptr) {
+  std::vector<Diagnostic> ds = check(text, prelude);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].rule == rule);
+  return ds[0];
+}
+
 // The diagnostics of text with the prelude, and of the prelude's text followed by text (those in
 // text, shifted back to its offsets): they must be the same rules at the same ranges.
 void check_twin(const lexer::expand::Prelude& prelude, std::string_view text,
@@ -78,58 +87,46 @@ TEST_CASE("an environment opened by one macro and closed by another is balanced"
 
 TEST_CASE("a macro-wrapped environment left open is reported at the use, naming the macro") {
   std::string text = "\\newcommand{\\beq}{\\begin{equation}}\n\\beq x + y\n";
-  auto ds = check(text);
-  REQUIRE(ds.size() == 1);
-  CHECK(ds[0].rule == RuleId::UnclosedEnvironment);
-  CHECK(ds[0].range == span_of(text, "\\beq", text.find("\n")));
-  CHECK(render_message(ds[0], text) ==
+  Diagnostic ds = only(text, RuleId::UnclosedEnvironment);
+  CHECK(ds.range == span_of(text, "\\beq", text.find("\n")));
+  CHECK(render_message(ds, text) ==
         "environment `equation` is never closed; add `\\end{equation}` (in the expansion of "
         "`\\beq`)");
   // Cut off by a closing brace at the use's level.
   std::string cut = "\\newcommand\\ob{\\begin{center}}{\\ob x}";
-  auto cs = check(cut);
-  REQUIRE(cs.size() == 1);
-  CHECK(cs[0].rule == RuleId::UnclosedEnvironment);
+  Diagnostic cs = only(cut, RuleId::UnclosedEnvironment);
   Span use = span_of(cut, "\\ob x");
-  CHECK(cs[0].range == Span{use.begin, use.begin + 3});
-  CHECK(cs[0].related == span_of(cut, "}", cut.size() - 1));
+  CHECK(cs.range == Span{use.begin, use.begin + 3});
+  CHECK(cs.related == span_of(cut, "}", cut.size() - 1));
   // Through a user environment's begin code.
   std::string env = "\\newenvironment{wrap}{\\begin{center}}{}\\begin{wrap}x\\end{wrap}";
-  auto es = check(env);
-  REQUIRE(es.size() == 1);
-  CHECK(es[0].rule == RuleId::UnclosedEnvironment);
-  CHECK(render_message(es[0], env).ends_with("(in the expansion of environment `wrap`)"));
+  Diagnostic es = only(env, RuleId::UnclosedEnvironment);
+  CHECK(render_message(es, env).ends_with("(in the expansion of environment `wrap`)"));
 }
 
 TEST_CASE("a problem written in an argument is reported where it is written") {
   std::string text = "\\newcommand\\bold[1]{\\textbf{#1}}\\bold{a $x}";
-  auto ds = check(text);
-  REQUIRE(ds.size() == 1);
-  CHECK(ds[0].rule == RuleId::UnclosedMath);
-  CHECK(ds[0].range == span_of(text, "$"));
-  CHECK(ds[0].expansion.empty());
+  Diagnostic ds = only(text, RuleId::UnclosedMath);
+  CHECK(ds.range == span_of(text, "$"));
+  CHECK(ds.expansion.empty());
   // The math is cut off by the body's closing brace, which is reported at the use.
-  CHECK(ds[0].related == span_of(text, "\\bold{a $x}"));
+  CHECK(ds.related == span_of(text, "\\bold{a $x}"));
 }
 
 TEST_CASE("definitions are checked for their own braces only") {
   CHECK(check("\\newcommand{\\x}{\\left(}\\def\\y#1{\\[#1}").empty());
   std::string unclosed = "\\newcommand{\\x}{\\textbf{y}";
-  auto ds = check(unclosed);
-  REQUIRE(ds.size() == 1);
-  CHECK(ds[0].rule == RuleId::UnclosedBrace);
-  CHECK(ds[0].range.begin == unclosed.find("{\\textbf"));
-  CHECK(ds[0].range.end == ds[0].range.begin + 1);
+  Diagnostic ds = only(unclosed, RuleId::UnclosedBrace);
+  CHECK(ds.range.begin == unclosed.find("{\\textbf"));
+  CHECK(ds.range.end == ds.range.begin + 1);
 }
 
 TEST_CASE("macro-missing-argument: a `}` or the end where an argument is due") {
   std::string text = "\\newcommand\\two[2]{#1#2}\\textbf{\\two{a}} \\two{a}{b}";
-  auto ds = check(text);
-  REQUIRE(ds.size() == 1);
-  CHECK(ds[0].rule == RuleId::MacroMissingArgument);
-  CHECK(ds[0].severity == Severity::Error);
-  CHECK(ds[0].range == span_of(text, "\\two{a}", text.find("\\textbf")));
-  CHECK(render_message(ds[0], text) ==
+  Diagnostic ds = only(text, RuleId::MacroMissingArgument);
+  CHECK(ds.severity == Severity::Error);
+  CHECK(ds.range == span_of(text, "\\two{a}", text.find("\\textbf")));
+  CHECK(render_message(ds, text) ==
         "`\\two` is missing an argument here; give it every argument its definition asks for");
   // A macro passed by name (`text=\x]`) is not a use.
   CHECK(check("\\newcommand\\xin[2]{$x_#2$}\\layer[text=\\xin]\n\nnext").empty());
@@ -137,22 +134,18 @@ TEST_CASE("macro-missing-argument: a `}` or the end where an argument is due") {
 
 TEST_CASE("macro-used-before-definition: only names the document defines with \\newcommand") {
   std::string text = "\\foo\\labelenumi\\newcommand\\foo{F}\\def\\labelenumi{L}\\foo";
-  auto ds = check(text);
-  REQUIRE(ds.size() == 1);
-  CHECK(ds[0].rule == RuleId::MacroUsedBeforeDefinition);
-  CHECK(ds[0].severity == Severity::Warning);
-  CHECK(ds[0].range == span_of(text, "\\foo"));
-  CHECK(ds[0].related == span_of(text, "\\foo", 4));
+  Diagnostic ds = only(text, RuleId::MacroUsedBeforeDefinition);
+  CHECK(ds.severity == Severity::Warning);
+  CHECK(ds.range == span_of(text, "\\foo"));
+  CHECK(ds.related == span_of(text, "\\foo", 4));
 }
 
 TEST_CASE("macro-already-defined: \\newcommand of a name the document defined") {
   std::string text = "\\newcommand\\x{a}\\newcommand{\\x}{b}";
-  auto ds = check(text);
-  REQUIRE(ds.size() == 1);
-  CHECK(ds[0].rule == RuleId::MacroAlreadyDefined);
-  CHECK(ds[0].severity == Severity::Error);
-  CHECK(ds[0].range == span_of(text, "\\x", text.rfind("\\x")));
-  CHECK(ds[0].related == span_of(text, "\\x"));
+  Diagnostic ds = only(text, RuleId::MacroAlreadyDefined);
+  CHECK(ds.severity == Severity::Error);
+  CHECK(ds.range == span_of(text, "\\x", text.rfind("\\x")));
+  CHECK(ds.related == span_of(text, "\\x"));
   // \renewcommand, \providecommand, \let to \relax first, and definitions in groups or
   // conditionals are fine.
   CHECK(check("\\newcommand\\x{a}\\renewcommand\\x{b}\\providecommand\\x{c}").empty());
@@ -160,9 +153,7 @@ TEST_CASE("macro-already-defined: \\newcommand of a name the document defined") 
   CHECK(check("{\\newcommand\\x{a}}\\newcommand\\x{b}").empty());
   CHECK(check("\\ifdraft\\newcommand\\x{a}\\else\\newcommand\\x{b}\\fi").empty());
   std::string env = "\\newenvironment{e}{}{}\\newenvironment{e}{}{}";
-  auto es = check(env);
-  REQUIRE(es.size() == 1);
-  CHECK(es[0].rule == RuleId::MacroAlreadyDefined);
+  only(env, RuleId::MacroAlreadyDefined);
 }
 
 TEST_CASE("runaway definitions end with a warning naming the macro; the rest is checked") {
@@ -174,9 +165,7 @@ TEST_CASE("runaway definitions end with a warning naming the macro; the rest is 
   CHECK(render_message(ds[0], text).starts_with("`\\a` expands into itself"));
   CHECK(ds[1].rule == RuleId::UnmatchedCloseBrace);
   std::string mutual = "\\def\\p{\\q}\\def\\q{\\p}\\p";
-  auto ms = check(mutual);
-  REQUIRE(ms.size() == 1);
-  CHECK(ms[0].rule == RuleId::MacroRecursion);
+  only(mutual, RuleId::MacroRecursion);
   std::string exp = "\\def\\qa{xx}";
   for (char c = 'b'; c < 'b' + 23; ++c) {
     exp += std::string("\\def\\q") + c + "{\\q" + static_cast<char>(c - 1) + "\\q" +
@@ -196,55 +185,45 @@ TEST_CASE("a prelude's macros: structure through them, arguments, names, redefin
   // The issue's example: without the prelude, \end{equation} has no \begin.
   std::string beq = "\\beq x = 1 \\end{equation}";
   CHECK(check(beq, prelude.get()).empty());
-  auto alone = check(beq);
-  REQUIRE(alone.size() == 1);
-  CHECK(alone[0].rule == RuleId::UnmatchedEnd);
+  only(beq, RuleId::UnmatchedEnd);
   check_twin(*prelude, beq, "beq");
 
   // An environment opened in the prelude's body and never closed: at the use, named from the
   // prelude's text, with the fix that closes it.
   std::string open = "\\beq x + y\n";
-  auto os = check(open, prelude.get());
-  REQUIRE(os.size() == 1);
-  CHECK(os[0].rule == RuleId::UnclosedEnvironment);
-  CHECK(os[0].range == span_of(open, "\\beq"));
-  CHECK(render_message(os[0], open, prelude->text) ==
+  Diagnostic os = only(open, RuleId::UnclosedEnvironment, prelude.get());
+  CHECK(os.range == span_of(open, "\\beq"));
+  CHECK(render_message(os, open, prelude->text) ==
         "environment `equation` is never closed; add `\\end{equation}` (in the expansion of "
         "`\\beq`)");
-  auto fix = make_fix(os[0], open, prelude->text);
+  auto fix = make_fix(os, open, prelude->text);
   REQUIRE(fix.has_value());
   REQUIRE(fix->edits.size() == 1);
   CHECK(fix->edits[0].new_text == "\\end{equation}\n");
-  CHECK_FALSE(make_fix(os[0], open).has_value());  // the name is in a text not given
+  CHECK_FALSE(make_fix(os, open).has_value());  // the name is in a text not given
   check_twin(*prelude, open, "open");
   std::string env = "\\begin{wrap}x\\end{wrap}";
-  auto es = check(env, prelude.get());
-  REQUIRE(es.size() == 1);
-  CHECK(es[0].rule == RuleId::UnclosedEnvironment);
-  CHECK(render_message(es[0], env, prelude->text)
+  Diagnostic es = only(env, RuleId::UnclosedEnvironment, prelude.get());
+  CHECK(render_message(es, env, prelude->text)
             .ends_with("(in the expansion of environment `wrap`)"));
   check_twin(*prelude, env, "env");
 
   // A missing argument of the prelude's macro: at the use, naming it; a delimited one too.
   std::string two = "\\textbf{\\two{a}} \\two{a}{b} \\p x.";
-  auto ts = check(two, prelude.get());
-  REQUIRE(ts.size() == 1);
-  CHECK(ts[0].rule == RuleId::MacroMissingArgument);
-  CHECK(ts[0].range == span_of(two, "\\two{a}"));
-  CHECK(render_message(ts[0], two) ==
+  Diagnostic ts = only(two, RuleId::MacroMissingArgument, prelude.get());
+  CHECK(ts.range == span_of(two, "\\two{a}"));
+  CHECK(render_message(ts, two) ==
         "`\\two` is missing an argument here; give it every argument its definition asks for");
   check_twin(*prelude, two, "two");
 
   // \newcommand of the prelude's name: reported at the name, saying where the other one is;
   // \providecommand and \renewcommand are fine; a use is never before the definition.
   std::string again = "\\foo\\newcommand{\\foo}{G}\\providecommand\\beq{}\\renewcommand\\two{}";
-  auto as = check(again, prelude.get());
-  REQUIRE(as.size() == 1);
-  CHECK(as[0].rule == RuleId::MacroAlreadyDefined);
-  CHECK(as[0].range == span_of(again, "\\foo", 1));
-  CHECK_FALSE(as[0].has_related);
+  Diagnostic as = only(again, RuleId::MacroAlreadyDefined, prelude.get());
+  CHECK(as.range == span_of(again, "\\foo", 1));
+  CHECK_FALSE(as.has_related);
   CHECK(
-      render_message(as[0], again)
+      render_message(as, again)
           .starts_with(
               "`\\foo` is already defined in the project's preamble or macro files (LaTeX stops"));
   check_twin(*prelude, again, "again");
