@@ -162,6 +162,9 @@ void HedgedExecutor::enqueue(std::size_t worker, std::shared_ptr<Task> task, boo
 
 void HedgedExecutor::submit(Job job, Done done) {
   ++counters_.jobs;
+  // The worker is chosen before a superseded job is stopped: a worker still winding one down
+  // counts as busy, whether or not it has yet seen the stop.
+  std::size_t primary = workers_[1]->load < workers_[0]->load ? 1 : 0;
   auto key = std::make_pair(job.owner, job.snapshot->uri);
   if (auto it = latest_.find(key); it != latest_.end()) {
     const std::shared_ptr<Task>& old = it->second;
@@ -176,7 +179,7 @@ void HedgedExecutor::submit(Job job, Done done) {
   std::size_t bytes = job.snapshot->text.size();
   task->job = std::move(job);
   task->done = std::move(done);
-  task->primary = workers_[1]->load < workers_[0]->load ? 1 : 0;
+  task->primary = primary;
   latest_[key] = task;
   enqueue(task->primary, task, false);
 

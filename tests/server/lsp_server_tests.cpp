@@ -460,17 +460,17 @@ TEST_CASE("code actions of the rule families: one edit or several, on the right 
 }
 
 TEST_CASE("an environment split across the files of a project is published as no error") {
-  auto dir = testing::scratch_folder("perfectex-project-split");
   const std::string main_text = "\\input{preamble}\nText.\n\\end{document}\n";
-  std::ofstream(dir / "main.tex") << main_text;
-  std::ofstream(dir / "preamble.tex") << "\\documentclass{article}\n\\begin{document}\n";
+  const std::string preamble = "\\documentclass{article}\n\\begin{document}\n";
+  auto dir = testing::scratch_folder("perfectex-project-split",
+                                     {{"main.tex", main_text}, {"preamble.tex", preamble}});
   InlineExecutor executor;
   Client c(executor);
   c.initialize_folder(dir);
   std::string main_uri = "file://" + (dir / "main.tex").string();
   std::string preamble_uri = "file://" + (dir / "preamble.tex").string();
   c.open(main_uri, main_text);
-  c.open(preamble_uri, "\\documentclass{article}\n\\begin{document}\n");
+  c.open(preamble_uri, preamble);
   auto codes = c.latest_codes();
   CHECK(codes[main_uri].empty());
   CHECK(codes[preamble_uri].empty());
@@ -483,14 +483,14 @@ TEST_CASE("an environment split across the files of a project is published as no
 }
 
 TEST_CASE("an open .bib buffer feeds the citation check of the documents citing it") {
-  auto dir = testing::scratch_folder("perfectex-project-bib");
   const std::string main_text =
       "\\documentclass{article}\n\\begin{document}\n\\cite{known,fresh}\n"
       "\\bibliography{refs}\n\\end{document}\n";
   const std::string bib_text = "@book{known, title = {T}}\n";
-  std::ofstream(dir / "main.tex") << main_text;
-  std::ofstream(dir / "refs.bib") << bib_text;
-  std::ofstream(dir / ".perfectex.json") << R"({"rules": {"unused-bib-entry": "on"}})";
+  auto dir = testing::scratch_folder(
+      "perfectex-project-bib", {{"main.tex", main_text},
+                                {"refs.bib", bib_text},
+                                {".perfectex.json", R"({"rules": {"unused-bib-entry": "on"}})"}});
   InlineExecutor executor;
   Client c(executor);
   c.initialize_folder(dir);
@@ -516,12 +516,14 @@ TEST_CASE("an open .bib buffer feeds the citation check of the documents citing 
 }
 
 TEST_CASE("a chapter knows the macros its project defines before it, from its first publish") {
-  auto dir = testing::scratch_folder("perfectex-project-prelude");
-  std::ofstream(dir / "main.tex") << "\\documentclass{article}\n\\input{macros}\n"
-                                     "\\begin{document}\n\\input{chapter}\n\\end{document}\n";
-  std::ofstream(dir / "macros.tex") << "\\newcommand{\\beq}{\\begin{equation}}\n";
   const std::string chapter = "\\beq x = 1 \\end{equation}\n";
-  std::ofstream(dir / "chapter.tex") << chapter;
+  auto dir = testing::scratch_folder(
+      "perfectex-project-prelude",
+      {{"main.tex",
+        "\\documentclass{article}\n\\input{macros}\n\\begin{document}\n\\input{chapter}\n"
+        "\\end{document}\n"},
+       {"macros.tex", "\\newcommand{\\beq}{\\begin{equation}}\n"},
+       {"chapter.tex", chapter}});
   InlineExecutor executor;
   Client c(executor);
   c.initialize_folder(dir);
