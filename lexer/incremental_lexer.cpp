@@ -121,6 +121,32 @@ void IncrementalLexer::collect_toggles(std::string_view text, const TokenBuffer&
   }
 }
 
+// The relexed stretch replaces the tokens [restart, rejoin); the tokens it begins and ends with
+// are often the same as before (the paragraph break it restarts at, the words around the edit).
+TokenEdit IncrementalLexer::changed_tokens(std::size_t restart, std::size_t rejoin,
+                                           TextEdit edit) const {
+  const std::size_t fresh = scratch_.size();
+  std::size_t same_front = 0;
+  while (same_front < fresh && restart + same_front < rejoin &&
+         tokens_.end(restart + same_front) <= edit.begin &&
+         tokens_.kind(restart + same_front) == scratch_.kind(same_front) &&
+         tokens_.begin(restart + same_front) == scratch_.begin(same_front) &&
+         tokens_.end(restart + same_front) == scratch_.end(same_front))
+    ++same_front;
+  std::size_t same_back = 0;
+  while (same_back < fresh - same_front && same_back < rejoin - restart - same_front) {
+    std::size_t o = rejoin - 1 - same_back, k = fresh - 1 - same_back;
+    if (tokens_.begin(o) < edit.old_end || tokens_.kind(o) != scratch_.kind(k) ||
+        tokens_.begin(o) - edit.old_end + edit.new_end != scratch_.begin(k) ||
+        tokens_.end(o) - edit.old_end + edit.new_end != scratch_.end(k))
+      break;
+    ++same_back;
+  }
+  return {static_cast<std::uint32_t>(restart + same_front),
+          static_cast<std::uint32_t>(rejoin - same_back),
+          static_cast<std::uint32_t>(restart + fresh - same_back), edit};
+}
+
 RelexStats IncrementalLexer::relex(std::string_view text, TextEdit edit) {
   RelexStats stats;
   const std::size_t n = tokens_.size();
@@ -132,6 +158,8 @@ RelexStats IncrementalLexer::relex(std::string_view text, TextEdit edit) {
     LexStats full = lex(text);
     stats.token_count = full.token_count;
     stats.resync = static_cast<std::uint32_t>(text.size());
+    stats.changed = {0, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(full.token_count),
+                     {0, old_size, static_cast<std::uint32_t>(text.size())}};
     stats.tokens_lexed = full.token_count;
     stats.growths = full.growths;
     stats.hot_allocations = full.hot_allocations;
@@ -201,6 +229,7 @@ RelexStats IncrementalLexer::relex(std::string_view text, TextEdit edit) {
     }
     lo = toggles_.erase(lo, hi);
     toggles_.insert(lo, new_toggles_.begin(), new_toggles_.end());
+    stats.changed = changed_tokens(restart_token, rejoin, edit);
     tokens_.splice(restart_token, rejoin, scratch_, delta);
     stats.hot_allocations += guard.allocations();
   }

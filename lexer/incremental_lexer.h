@@ -29,8 +29,41 @@ struct TextEdit {
 /// The smallest single edit that turns before into after: their common prefix and suffix kept.
 TextEdit diff_texts(std::string_view before, std::string_view after);
 
+/// What an edit did to the tokens: the previous tokens [first, old_end) became [first, new_end),
+/// those before are the same, and those after are the same tokens moved by the byte edit. It maps
+/// a position of the previous text or tokens to this one; one inside what changed has no image.
+struct TokenEdit {
+  std::uint32_t first = 0;
+  std::uint32_t old_end = 0;
+  std::uint32_t new_end = 0;
+  TextEdit bytes;
+
+  /// Token index t of the previous tokens, mapped in place; false when t changed.
+  bool token(std::uint32_t& t) const {
+    if (t < first) return true;
+    if (t < old_end) return false;
+    t = t - old_end + new_end;
+    return true;
+  }
+  /// A byte where something begins (a token, a span); false inside the replaced bytes.
+  bool begin(std::uint32_t& p) const {
+    if (p < bytes.begin) return true;
+    if (p < bytes.old_end) return false;
+    p = p - bytes.old_end + bytes.new_end;
+    return true;
+  }
+  /// A byte where something ends (exclusive): an end at the edit's start stays before it.
+  bool end(std::uint32_t& p) const {
+    if (p <= bytes.begin) return true;
+    if (p <= bytes.old_end) return false;
+    p = p - bytes.old_end + bytes.new_end;
+    return true;
+  }
+};
+
 struct RelexStats {
   std::size_t token_count = 0;
+  TokenEdit changed;  ///< the tokens that differ from the previous ones, and how the rest moved
   std::uint32_t restart = 0;  ///< byte where the relex began
   std::uint32_t resync = 0;   ///< byte of the new text where it met the old tokens (or the end)
   std::size_t tokens_lexed = 0;
@@ -58,6 +91,7 @@ class IncrementalLexer {
     bool letter;       ///< '@' is a letter after it
   };
   bool at_letter_before(std::uint32_t at) const;
+  TokenEdit changed_tokens(std::size_t restart, std::size_t rejoin, TextEdit edit) const;
   /// Appends the toggles among tokens to toggles.
   static void collect_toggles(std::string_view text, const TokenBuffer& tokens,
                               std::vector<Toggle>& toggles);

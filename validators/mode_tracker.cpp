@@ -58,23 +58,61 @@ DefShape definition_shape(std::string_view name) {
 class Tracker {
  public:
   Tracker(const RuleContext& ctx, ModeScratch& s)
-      : ctx_(ctx), toks_(ctx.tokens), s_(s), n_(ctx.tokens.size()) {
+      : ctx_(ctx), toks_(ctx.tokens), s_(s), n_(ctx.tokens.size()) {}
+
+  // A pass over the whole document.
+  void start() {
     s_.events.clear();
     s_.texts.clear();
     s_.regions.clear();
     s_.math.clear();
     s_.comments.clear();
     s_.frames.clear();
-    s_.verbatim_env_count = s_.prose_env_count = s_.short_verb_count = 0;
-    s_.has_documentclass = s_.has_begin_document = false;
-    s_.german_quotes = s_.french = false;
-    s_.self_contained = true;
-    s_.underscore_package = s_.label_macros_overflowed = false;
-    s_.label_macro_count = 0;
+    s_.checkpoints.clear();
+    static_cast<Declarations&>(s_) = Declarations{};
+    next_checkpoint_ = s_.checkpoint_spacing;
+    run(0);
   }
 
-  void run() {
-    for (std::size_t i = 0; i < n_; ++i) {
+  // A pass from the last checkpoint before the edit (or the start) until the state is the
+  // previous pass's again at one of its checkpoints; returns the token after the one it
+  // stopped at.
+  std::size_t resume(const lexer::TokenEdit& edit) {
+    auto& cps = s_.checkpoints;
+    auto kept = std::partition_point(cps.begin(), cps.end(),
+                                     [&](const Checkpoint& c) { return c.token < edit.first; });
+    const bool at_start = kept == cps.begin();
+    from_ = at_start ? Checkpoint{} : *(kept - 1);
+    ModeScratch::Saved& saved = s_.saved;
+    save_from(s_.regions, from_.regions, saved.regions);
+    save_from(s_.events, from_.events, saved.events);
+    save_from(s_.texts, from_.texts, saved.texts);
+    save_from(s_.math, from_.math, saved.math);
+    save_from(s_.comments, from_.comments, saved.comments);
+    saved.checkpoints.assign(kept, cps.end());
+    saved.declared = static_cast<const Declarations&>(s_);
+    cps.erase(kept, cps.end());
+    s_.frames.clear();
+    if (at_start) {
+      from_.declared = Declarations{}.mark();
+      static_cast<Declarations&>(s_) = Declarations{};
+    } else {
+      restore(from_);
+    }
+    edit_ = &edit;
+    next_checkpoint_ = from_.token + s_.checkpoint_spacing;
+    stopped_ = n_;
+    run(at_start ? 0 : from_.token + 1);
+    return stopped_;
+  }
+
+  void set_wants_spaces(bool on) { wants_spaces_ = on; }
+
+ private:
+  using Checkpoint = ModeScratch::Checkpoint;
+
+  void run(std::size_t from) {
+    for (std::size_t i = from; i < n_; ++i) {
       TokenKind kind = toks_.kind(i);
       // Words and the spaces between them are two tokens in three: tested before the switch,
       // their alternation is a pattern the branch predictor learns, where a jump table is not.
@@ -148,12 +186,179 @@ class Tracker {
           break;
       }
       if (!keeps_chain) chain_ = false;
+      if (kind == TokenKind::ParagraphBreak && paragraph_end(i)) {
+        stopped_ = i + 1;
+        return;
+      }
     }
   }
 
-  void set_wants_spaces(bool on) { wants_spaces_ = on; }
+  // After a paragraph break: stops (true) where an incremental pass meets the previous one;
+  // records a checkpoint every so often where no math is open (only environments and groups).
+  bool paragraph_end(std::size_t i) {
+    if (edit_ != nullptr && i >= edit_->new_end && met_previous(i)) return true;
+    if (i < next_checkpoint_ || overflow_ > 0 || s_.frames.size() > Checkpoint::kMaxFrames ||
+        s_.checkpoints.size() == s_.checkpoints.capacity())
+      return false;
+    Checkpoint c{};
+    for (const Frame& f : s_.frames) {
+      if (f.kind == Frame::Kind::Math) return false;
+      c.frames[c.frame_count++] = f;
+    }
+    c.token = static_cast<std::uint32_t>(i);
+    c.regions = static_cast<std::uint32_t>(s_.regions.size());
+    c.events = static_cast<std::uint32_t>(s_.events.size());
+    c.texts = static_cast<std::uint32_t>(s_.texts.size());
+    c.math = static_cast<std::uint32_t>(s_.math.size());
+    c.comments = static_cast<std::uint32_t>(s_.comments.size());
+    c.mode = mode_;
+    c.env = env_;
+    c.pending = pending_;
+    c.brackets = brackets_;
+    c.italic_command = italic_command_;
+    c.declared = s_.mark();
+    s_.checkpoints.push_back(c);
+    next_checkpoint_ = i + s_.checkpoint_spacing;
+    return false;
+  }
 
- private:
+  void restore(const Checkpoint& c) {
+    s_.frames.assign(c.frames.begin(), c.frames.begin() + c.frame_count);
+    mode_ = c.mode;
+    env_ = c.env;
+    pending_ = c.pending;
+    brackets_ = c.brackets;
+    italic_command_ = c.italic_command;
+    chain_ = false;
+    s_.restore(c.declared);
+  }
+
+  template <typename T>
+  static void save_from(std::vector<T>& v, std::uint32_t from, std::vector<T>& saved) {
+    saved.assign(v.begin() + from, v.end());
+    v.resize(from);
+  }
+
+  // Whether the state after paragraph break i is the previous pass's at the same break; if so,
+  // moves the rest of that pass's outputs over, mapped through the edit.
+  bool met_previous(std::size_t i) {
+    const auto& old = s_.saved.checkpoints;
+    std::uint32_t at = 0;
+    while (cursor_ < old.size()) {
+      at = old[cursor_].token;
+      if (edit_->token(at) && at >= i) break;
+      ++cursor_;
+    }
+    if (cursor_ == old.size() || at != i || !same_state(old[cursor_])) return false;
+    adopt_rest(old[cursor_]);
+    return true;
+  }
+
+  bool same_frame(Frame old, const Frame& f) const {
+    return edit_->token(old.token) && edit_->begin(old.name.begin) && edit_->end(old.name.end) &&
+           old.kind == f.kind && old.saved_mode == f.saved_mode && old.saved_env == f.saved_env &&
+           old.token == f.token && old.name == f.name && old.opener == f.opener &&
+           old.italic_switched == f.italic_switched && old.args == f.args;
+  }
+
+  bool same_names(const std::array<Span, ModeScratch::kMaxNames>& now,
+                  const std::array<Span, ModeScratch::kMaxNames>& old, std::size_t from,
+                  std::size_t to) const {
+    for (std::size_t k = from; k < to; ++k) {
+      Span o = old[k];
+      if (!edit_->begin(o.begin) || !edit_->end(o.end) || !(o == now[k])) return false;
+    }
+    return true;
+  }
+
+  bool same_state(const Checkpoint& c) const {
+    if (c.mode != mode_ || c.env != env_ || c.pending != pending_ || c.brackets != brackets_ ||
+        c.italic_command != italic_command_ || overflow_ != 0 || c.frame_count != s_.frames.size() ||
+        !(c.declared == s_.mark()))
+      return false;
+    for (std::size_t k = 0; k < c.frame_count; ++k) {
+      if (!same_frame(c.frames[k], s_.frames[k])) return false;
+    }
+    const Declarations& old = s_.saved.declared;
+    return same_names(s_.verbatim_envs, old.verbatim_envs, from_.declared.verbatim_envs,
+                      c.declared.verbatim_envs) &&
+           same_names(s_.prose_envs, old.prose_envs, from_.declared.prose_envs,
+                      c.declared.prose_envs) &&
+           same_names(s_.label_macros, old.label_macros, from_.declared.label_macros,
+                      c.declared.label_macros);
+  }
+
+  // The previous pass's outputs after its checkpoint c (where this pass now is), mapped.
+  void adopt_rest(const Checkpoint& c) {
+    const lexer::TokenEdit& e = *edit_;
+    ModeScratch::Saved& saved = s_.saved;
+    auto token = [&](std::uint32_t& t) { e.token(t); };
+    auto span = [&](Span& sp) {
+      e.begin(sp.begin);
+      e.end(sp.end);
+    };
+    const auto d_regions = static_cast<std::uint32_t>(s_.regions.size() - c.regions);
+    const auto d_events = static_cast<std::uint32_t>(s_.events.size() - c.events);
+    const auto d_texts = static_cast<std::uint32_t>(s_.texts.size() - c.texts);
+    const auto d_math = static_cast<std::uint32_t>(s_.math.size() - c.math);
+    const auto d_comments = static_cast<std::uint32_t>(s_.comments.size() - c.comments);
+    for (std::size_t k = c.regions - from_.regions; k < saved.regions.size(); ++k) {
+      ModeScratch::Region r = saved.regions[k];
+      token(r.first);
+      token(r.last);
+      s_.regions.push_back(r);
+    }
+    auto events = [&](std::vector<Event>& out, const std::vector<Event>& in, std::size_t first) {
+      for (std::size_t k = first; k < in.size(); ++k) {
+        Event ev = in[k];
+        token(ev.token);
+        if (ev.group != 0) token(ev.group);
+        out.push_back(ev);
+      }
+    };
+    events(s_.events, saved.events, c.events - from_.events);
+    events(s_.texts, saved.texts, c.texts - from_.texts);
+    for (std::size_t k = c.math - from_.math; k < saved.math.size(); ++k) {
+      MathSpan m = saved.math[k];
+      token(m.open_token);
+      if (m.close_token != MathSpan::kNoToken) token(m.close_token);
+      span(m.open);
+      span(m.close);
+      s_.math.push_back(m);
+    }
+    for (std::size_t k = c.comments - from_.comments; k < saved.comments.size(); ++k) {
+      std::uint32_t t = saved.comments[k];
+      token(t);
+      s_.comments.push_back(t);
+    }
+    for (std::size_t k = cursor_; k < saved.checkpoints.size(); ++k) {
+      if (s_.checkpoints.size() == s_.checkpoints.capacity()) break;
+      Checkpoint cp = saved.checkpoints[k];
+      token(cp.token);
+      cp.regions += d_regions;
+      cp.events += d_events;
+      cp.texts += d_texts;
+      cp.math += d_math;
+      cp.comments += d_comments;
+      for (std::size_t f = 0; f < cp.frame_count; ++f) {
+        token(cp.frames[f].token);
+        span(cp.frames[f].name);
+      }
+      s_.checkpoints.push_back(cp);
+    }
+    // What the document declares after c, as the previous pass found it.
+    Declarations declared = saved.declared;
+    auto names = [&](std::array<Span, ModeScratch::kMaxNames>& out,
+                     std::array<Span, ModeScratch::kMaxNames>& in, std::size_t now) {
+      for (std::size_t k = 0; k < now; ++k) in[k] = out[k];
+      for (std::size_t k = now; k < in.size(); ++k) span(in[k]);
+    };
+    names(s_.verbatim_envs, declared.verbatim_envs, c.declared.verbatim_envs);
+    names(s_.prose_envs, declared.prose_envs, c.declared.prose_envs);
+    names(s_.label_macros, declared.label_macros, c.declared.label_macros);
+    static_cast<Declarations&>(s_) = declared;
+  }
+
   void add(std::size_t i, Cmd cmd, std::uint32_t aux = 0) {
     if (mode_ & (mode::kVerbatim | mode::kCode | mode::kDefinition)) return;
     if (cmd == Cmd::ItalicCorrection) aux = innermost_group();
@@ -745,6 +950,13 @@ class Tracker {
   bool italic_command_ = false;
   bool wants_spaces_ = false;
   std::size_t overflow_ = 0;
+  // Incremental passes: the edit, the checkpoint resumed from, and the previous pass's next
+  // checkpoint to compare with.
+  const lexer::TokenEdit* edit_ = nullptr;
+  Checkpoint from_{};
+  std::size_t cursor_ = 0;
+  std::size_t next_checkpoint_ = 0;
+  std::size_t stopped_ = 0;
 };
 
 }  // namespace
@@ -753,19 +965,58 @@ ModeScratch::ModeScratch() {
   frames.reserve(kMaxDepth);
 }
 
+Declarations::Mark Declarations::mark() const {
+  auto u8 = [](std::size_t n) { return static_cast<std::uint8_t>(n); };
+  return {u8(verbatim_env_count), u8(prose_env_count), u8(label_macro_count),
+          u8(short_verb_count), short_verb, has_documentclass, has_begin_document, german_quotes,
+          french, self_contained, underscore_package, label_macros_overflowed};
+}
+
+void Declarations::restore(const Mark& m) {
+  verbatim_env_count = m.verbatim_envs;
+  prose_env_count = m.prose_envs;
+  label_macro_count = m.label_macros;
+  short_verb_count = m.short_verb_count;
+  short_verb = m.short_verb;
+  has_documentclass = m.has_documentclass;
+  has_begin_document = m.has_begin_document;
+  german_quotes = m.german_quotes;
+  french = m.french;
+  self_contained = m.self_contained;
+  underscore_package = m.underscore_package;
+  label_macros_overflowed = m.label_macros_overflowed;
+}
+
 void ModeScratch::prepare(std::size_t n) {
   if (regions.capacity() < n / 2 + 16) regions.reserve(n / 2 + 16);
   if (events.capacity() < n + 16) events.reserve(n + 16);
   if (texts.capacity() < n + 16) texts.reserve(n + 16);
   if (math.capacity() < n / 2 + 16) math.reserve(n / 2 + 16);
   if (comments.capacity() < n + 1) comments.reserve(n + 1);
+  // Room for the saved outputs is what the outputs have: an edit saves at most all of them.
+  if (saved.regions.capacity() < regions.capacity()) saved.regions.reserve(regions.capacity());
+  if (saved.events.capacity() < events.capacity()) saved.events.reserve(events.capacity());
+  if (saved.texts.capacity() < texts.capacity()) saved.texts.reserve(texts.capacity());
+  if (saved.math.capacity() < math.capacity()) saved.math.reserve(math.capacity());
+  if (saved.comments.capacity() < comments.capacity()) saved.comments.reserve(comments.capacity());
+  const std::size_t points = 2 * (n / checkpoint_spacing) + 8;
+  if (checkpoints.capacity() < points) checkpoints.reserve(points);
+  if (saved.checkpoints.capacity() < points) saved.checkpoints.reserve(points);
 }
 
 void track_modes(const RuleContext& ctx, ModeScratch& scratch) {
   scratch.prepare(ctx.tokens.size());
   Tracker tracker(ctx, scratch);
   tracker.set_wants_spaces(ctx.out.wants(RuleId::MultipleSpaces));
-  tracker.run();
+  tracker.start();
+}
+
+std::size_t track_modes(const RuleContext& ctx, ModeScratch& scratch,
+                        const lexer::TokenEdit& edit) {
+  scratch.prepare(ctx.tokens.size());
+  Tracker tracker(ctx, scratch);
+  tracker.set_wants_spaces(ctx.out.wants(RuleId::MultipleSpaces));
+  return tracker.resume(edit);
 }
 
 }  // namespace perfectex::validators

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "lexer/incremental_lexer.h"
 #include "validators/commands.h"
 #include "validators/rule_context.h"
 #include "validators/token_walk.h"
@@ -55,6 +56,7 @@ struct Event {
   EnvKind env;
   std::uint8_t chars;  ///< for Text: chars:: bits
   std::uint16_t mode;
+  friend bool operator==(const Event&, const Event&) = default;
 };
 
 enum class MathOpener : std::uint8_t { Dollar, DoubleDollar, Paren, Bracket };
@@ -68,36 +70,13 @@ struct MathSpan {
   Span close;
   MathOpener opener;
   std::uint16_t outer_mode;  ///< the mode around the span
+  friend bool operator==(const MathSpan&, const MathSpan&) = default;
 };
 
-struct ModeScratch {
-  static constexpr std::size_t kMaxDepth = 512;
+/// What the document declares as the tracker reads it: environments it makes verbatim or prose,
+/// short-verb characters, packages that change the rules, macros that call \label.
+struct Declarations {
   static constexpr std::size_t kMaxNames = 64;
-
-  /// Token ranges that are verbatim, picture code or a definition (mode bits in kind), in order.
-  struct Region {
-    std::uint32_t first;
-    std::uint32_t last;
-    std::uint16_t kind;
-  };
-  std::vector<Region> regions;
-  std::vector<Event> events;  ///< commands and pseudo-commands, in order
-  std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
-  std::vector<MathSpan> math;
-  std::vector<std::uint32_t> comments;  ///< Comment token indices
-
-  struct Frame {
-    enum class Kind : std::uint8_t { Group, Math, Env } kind;
-    std::uint16_t saved_mode;
-    EnvKind saved_env;
-    std::uint32_t token;  ///< the opening token
-    std::uint32_t math_index;  ///< Math frames: index into math
-    Span name;                 ///< Env frames: the environment name
-    MathOpener opener;
-    bool italic_switched;  ///< Group frames: an italic switch happened inside
-    ArgClass args = ArgClass::None;  ///< Group frames: the argument class the group opened with
-  };
-  std::vector<Frame> frames;
 
   std::array<Span, kMaxNames> verbatim_envs{};  ///< declared with fancyvrb/listings
   std::size_t verbatim_env_count = 0;
@@ -118,6 +97,76 @@ struct ModeScratch {
   std::size_t label_macro_count = 0;
   bool label_macros_overflowed = false;
 
+  /// All of it but the names, which only ever grow: the names at some point are the first
+  /// counts of the names at any later point.
+  struct Mark {
+    std::uint8_t verbatim_envs, prose_envs, label_macros, short_verb_count;
+    std::array<char, 8> short_verb;
+    bool has_documentclass, has_begin_document, german_quotes, french, self_contained,
+        underscore_package, label_macros_overflowed;
+    friend bool operator==(const Mark&, const Mark&) = default;
+  };
+  Mark mark() const;
+  void restore(const Mark& m);
+};
+
+struct ModeScratch : Declarations {
+  static constexpr std::size_t kMaxDepth = 512;
+
+  /// Token ranges that are verbatim, picture code or a definition (mode bits in kind), in order.
+  struct Region {
+    std::uint32_t first;
+    std::uint32_t last;
+    std::uint16_t kind;
+    friend bool operator==(const Region&, const Region&) = default;
+  };
+  std::vector<Region> regions;
+  std::vector<Event> events;  ///< commands and pseudo-commands, in order
+  std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
+  std::vector<MathSpan> math;
+  std::vector<std::uint32_t> comments;  ///< Comment token indices
+
+  struct Frame {
+    enum class Kind : std::uint8_t { Group, Math, Env } kind;
+    std::uint16_t saved_mode;
+    EnvKind saved_env;
+    std::uint32_t token;  ///< the opening token
+    std::uint32_t math_index;  ///< Math frames: index into math
+    Span name;                 ///< Env frames: the environment name
+    MathOpener opener;
+    bool italic_switched;  ///< Group frames: an italic switch happened inside
+    ArgClass args = ArgClass::None;  ///< Group frames: the argument class the group opened with
+  };
+  std::vector<Frame> frames;
+
+  /// The tracker's whole state after a paragraph break where no math is open, every
+  /// checkpoint_spacing tokens or so: an edit resumes from the last one before it.
+  struct Checkpoint {
+    static constexpr std::size_t kMaxFrames = 8;
+    std::uint32_t token;  ///< the paragraph break
+    std::uint32_t regions, events, texts, math, comments;  ///< the outputs' sizes then
+    std::uint16_t mode;
+    EnvKind env;
+    ArgClass pending;
+    bool brackets, italic_command;
+    std::uint8_t frame_count;
+    std::array<Frame, kMaxFrames> frames;
+    Declarations::Mark declared;
+  };
+  /// Tokens between checkpoints, at least (small in tests, to have many).
+  std::uint32_t checkpoint_spacing = 1024;
+  std::vector<Checkpoint> checkpoints;
+
+  /// The previous run's outputs from the checkpoint an incremental run resumes at (scratch).
+  struct Saved {
+    std::vector<Region> regions;
+    std::vector<Event> events, texts;
+    std::vector<MathSpan> math;
+    std::vector<std::uint32_t> comments;
+    std::vector<Checkpoint> checkpoints;
+    Declarations declared;  ///< at the previous run's end
+  } saved;
+
   ModeScratch();
   /// Sizes the per-token arrays for n tokens; allocates only when the document grew.
   void prepare(std::size_t n);
@@ -133,6 +182,12 @@ inline Diagnostic make_diagnostic(RuleId rule, Span range) {
 
 /// Fills scratch for the document in ctx.
 void track_modes(const RuleContext& ctx, ModeScratch& scratch);
+/// The same, when scratch holds the pass over the tokens before edit: resumes at the last
+/// checkpoint before the edit and stops where the state meets the previous pass's again, moving
+/// the rest of the previous outputs over. Returns the (new) token where it stopped, or the
+/// number of tokens when it ran to the end.
+std::size_t track_modes(const RuleContext& ctx, ModeScratch& scratch,
+                        const lexer::TokenEdit& edit);
 
 /// The environment name of a Begin or End event.
 inline Span event_name(const RuleContext& ctx, const Event& e) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../corpus.h"
+#include "../edits.h"
 #include "lexer/incremental_lexer.h"
 #include "lexer/lexer.h"
 
@@ -15,70 +16,13 @@ using namespace perfectex::lexer;
 
 namespace {
 
-// Replaces [at, at + erase) of text with insert and describes it as a TextEdit.
-TextEdit apply(std::string& text, std::size_t at, std::size_t erase, std::string_view insert) {
-  // Built anew rather than replace()d in place: GCC 12 at -O3 warns (-Wrestrict) on the latter.
-  std::string edited;
-  edited.reserve(text.size() - erase + insert.size());
-  edited.append(text, 0, at).append(insert).append(text, at + erase);
-  text = std::move(edited);
-  return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + erase),
-          static_cast<std::uint32_t>(at + insert.size())};
-}
-
-constexpr std::string_view kSnippets[] = {
-    "\\begin{verbatim}",
-    "\\end{verbatim}",
-    "%",
-    "\\makeatletter",
-    "\\makeatother",
-    "\n\n",
-    "\n",
-    "\r\n",
-    "\r",
-    "\\verb|",
-    "|",
-    "\\url{",
-    "{",
-    "}",
-    "\\begin{lstlisting}[language=C]\n",
-    "\\end{lstlisting}",
-    "\\lstinline[",
-    "]",
-    "\\",
-    " ",
-    "$",
-    "\\begin{comment}",
-    "@",
-    "\\end{comment}\n",
-    "\\\\",
-    "\\a@b",
+// The snippets that change the lexer's state after them.
+constexpr std::string_view kLexerSnippets[] = {
+    "\\begin{verbatim}", "\\end{verbatim}", "%", "\\makeatletter", "\\makeatother", "\n\n", "\n",
+    "\r\n", "\r", "\\verb|", "|", "\\url{", "{", "}", "\\begin{lstlisting}[language=C]\n",
+    "\\end{lstlisting}", "\\lstinline[", "]", "\\", " ", "$", "\\begin{comment}", "@",
+    "\\end{comment}\n", "\\\\", "\\a@b",
 };
-
-// One random edit of text: typing a character, deleting a few bytes, pasting a slice of the
-// document, or inserting (or replacing a stretch by) a snippet that changes the lexer's state.
-TextEdit random_edit(std::string& text, std::mt19937& rng) {
-  std::size_t at = text.empty() ? 0 : rng() % (text.size() + 1);
-  std::size_t left = text.size() - at;
-  switch (rng() % 5) {
-    case 0: {
-      static constexpr std::string_view kTyped = "abcxyz @\\{}$%&#^_~[]\n \t";
-      return apply(text, at, 0, kTyped.substr(rng() % kTyped.size(), 1));
-    }
-    case 1:
-      return apply(text, at, std::min<std::size_t>(left, 1 + rng() % 20), "");
-    case 2: {
-      std::size_t from = text.empty() ? 0 : rng() % text.size();
-      std::string slice = text.substr(from, 1 + rng() % 200);
-      return apply(text, at, 0, slice);
-    }
-    case 3:
-      return apply(text, at, 0, kSnippets[rng() % std::size(kSnippets)]);
-    default:
-      return apply(text, at, std::min<std::size_t>(left, rng() % 8),
-                   kSnippets[rng() % std::size(kSnippets)]);
-  }
-}
 
 // Runs edits random edits on text, checking the incremental tokens after each one.
 void check_edit_sequence(std::string text, unsigned seed, int edits) {
@@ -87,12 +31,25 @@ void check_edit_sequence(std::string text, unsigned seed, int edits) {
   incremental.lex(text);
   TokenBuffer expected;
   for (int k = 0; k < edits; ++k) {
-    TextEdit edit = random_edit(text, rng);
+    TextEdit edit = perfectex::testing::random_edit(text, rng, kLexerSnippets);
+    TokenBuffer before = incremental.tokens();
     RelexStats stats = incremental.relex(text, edit);
     lex_document(text, expected);
     REQUIRE_MESSAGE(incremental.tokens() == expected,
                     "seed " << seed << " edit " << k << " at " << edit.begin);
     CHECK(stats.token_count == expected.size());
+    // The tokens it reports unchanged are the previous ones, moved by the edit.
+    const TokenEdit& changed = stats.changed;
+    REQUIRE(changed.new_end - changed.first + before.size() ==
+            expected.size() + changed.old_end - changed.first);
+    for (std::uint32_t t = 0; t < before.size(); ++t) {
+      std::uint32_t mapped = t, begin = before.begin(t), end = before.end(t);
+      if (!changed.token(mapped)) continue;
+      REQUIRE((changed.begin(begin) && changed.end(end)));
+      REQUIRE(expected.kind(mapped) == before.kind(t));
+      REQUIRE(expected.begin(mapped) == begin);
+      REQUIRE(expected.end(mapped) == end);
+    }
   }
 }
 
@@ -114,7 +71,7 @@ TEST_CASE("incremental relex equals a full lex on small documents made of what m
   std::mt19937 rng(7);
   for (unsigned round = 0; round < 300; ++round) {
     std::string text;
-    for (int k = 0; k < 30; ++k) text += kSnippets[rng() % std::size(kSnippets)];
+    for (int k = 0; k < 30; ++k) text += kLexerSnippets[rng() % std::size(kLexerSnippets)];
     check_edit_sequence(text, 100 + round, 40);
   }
 }
@@ -124,9 +81,9 @@ TEST_CASE("a one-character edit relexes a small stretch and allocates nothing wh
   IncrementalLexer incremental;
   incremental.lex(text);
   std::size_t at = text.find("\n\n", text.size() / 2) + 10;
-  TextEdit typed = apply(text, at, 0, "x");
+  TextEdit typed = perfectex::testing::apply_edit(text, at, 0, "x");
   incremental.relex(text, typed);  // warm-up: scratch and toggles reach their size
-  TextEdit undo = apply(text, at, 1, "");
+  TextEdit undo = perfectex::testing::apply_edit(text, at, 1, "");
   RelexStats stats = incremental.relex(text, undo);
   CHECK(stats.hot_allocations == 0);
   CHECK(stats.tokens_lexed < 2000);
@@ -150,22 +107,22 @@ TEST_CASE("the relex runs as far as the edit changes the tokens, and no further"
   std::size_t line_end = text.find('\n', at);
 
   // A % comments out the rest of its line: the relex meets the old tokens at the next line.
-  RelexStats comment = incremental.relex(text, apply(text, at, 0, "%"));
+  RelexStats comment = incremental.relex(text, perfectex::testing::apply_edit(text, at, 0, "%"));
   CHECK(comment.resync == line_end + 2);
   check_tokens();
-  incremental.relex(text, apply(text, at, 1, ""));
+  incremental.relex(text, perfectex::testing::apply_edit(text, at, 1, ""));
   check_tokens();
 
   // An unclosed verbatim environment swallows everything after it; closing it gives the rest
   // back, and typing inside a closed body stops at the line after its \end.
-  RelexStats opened = incremental.relex(text, apply(text, at, 0, "\\begin{verbatim}"));
+  RelexStats opened = incremental.relex(text, perfectex::testing::apply_edit(text, at, 0, "\\begin{verbatim}"));
   CHECK(opened.resync == text.size());
   check_tokens();
   std::size_t body = at + 16;
-  RelexStats closed = incremental.relex(text, apply(text, body, 0, "x\n\\end{verbatim}\n"));
+  RelexStats closed = incremental.relex(text, perfectex::testing::apply_edit(text, body, 0, "x\n\\end{verbatim}\n"));
   CHECK(closed.resync == text.size());
   check_tokens();
-  RelexStats typed = incremental.relex(text, apply(text, body, 0, "y"));
+  RelexStats typed = incremental.relex(text, perfectex::testing::apply_edit(text, body, 0, "y"));
   CHECK(typed.resync == body + 18);
   check_tokens();
 }

@@ -1,0 +1,132 @@
+// Incremental rules against their oracle: after every edit of random edit sequences on corpus
+// documents, the mode tracker resumed from a checkpoint (and stopped where it meets its previous
+// pass) has the outputs a pass over the whole document has.
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+
+#include "../corpus.h"
+#include "../edits.h"
+#include "lexer/incremental_lexer.h"
+#include "validators/mode_tracker.h"
+
+using namespace perfectex;
+using namespace perfectex::validators;
+
+namespace {
+
+// Edits that change the state of what follows them: environments, math, groups, definitions,
+// declarations, verbatim.
+constexpr std::string_view kSnippets[] = {
+    "\n\n", "{", "}", "$", "$$", "\\[", "\\]", "\\(", "\\)", "\\begin{itemize}", "\\end{itemize}",
+    "\\begin{equation}", "\\end{equation}", "\\begin{document}", "\\end{document}",
+    "\\documentclass{article}", "\\usepackage[french]{babel}", "\\usepackage{underscore}",
+    "\\newtheorem{thm}{Theorem}", "\\begin{thm}", "\\end{thm}",
+    "\\DefineVerbatimEnvironment{code}{Verbatim}{}", "\\begin{code}", "\\end{code}",
+    "\\MakeShortVerb{\\|}", "|", "\\DeleteShortVerb{\\|}", "\\newcommand{\\lab}[1]{\\label{#1}}",
+    "\\lab{x}", "\\input{x}", "\\begin{verbatim}", "\\end{verbatim}", "%", "\\emph{", "{\\it ",
+    "\\/", "\\tikz{", "\\begin{tikzpicture}", "\\end{tikzpicture}", "\\begin{figure}",
+    "\\end{figure}", "\\text{", "\\label{", "\\def\\x#1{", "\\\\", "\\item ", "``", "--",
+};
+
+void require_same(const ModeScratch& got, const ModeScratch& want) {
+  REQUIRE(got.events == want.events);
+  REQUIRE(got.texts == want.texts);
+  REQUIRE(got.regions == want.regions);
+  REQUIRE(got.math == want.math);
+  REQUIRE(got.comments == want.comments);
+  REQUIRE(got.mark() == want.mark());
+  for (std::size_t k = 0; k < want.verbatim_env_count; ++k)
+    REQUIRE(got.verbatim_envs[k] == want.verbatim_envs[k]);
+  for (std::size_t k = 0; k < want.prose_env_count; ++k)
+    REQUIRE(got.prose_envs[k] == want.prose_envs[k]);
+  for (std::size_t k = 0; k < want.label_macro_count; ++k)
+    REQUIRE(got.label_macros[k] == want.label_macros[k]);
+}
+
+struct Counts {
+  int edits = 0;
+  int stopped_early = 0;
+};
+
+// Runs edits random edits on text; after each, the resumed tracker equals a whole pass.
+Counts check_tracker(std::string text, unsigned seed, int edits, std::uint32_t spacing = 1024) {
+  std::mt19937 rng(seed);
+  lexer::IncrementalLexer incremental(16);
+  incremental.lex(text);
+  RuleConfig config;
+  DiagnosticSink sink;
+  Emitter out(config, sink);
+  ModeScratch resumed, whole;
+  resumed.checkpoint_spacing = spacing;
+  track_modes({text, incremental.tokens(), out}, resumed);
+  Counts counts;
+  for (int k = 0; k < edits; ++k) {
+    lexer::TextEdit edit = testing::random_edit(text, rng, kSnippets);
+    lexer::RelexStats relex = incremental.relex(text, edit);
+    RuleContext ctx{text, incremental.tokens(), out};
+    std::size_t stop = track_modes(ctx, resumed, relex.changed);
+    track_modes(ctx, whole);
+    CAPTURE(seed);
+    CAPTURE(k);
+    require_same(resumed, whole);
+    ++counts.edits;
+    if (stop < incremental.tokens().size()) ++counts.stopped_early;
+  }
+  return counts;
+}
+
+}  // namespace
+
+TEST_CASE("the mode tracker resumed after an edit equals a pass over the whole document") {
+  const char* files[] = {"perf/perf_smoke_big.tex", "napkin/tex/linalg/vector-space.tex",
+                         "hott-book/basics.tex", "perf/perf_math_light.tex"};
+  unsigned seed = 1;
+  Counts total;
+  for (const char* file : files) {
+    CAPTURE(file);
+    Counts c = check_tracker(testing::read_corpus(file), seed, 150, seed % 2 ? 16 : 64);
+    ++seed;
+    MESSAGE(std::string(file) << ": " << c.stopped_early << " of " << c.edits);
+    total.edits += c.edits;
+    total.stopped_early += c.stopped_early;
+  }
+  MESSAGE(total.stopped_early << " of " << total.edits << " resumed passes stopped early");
+}
+
+TEST_CASE("typing a letter resumes the mode tracker for a stretch, not to the end") {
+  std::string text = testing::read_corpus("perf/perf_smoke_big.tex");
+  std::mt19937 rng(5);
+  lexer::IncrementalLexer incremental;
+  incremental.lex(text);
+  RuleConfig config;
+  DiagnosticSink sink;
+  Emitter out(config, sink);
+  ModeScratch scratch;
+  track_modes({text, incremental.tokens(), out}, scratch);
+  int short_runs = 0;
+  constexpr int kEdits = 200;
+  for (int k = 0; k < kEdits; ++k) {
+    std::size_t at = rng() % text.size();
+    lexer::TextEdit edit = testing::apply_edit(text, at, 0, "e");
+    lexer::RelexStats relex = incremental.relex(text, edit);
+    std::size_t stop = track_modes({text, incremental.tokens(), out}, scratch, relex.changed);
+    // A stretch: up to the second checkpoint after the edit, or the end of the document.
+    if (stop <= relex.changed.new_end + 3 * scratch.checkpoint_spacing) ++short_runs;
+  }
+  MESSAGE(short_runs << " of " << kEdits << " letters resumed for a stretch");
+  CHECK(short_runs >= kEdits * 9 / 10);
+}
+
+TEST_CASE("the mode tracker resumed after an edit equals a whole pass on small documents") {
+  std::mt19937 rng(11);
+  for (unsigned round = 0; round < 200; ++round) {
+    std::string text;
+    for (int k = 0; k < 60; ++k) {
+      text += kSnippets[rng() % std::size(kSnippets)];
+      text += rng() % 3 == 0 ? "\n\n" : " word ";
+    }
+    check_tracker(text, 1000 + round, 30, 4);
+  }
+}
