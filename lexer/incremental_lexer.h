@@ -45,19 +45,34 @@ struct TokenEdit {
     t = t - old_end + new_end;
     return true;
   }
-  /// A byte where something begins (a token, a span); false inside the replaced bytes.
-  bool begin(std::uint32_t& p) const {
+  /// The tokens [f, e), mapped in place; false when they overlap the changed ones (or tokens
+  /// were put inside them).
+  bool tokens(std::uint32_t& f, std::uint32_t& e) const {
+    if (e <= first) return true;
+    if (f < old_end) return false;
+    f = f - old_end + new_end;
+    e = e - old_end + new_end;
+    return true;
+  }
+  /// A byte position p (where something is), mapped in place; false inside the replaced bytes.
+  bool point(std::uint32_t& p) const {
     if (p < bytes.begin) return true;
     if (p < bytes.old_end) return false;
     p = p - bytes.old_end + bytes.new_end;
     return true;
   }
-  /// A byte where something ends (exclusive): an end at the edit's start stays before it.
-  bool end(std::uint32_t& p) const {
-    if (p <= bytes.begin) return true;
-    if (p <= bytes.old_end) return false;
-    p = p - bytes.old_end + bytes.new_end;
+  /// The bytes [b, e), mapped in place; false when the edit is inside them or overlaps them
+  /// (their text changed).
+  bool span(std::uint32_t& b, std::uint32_t& e) const {
+    if (e <= bytes.begin) return true;
+    if (b < bytes.old_end) return false;
+    b = b - bytes.old_end + bytes.new_end;
+    e = e - bytes.old_end + bytes.new_end;
     return true;
+  }
+  template <typename Range>
+  bool span(Range& r) const {
+    return span(r.begin, r.end);
   }
 };
 

@@ -31,8 +31,10 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   if (lexed_ != nullptr) edit = lexer::diff_texts(lexed_->text, text);
   result.incremental = lexed_ != nullptr && edit.old_end - edit.begin <= kMaxRelexBytes &&
                        edit.new_end - edit.begin <= kMaxRelexBytes;
+  lexer::TokenEdit changed;
   if (result.incremental) {
     lexer::RelexStats lex = lexer_.relex(text, edit);
+    changed = lex.changed;
     result.token_count = lex.token_count;
     result.arena_growths = lex.growths;
     result.hot_path_allocations = lex.hot_allocations;
@@ -45,8 +47,14 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   lexed_ = snapshot;
   result.lex_ms = ms_since(t0);
   auto t1 = std::chrono::steady_clock::now();
-  validators::RunStats run =
-      validators::run_rules(text, lexer_.tokens(), config, workspace_, prelude);
+  // The rules resume from the last run when it was over the tokens before the edit, with the
+  // same prelude (held here, so that its address is never another's).
+  auto prelude_of = [](const ContextPtr& c) { return c ? c->prelude.get() : nullptr; };
+  const bool resume = result.incremental && prelude_of(ruled_context_) == prelude;
+  validators::RunStats run = validators::run_rules(text, lexer_.tokens(), config, workspace_,
+                                                   prelude, resume ? &changed : nullptr);
+  ruled_context_ = context;
+  result.rules_resumed = run.resumed;
   result.rules_ms = ms_since(t1);
   result.arena_growths += run.growths;
   result.hot_path_allocations += run.hot_allocations;

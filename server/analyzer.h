@@ -51,6 +51,7 @@ struct AnalysisResult {
   /// warm worker.
   std::uint64_t hot_path_allocations = 0;
   bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
+  bool rules_resumed = false;  ///< the rules resumed from the previous analysis (runner.h)
   /// What the document tells its project (includes, labels, references, ...).
   std::shared_ptr<const validators::FileFacts> facts;
   /// The context the diagnostics were computed with (null: none); names they quote from its
@@ -86,6 +87,7 @@ class Analyzer {
 
   lexer::IncrementalLexer lexer_;
   SnapshotPtr lexed_;  ///< the snapshot lexer_'s tokens describe
+  ContextPtr ruled_context_;  ///< the context workspace_'s last run had
   validators::Workspace workspace_;
   validators::BibWorkspace bib_;
   std::vector<std::string_view> bib_strings_;  ///< the context's, for run_bib

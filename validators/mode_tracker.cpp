@@ -255,7 +255,7 @@ class Tracker {
   }
 
   bool same_frame(Frame old, const Frame& f) const {
-    return edit_->token(old.token) && edit_->begin(old.name.begin) && edit_->end(old.name.end) &&
+    return edit_->token(old.token) && edit_->span(old.name) &&
            old.kind == f.kind && old.saved_mode == f.saved_mode && old.saved_env == f.saved_env &&
            old.token == f.token && old.name == f.name && old.opener == f.opener &&
            old.italic_switched == f.italic_switched && old.args == f.args;
@@ -266,7 +266,7 @@ class Tracker {
                   std::size_t to) const {
     for (std::size_t k = from; k < to; ++k) {
       Span o = old[k];
-      if (!edit_->begin(o.begin) || !edit_->end(o.end) || !(o == now[k])) return false;
+      if (!edit_->span(o) || !(o == now[k])) return false;
     }
     return true;
   }
@@ -293,10 +293,7 @@ class Tracker {
     const lexer::TokenEdit& e = *edit_;
     ModeScratch::Saved& saved = s_.saved;
     auto token = [&](std::uint32_t& t) { e.token(t); };
-    auto span = [&](Span& sp) {
-      e.begin(sp.begin);
-      e.end(sp.end);
-    };
+    auto span = [&](Span& sp) { e.span(sp); };
     const auto d_regions = static_cast<std::uint32_t>(s_.regions.size() - c.regions);
     const auto d_events = static_cast<std::uint32_t>(s_.events.size() - c.events);
     const auto d_texts = static_cast<std::uint32_t>(s_.texts.size() - c.texts);

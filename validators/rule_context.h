@@ -17,6 +17,7 @@ class Emitter {
  public:
   Emitter(const RuleConfig& config, DiagnosticSink& sink) : config_(config), sink_(sink) {}
   bool wants(RuleId id) const { return config_.enabled(id); }
+  const RuleConfig& config() const { return config_; }
   /// From now on, diagnostics the document's comments suppress are dropped.
   void set_suppressions(const Suppressions* s) { suppressions_ = s; }
   void emit(Diagnostic d) {

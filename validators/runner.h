@@ -1,7 +1,8 @@
 // Runs every enabled rule family over a lexed document: L1's macro table and expansion view, the
-// mode tracker's pass, then each family (F1 over the expanded stream). A Workspace holds the sink and scratch space of one worker, reserved
-// up front so the rules allocate nothing on the warm path; when a document has more diagnostics
-// (or labels) than the scratch holds, it grows and the rules run again.
+// mode tracker's pass, then each family (F1 over the expanded stream); after an edit, the mode
+// tracker and F1 resume from checkpoints. A Workspace holds the sink and scratch space of one
+// worker, reserved up front so the rules allocate nothing on the warm path; when a document has
+// more diagnostics (or labels) than the scratch holds, it grows and the rules run again.
 // Threading: a Workspace belongs to one worker thread.
 #pragma once
 
@@ -29,6 +30,12 @@ struct Workspace {
   ModeScratch modes;
   ReferenceScratch references;
   Suppressions suppressions;
+  // What the last run was made with, for the next to resume from it (run_rules keeps these).
+  bool resumable = false;
+  RuleConfig config;
+  const lexer::expand::MacroTable* base = nullptr;
+  std::vector<lexer::expand::Region> previous_regions;
+  std::vector<lexer::expand::Definition> previous_definitions;
 };
 
 struct RunStats {
@@ -36,6 +43,10 @@ struct RunStats {
   unsigned growths = 0;
   /// Allocations inside the guarded runs (macro table, expansion, rules): 0 when warm.
   std::uint64_t hot_allocations = 0;
+  /// Resumed after an edit (mode tracker and F1 from checkpoints before it).
+  bool resumed = false;
+  /// When resumed: the token F1 stopped after (the number of tokens when it read to the end).
+  std::size_t resumed_at = 0;
 };
 
 /// Sizes the workspace's per-token scratch for a document of token_count tokens (run_rules does
@@ -46,8 +57,14 @@ void prepare_workspace(Workspace& ws, std::size_t token_count);
 /// document's start), then runs every family: the mode tracker's pass, F1 over the expanded
 /// stream, the others over the tracker's events. Results are in ws.sink.items(), sorted by
 /// position; names quoted from the prelude are marked in Diagnostic::in_prelude.
+///
+/// edit: what changed since the tokens of this workspace's last run. The mode tracker and F1 then
+/// resume from their checkpoints before it and stop where their state meets the last run's
+/// (when the settings and the prelude are the same, and the edit touches no definition); the
+/// diagnostics are the same as a run over the whole document.
 RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
                    const RuleConfig& config, Workspace& ws,
-                   const lexer::expand::Prelude* prelude = nullptr);
+                   const lexer::expand::Prelude* prelude = nullptr,
+                   const lexer::TokenEdit* edit = nullptr);
 
 }  // namespace perfectex::validators

@@ -25,12 +25,62 @@ bool contains(const std::string_view (&list)[N], std::string_view name) {
 using lexer::expand::Item;
 using lexer::expand::Spelling;
 
+// A diagnostic of the previous pass found after the edit, moved with the text; what it quotes
+// from the prelude stays.
+void map_diagnostic(Diagnostic& d, const lexer::TokenEdit& edit) {
+  auto map = [&](Span& s) { edit.span(s); };
+  map(d.range);
+  map(d.related);  // set (to where a construct was cut off) even when not shown
+  if ((d.in_prelude & kArg0InPrelude) == 0) map(d.args[0]);
+  if ((d.in_prelude & kArg1InPrelude) == 0) map(d.args[1]);
+  if ((d.in_prelude & kFixInPrelude) == 0) edit.point(d.fix_at);
+  if (!d.expansion_environment || (d.in_prelude & kExpansionInPrelude) == 0) map(d.expansion);
+}
+
 class StructureChecker {
  public:
   StructureChecker(const RuleContext& ctx, lexer::expand::ExpansionView& view,
                    StructureScratch& scratch, const ModeScratch& modes)
-      : ctx_(ctx), view_(view), stack_(scratch.frames), regions_(modes.regions) {
+      : ctx_(ctx), view_(view), scratch_(scratch), stack_(scratch.frames), regions_(modes.regions) {}
+
+  // A pass over the whole document.
+  void start() {
     stack_.clear();
+    scratch_.found.clear();
+    scratch_.checkpoints.clear();
+    next_checkpoint_ = scratch_.checkpoint_spacing;
+    run();
+  }
+
+  // A pass from the last checkpoint before the edit (or the start) until the state is the
+  // previous pass's again at one of its checkpoints at or after token until.
+  std::size_t resume(const lexer::TokenEdit& edit, std::size_t until) {
+    auto& cps = scratch_.checkpoints;
+    auto kept = std::partition_point(cps.begin(), cps.end(),
+                                     [&](const Checkpoint& c) { return c.token < edit.first; });
+    const bool at_start = kept == cps.begin();
+    from_ = at_start ? Checkpoint{} : *(kept - 1);
+    StructureScratch::Saved& saved = scratch_.saved;
+    saved.checkpoints.assign(kept, cps.end());
+    auto& found = scratch_.found.items();
+    saved.diagnostics.assign(found.begin() + from_.diagnostics, found.end());
+    found.resize(from_.diagnostics);
+    cps.erase(kept, cps.end());
+    old_steps_ = scratch_.steps;
+    old_budget_reported_ = scratch_.budget_reported;
+    stack_.assign(from_.frames.begin(), from_.frames.begin() + from_.frame_count);
+    has_documentclass_ = from_.has_documentclass;
+    documentclass_ = from_.documentclass;
+    begin_document_seen_ = from_.begin_document_seen;
+    first_begin_document_ = from_.first_begin_document;
+    view_.resume(at_start ? 0 : from_.token + 1, from_.steps, from_.budget_reported);
+    for (std::size_t k = 0; k < from_.events && k < saved.events.size(); ++k)
+      view_.adopt(saved.events[k]);
+    edit_ = &edit;
+    until_ = until;
+    next_checkpoint_ = from_.token + scratch_.checkpoint_spacing;
+    run();
+    return stopped_;
   }
 
   // One pass over the expanded stream: what a macro opens and another closes is balanced, and a
@@ -68,7 +118,9 @@ class StructureChecker {
         text_after_end();
         break;
       }
+      if (it.kind == TokenKind::ParagraphBreak && paragraph_end(it)) return;
     }
+    stopped_ = ctx_.tokens.size();
     auto end = static_cast<std::uint32_t>(ctx_.text.size());
     while (!stack_.empty()) {
       report_unclosed(stack_.back(), Span{end, end}, false);
@@ -83,6 +135,8 @@ class StructureChecker {
     if (has_documentclass_ && !begin_document_seen_) {
       emit(make(RuleId::MissingBeginDocument, documentclass_));
     }
+    scratch_.steps = view_.steps();
+    scratch_.budget_reported = view_.budget_reported();
   }
 
  private:
@@ -515,8 +569,115 @@ class StructureChecker {
     if (any) emit(make(RuleId::TextAfterEndDocument, range));
   }
 
+  using Checkpoint = StructureScratch::Checkpoint;
+
+  // After a paragraph break written in the document: stops (true) where a resumed pass meets
+  // the previous one; records a checkpoint every so often where the view is at rest.
+  bool paragraph_end(const Item& it) {
+    if (it.expanded() || it.spelled != Spelling::Document || !view_.at_rest()) return false;
+    const std::uint32_t t = view_.next_token() - 1;
+    if (edit_ != nullptr && t >= edit_->new_end && t + 1 >= until_ && met_previous(t)) {
+      stopped_ = t + 1;
+      return true;
+    }
+    if (t < next_checkpoint_ || overflow_ > 0 || stack_.size() > Checkpoint::kMaxFrames ||
+        scratch_.checkpoints.size() == scratch_.checkpoints.capacity())
+      return false;
+    Checkpoint c{};
+    c.token = t;
+    c.diagnostics = static_cast<std::uint32_t>(scratch_.found.items().size());
+    c.events = static_cast<std::uint32_t>(view_.scratch_events().size());
+    c.steps = view_.steps();
+    c.budget_reported = view_.budget_reported();
+    c.has_documentclass = has_documentclass_;
+    c.begin_document_seen = begin_document_seen_;
+    c.documentclass = documentclass_;
+    c.first_begin_document = first_begin_document_;
+    c.frame_count = static_cast<std::uint8_t>(stack_.size());
+    std::copy(stack_.begin(), stack_.end(), c.frames.begin());
+    scratch_.checkpoints.push_back(c);
+    next_checkpoint_ = t + scratch_.checkpoint_spacing;
+    return false;
+  }
+
+  bool map(Span& s) const { return edit_->span(s); }
+
+  bool same_frame(Frame old, const Frame& f) const {
+    return map(old.open) && (old.name_in_prelude || map(old.name)) && old.kind == f.kind &&
+           old.opener == f.opener && old.math_env == f.math_env && old.open == f.open &&
+           old.name == f.name && old.name_in_prelude == f.name_in_prelude &&
+           old.inner_reported == f.inner_reported && old.macro == f.macro;
+  }
+
+  // Whether the state after paragraph break t is the previous pass's at the same break; if so,
+  // moves the rest of that pass's findings over, mapped through the edit.
+  bool met_previous(std::uint32_t t) {
+    const auto& old = scratch_.saved.checkpoints;
+    std::uint32_t at = 0;
+    while (cursor_ < old.size()) {
+      at = old[cursor_].token;
+      if (edit_->token(at) && at >= t) break;
+      ++cursor_;
+    }
+    if (cursor_ == old.size() || at != t) return false;
+    Checkpoint c = old[cursor_];
+    // The rest of the previous pass read old_steps_ - c.steps tokens of expansions: the budget
+    // it never reached is not reached from here either.
+    const std::uint64_t rest = old_steps_ - c.steps;
+    if (c.budget_reported || old_budget_reported_ || view_.budget_reported() ||
+        view_.steps() + rest >= view_.limits().max_steps_total)
+      return false;
+    if (c.has_documentclass != has_documentclass_ ||
+        c.begin_document_seen != begin_document_seen_ || !map(c.documentclass) ||
+        !map(c.first_begin_document) || c.documentclass != documentclass_ ||
+        c.first_begin_document != first_begin_document_ || c.frame_count != stack_.size() ||
+        overflow_ != 0)
+      return false;
+    for (std::size_t k = 0; k < c.frame_count; ++k) {
+      if (!same_frame(old[cursor_].frames[k], stack_[k])) return false;
+    }
+    adopt_rest(old[cursor_], rest);
+    return true;
+  }
+
+  void adopt_rest(const Checkpoint& c, std::uint64_t rest) {
+    const StructureScratch::Saved& saved = scratch_.saved;
+    const auto d_found = static_cast<std::uint32_t>(scratch_.found.items().size() - c.diagnostics);
+    const auto d_events = static_cast<std::uint32_t>(view_.scratch_events().size() - c.events);
+    const std::uint64_t steps = view_.steps();
+    for (std::size_t k = c.diagnostics - from_.diagnostics; k < saved.diagnostics.size(); ++k) {
+      Diagnostic d = saved.diagnostics[k];
+      map_diagnostic(d, *edit_);
+      scratch_.found.add(d);
+    }
+    for (std::size_t k = c.events; k < saved.events.size(); ++k) {
+      lexer::expand::Event e = saved.events[k];
+      edit_->span(e.site);
+      edit_->span(e.at);
+      view_.adopt(e);
+    }
+    for (std::size_t k = cursor_; k < saved.checkpoints.size(); ++k) {
+      if (scratch_.checkpoints.size() == scratch_.checkpoints.capacity()) break;
+      Checkpoint cp = saved.checkpoints[k];
+      edit_->token(cp.token);
+      cp.diagnostics += d_found;
+      cp.events += d_events;
+      cp.steps = cp.steps - c.steps + steps;
+      map(cp.documentclass);
+      map(cp.first_begin_document);
+      for (std::size_t f = 0; f < cp.frame_count; ++f) {
+        map(cp.frames[f].open);
+        if (!cp.frames[f].name_in_prelude) map(cp.frames[f].name);
+      }
+      scratch_.checkpoints.push_back(cp);
+    }
+    scratch_.steps = steps + rest;
+    scratch_.budget_reported = false;
+  }
+
   const RuleContext& ctx_;
   lexer::expand::ExpansionView& view_;
+  StructureScratch& scratch_;
   std::vector<Frame>& stack_;
   const std::vector<ModeScratch::Region>& regions_;
   std::size_t region_ = 0;  ///< the region after the current verbatim one
@@ -528,13 +689,45 @@ class StructureChecker {
   bool begin_document_seen_ = false;
   bool document_ended_ = false;
   Span first_begin_document_;
+  // Resumed passes: the edit, the checkpoint resumed from, the previous pass's next checkpoint
+  // to compare with, and how far that pass's expansions went.
+  const lexer::TokenEdit* edit_ = nullptr;
+  std::size_t until_ = 0;
+  Checkpoint from_{};
+  std::size_t cursor_ = 0;
+  std::size_t next_checkpoint_ = 0;
+  std::size_t stopped_ = 0;
+  std::uint64_t old_steps_ = 0;
+  bool old_budget_reported_ = false;
 };
+
 
 }  // namespace
 
+StructureScratch::StructureScratch() : found(256) {
+  frames.reserve(kMaxDepth);
+}
+
+void StructureScratch::prepare(std::size_t n) {
+  const std::size_t points = 2 * (n / checkpoint_spacing) + 8;
+  if (checkpoints.capacity() < points) checkpoints.reserve(points);
+  if (saved.checkpoints.capacity() < points) saved.checkpoints.reserve(points);
+  if (saved.diagnostics.capacity() < found.capacity()) saved.diagnostics.reserve(found.capacity());
+}
+
 void check_structure(const RuleContext& ctx, lexer::expand::ExpansionView& view,
                      StructureScratch& scratch, const ModeScratch& modes) {
-  StructureChecker(ctx, view, scratch, modes).run();
+  Emitter out(ctx.out.config(), scratch.found);
+  RuleContext found{ctx.text, ctx.tokens, out};
+  StructureChecker(found, view, scratch, modes).start();
+}
+
+std::size_t check_structure(const RuleContext& ctx, lexer::expand::ExpansionView& view,
+                            StructureScratch& scratch, const ModeScratch& modes,
+                            const lexer::TokenEdit& edit, std::size_t until) {
+  Emitter out(ctx.out.config(), scratch.found);
+  RuleContext found{ctx.text, ctx.tokens, out};
+  return StructureChecker(found, view, scratch, modes).resume(edit, until);
 }
 
 }  // namespace perfectex::validators

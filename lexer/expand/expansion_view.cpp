@@ -229,6 +229,19 @@ bool ExpansionView::read_raw(Item& out) {
   }
 }
 
+void ExpansionView::resume(std::uint32_t token, std::uint64_t steps, bool budget_reported) {
+  const std::vector<Region>& regions = table_.regions();
+  doc_ = token;
+  next_region_ = static_cast<std::size_t>(
+      std::partition_point(regions.begin(), regions.end(),
+                           [&](const Region& r) { return r.first < token; }) -
+      regions.begin());
+  region_first_ = next_region_ < regions.size() ? regions[next_region_].first : kNone;
+  plain_end_ = std::min(region_first_, doc_end_);
+  steps_total_ = steps;
+  budget_reported_ = budget_reported;
+}
+
 // Regions tile nothing and never overlap, and the document cursor moves one token at a time or
 // to the end of a region, so it meets every region's first token.
 void ExpansionView::skip_region() {

@@ -62,6 +62,7 @@ struct Event {
   ByteRange site;               ///< the document bytes to report (the outermost use)
   std::uint32_t outer = kNone;  ///< the macro of the outermost use when site is an expansion
   ByteRange at;                 ///< MissingArgument: the token found instead (empty at the end)
+  friend bool operator==(const Event&, const Event&) = default;
 };
 
 /// Reusable space of one worker: the input stack, the ring of item references and the events.
@@ -153,6 +154,20 @@ class ExpansionView {
   }
   /// Tokens read while expanding, over the whole document so far.
   std::uint64_t steps() const { return steps_total_; }
+  bool budget_reported() const { return budget_reported_; }
+
+  /// Whether the view is between two document tokens with nothing pending (no expansion under
+  /// way, nothing peeked, no control sequence held back from expansion): what it yields next
+  /// depends only on the tokens from next_token() on.
+  bool at_rest() const { return ahead_size_ == 0 && s_.levels_.empty() && suppress_ == 0; }
+  std::uint32_t next_token() const { return doc_; }
+  /// Goes on from document token `token` as a view that came to rest there would, with steps
+  /// read so far and budget_reported; adopt() gives it the events such a view noticed.
+  void resume(std::uint32_t token, std::uint64_t steps, bool budget_reported);
+  /// Appends an event a previous pass noticed, when there is room.
+  void adopt(const Event& e) { event(e); }
+  const std::vector<Event>& scratch_events() const { return s_.events_; }
+  const ExpansionLimits& limits() const { return limits_; }
 
  private:
   using Level = ExpansionScratch::Level;

@@ -145,6 +145,7 @@ class MacroTable {
   }
   /// The document's definitions (the base's are not counted).
   std::size_t size() const { return defs_.size(); }
+  const std::vector<Definition>& definitions() const { return defs_; }
   /// User definitions start here; lower indices are the builtins.
   std::uint32_t first_user() const { return builtin_count_; }
   /// Definition i's name (a command without its backslash), read from the text it is written in.

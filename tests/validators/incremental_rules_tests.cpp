@@ -1,15 +1,19 @@
 // Incremental rules against their oracle: after every edit of random edit sequences on corpus
 // documents, the mode tracker resumed from a checkpoint (and stopped where it meets its previous
-// pass) has the outputs a pass over the whole document has.
+// pass) has the outputs a pass over the whole document has, and all rules resumed find what a
+// run over the whole document finds.
 #include <doctest/doctest.h>
 
 #include <random>
+#include <sstream>
 #include <string>
 
 #include "../corpus.h"
 #include "../edits.h"
 #include "lexer/incremental_lexer.h"
 #include "validators/mode_tracker.h"
+#include "validators/rule.h"
+#include "validators/runner.h"
 
 using namespace perfectex;
 using namespace perfectex::validators;
@@ -77,6 +81,67 @@ Counts check_tracker(std::string text, unsigned seed, int edits, std::uint32_t s
   return counts;
 }
 
+// The first diagnostic where got and want differ, for the failure message.
+std::string first_difference(const std::vector<Diagnostic>& got,
+                             const std::vector<Diagnostic>& want) {
+  std::size_t k = 0;
+  while (k < got.size() && k < want.size() && got[k] == want[k]) ++k;
+  std::ostringstream out;
+  auto show = [&](const std::vector<Diagnostic>& v) {
+    if (k >= v.size()) {
+      out << "none";
+      return;
+    }
+    out << rule_info(v[k].rule).name << " at " << v[k].range.begin << "-" << v[k].range.end
+        << " related " << v[k].related.begin;
+  };
+  out << "#" << k << " of " << got.size() << "/" << want.size() << ": resumed ";
+  show(got);
+  out << ", whole ";
+  show(want);
+  return out.str();
+}
+
+// Every rule on, the ones users call noise too.
+RuleConfig all_rules_on() {
+  RuleConfig config;
+  for (const RuleInfo& rule : all_rules()) REQUIRE_FALSE(config.apply(rule.name, "on"));
+  return config;
+}
+
+// Runs edits random edits on text; after each, the rules resumed from the previous run find
+// what a run over the whole document finds.
+Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spacing) {
+  std::mt19937 rng(seed);
+  lexer::IncrementalLexer incremental(16);
+  incremental.lex(text);
+  const RuleConfig config = all_rules_on();
+  Workspace resumed, whole;
+  resumed.modes.checkpoint_spacing = resumed.structure.checkpoint_spacing = spacing;
+  run_rules(text, incremental.tokens(), config, resumed);
+  Counts counts;
+  for (int k = 0; k < edits; ++k) {
+    std::string before = text;
+    lexer::TextEdit edit = testing::random_edit(text, rng, kSnippets);
+    lexer::RelexStats relex = incremental.relex(text, edit);
+    std::string shown = text.size() < 1500 ? before + "\n=====\n" + text : "";
+    CAPTURE(shown);
+    RunStats stats = run_rules(text, incremental.tokens(), config, resumed, nullptr, &relex.changed);
+    run_rules(text, incremental.tokens(), config, whole);
+    CAPTURE(seed);
+    CAPTURE(k);
+    REQUIRE_MESSAGE(resumed.sink.items() == whole.sink.items(),
+                    first_difference(resumed.sink.items(), whole.sink.items()) << " edit at "
+                                     << edit.begin << " stats " << stats.resumed << " "
+                                     << stats.resumed_at);
+    REQUIRE(resumed.expansion.events() == whole.expansion.events());
+    REQUIRE(resumed.structure.found.items().size() == whole.structure.found.items().size());
+    ++counts.edits;
+    if (stats.resumed && stats.resumed_at < incremental.tokens().size()) ++counts.stopped_early;
+  }
+  return counts;
+}
+
 }  // namespace
 
 TEST_CASE("the mode tracker resumed after an edit equals a pass over the whole document") {
@@ -128,5 +193,34 @@ TEST_CASE("the mode tracker resumed after an edit equals a whole pass on small d
       text += rng() % 3 == 0 ? "\n\n" : " word ";
     }
     check_tracker(text, 1000 + round, 30, 4);
+  }
+}
+
+TEST_CASE("all rules resumed after an edit find what a run over the whole document finds") {
+  const char* files[] = {"perf/perf_smoke_big.tex", "napkin/tex/linalg/vector-space.tex",
+                         "hott-book/basics.tex", "perf/perf_macro_dense.tex",
+                         "napkin/tex/macros.tex"};
+  unsigned seed = 50;
+  Counts total;
+  for (const char* file : files) {
+    CAPTURE(file);
+    Counts c = check_rules(testing::read_corpus(file), seed, 80, seed % 2 ? 16 : 64);
+    MESSAGE(std::string(file) << ": " << c.stopped_early << " of " << c.edits);
+    total.edits += c.edits;
+    total.stopped_early += c.stopped_early;
+    ++seed;
+  }
+  MESSAGE(total.stopped_early << " of " << total.edits << " resumed runs stopped early");
+}
+
+TEST_CASE("all rules resumed after an edit find what a whole run finds on small documents") {
+  std::mt19937 rng(13);
+  for (unsigned round = 0; round < 150; ++round) {
+    std::string text;
+    for (int k = 0; k < 60; ++k) {
+      text += kSnippets[rng() % std::size(kSnippets)];
+      text += rng() % 3 == 0 ? "\n\n" : " word ";
+    }
+    check_rules(text, 2000 + round, 25, 4);
   }
 }
