@@ -156,6 +156,17 @@ std::array<server::SnapshotPtr, 2> two_versions(const Corpus& corpus) {
   return {a, b};
 }
 
+// A letter typed in the middle of a paragraph halfway through, and taken back: the analyzer
+// relexes a few tokens and the rules resume from their checkpoints.
+std::array<server::SnapshotPtr, 2> one_letter_apart(const Corpus& corpus) {
+  auto a = std::make_shared<server::Snapshot>();
+  a->text = corpus.text;
+  auto b = std::make_shared<server::Snapshot>();
+  b->text = corpus.text;
+  b->text.insert(corpus.text.find(" the ", corpus.text.size() / 2) + 2, 1, 'x');
+  return {a, b};
+}
+
 void analysis(benchmark::State& state, const Corpus& corpus) {
   server::Analyzer analyzer;
   validators::RuleConfig config;
@@ -167,29 +178,38 @@ void analysis(benchmark::State& state, const Corpus& corpus) {
   set_rates(state, corpus.text.size(), count);
 }
 
-// Full analysis (lex + every default rule) timed one run at a time, so the distribution is
-// visible: counters median_ms and p99_ms over all iterations (at least 200).
-void analysis_latency(benchmark::State& state, const Corpus& corpus) {
+// Analysis (lex + every default rule + facts) of two versions in turn, timed one run at a time
+// so the distribution is visible: counters median_ms and p99_ms over all iterations (at least
+// 200), and the medians of its parts.
+void analysis_latency(benchmark::State& state, const Corpus& corpus,
+                      std::array<server::SnapshotPtr, 2> (*versions_of)(const Corpus&)) {
   server::Analyzer analyzer;
   validators::RuleConfig config;
-  const auto versions = two_versions(corpus);
+  const auto versions = versions_of(corpus);
   analyzer.analyze(versions[1], config);  // warm: arenas grown, pages touched
-  std::vector<double> ms;
-  ms.reserve(1 << 16);
-  std::size_t i = 0;
+  std::vector<double> ms, lex, rules, facts;
+  for (auto* v : {&ms, &lex, &rules, &facts}) v->reserve(1 << 16);
+  std::size_t i = 0, resumed = 0;
   for (auto _ : state) {
     auto t0 = std::chrono::steady_clock::now();
-    benchmark::DoNotOptimize(analyzer.analyze(versions[i++ % 2], config).token_count);
+    server::AnalysisResult r = analyzer.analyze(versions[i++ % 2], config);
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                      .count());
+    lex.push_back(r.lex_ms);
+    rules.push_back(r.rules_ms);
+    facts.push_back(r.facts_ms);
+    resumed += r.rules_resumed ? 1 : 0;
   }
-  std::sort(ms.begin(), ms.end());
-  auto rank = [&](double p) {
-    std::size_t k = static_cast<std::size_t>(p * static_cast<double>(ms.size() - 1) + 0.5);
-    return ms[k];
+  auto rank = [](std::vector<double>& v, double p) {
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5)];
   };
-  state.counters["median_ms"] = rank(0.5);
-  state.counters["p99_ms"] = rank(0.99);
+  state.counters["median_ms"] = rank(ms, 0.5);
+  state.counters["p99_ms"] = rank(ms, 0.99);
+  state.counters["lex_ms"] = rank(lex, 0.5);
+  state.counters["rules_ms"] = rank(rules, 0.5);
+  state.counters["facts_ms"] = rank(facts, 0.5);
+  state.counters["resumed"] = static_cast<double>(resumed) / static_cast<double>(ms.size());
   state.counters["runs"] = static_cast<double>(ms.size());
 }
 
@@ -215,9 +235,14 @@ int register_all() {
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("rules/all/" + c.name).c_str(), rules, c)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("analysis_latency/" + c.name).c_str(), analysis_latency, c)
+    benchmark::RegisterBenchmark(("analysis_latency/" + c.name).c_str(), analysis_latency, c,
+                                 two_versions)
         ->Unit(benchmark::kMillisecond)
         ->Iterations(400);
+    benchmark::RegisterBenchmark(("analysis_keystroke/" + c.name).c_str(), analysis_latency, c,
+                                 one_letter_apart)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1000);
     benchmark::RegisterBenchmark(
         ("analysis/" + std::string(lexer::active_kernel().name) + "/" + c.name).c_str(), analysis,
         c)

@@ -142,9 +142,17 @@ TokenEdit IncrementalLexer::changed_tokens(std::size_t restart, std::size_t rejo
       break;
     ++same_back;
   }
+  auto prose = [](TokenKind k) {
+    return k == TokenKind::Text || k == TokenKind::Space || k == TokenKind::Newline;
+  };
+  bool plain = true;
+  for (std::size_t t = restart + same_front; plain && t < rejoin - same_back; ++t)
+    plain = prose(tokens_.kind(t));
+  for (std::size_t k = same_front; plain && k < fresh - same_back; ++k)
+    plain = prose(scratch_.kind(k));
   return {static_cast<std::uint32_t>(restart + same_front),
           static_cast<std::uint32_t>(rejoin - same_back),
-          static_cast<std::uint32_t>(restart + fresh - same_back), edit};
+          static_cast<std::uint32_t>(restart + fresh - same_back), edit, plain};
 }
 
 RelexStats IncrementalLexer::relex(std::string_view text, TextEdit edit) {

@@ -37,6 +37,9 @@ struct TokenEdit {
   std::uint32_t old_end = 0;
   std::uint32_t new_end = 0;
   TextEdit bytes;
+  /// The changed tokens, before and after, are all words, spaces and line ends: what a letter
+  /// typed in prose changes.
+  bool plain = false;
 
   /// Token index t of the previous tokens, mapped in place; false when t changed.
   bool token(std::uint32_t& t) const {

@@ -95,11 +95,15 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
   // Resume where the previous run (on the tokens before the edit, with the same settings) can.
   bool resume = edit != nullptr && ws.resumable && ws.config == config && ws.base == base &&
                 edit->bytes.begin > 0;
+  // A letter typed away from every definition leaves the table as it was, moved.
+  bool shifted = resume && ws.macros.shift(text, tokens, *edit);
   if (resume) {
+    ws.structure.saved.events.assign(ws.expansion.events().begin(), ws.expansion.events().end());
+  }
+  if (resume && !shifted) {
     ws.previous_regions.assign(ws.macros.regions().begin(), ws.macros.regions().end());
     ws.previous_definitions.assign(ws.macros.definitions().begin(),
                                    ws.macros.definitions().end());
-    ws.structure.saved.events.assign(ws.expansion.events().begin(), ws.expansion.events().end());
   }
   ws.resumable = false;
   for (;;) {
@@ -108,10 +112,10 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
       // Only the runs are guarded: growing what overflowed below may allocate.
       lexer::QuietAllocationGuard guard;
       ws.sink.clear();
-      table_full =
-          ws.macros.build(text, tokens, base) == lexer::expand::BuildStatus::CapacityExceeded;
+      table_full = !shifted && ws.macros.build(text, tokens, base) ==
+                                   lexer::expand::BuildStatus::CapacityExceeded;
       if (!table_full) {
-        resume = resume && same_definitions(ws, *edit);
+        resume = resume && (shifted || same_definitions(ws, *edit));
         Emitter out(config, ws.sink);
         RuleContext ctx{text, tokens, out};
         std::size_t tracked = 0;
@@ -154,7 +158,7 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
       break;
     }
     // What the last try resumed from is gone: start over on the whole document.
-    resume = false;
+    resume = shifted = false;
     stats.resumed_at = 0;
     ++stats.growths;
   }

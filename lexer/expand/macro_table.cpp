@@ -613,6 +613,43 @@ bool MacroTable::add_base() {
   return true;
 }
 
+bool MacroTable::shift(std::string_view text, const TokenBuffer& tokens, const TokenEdit& edit) {
+  if (!edit.plain || tokens_ == nullptr) return false;
+  // Nothing a definition reads may be next to the change either (a `*` after \newcommand).
+  const std::uint32_t near_first = edit.first > 0 ? edit.first - 1 : 0, near_end = edit.old_end + 1;
+  auto touches = [&](const Region& r) { return r.last >= near_first && r.first < near_end; };
+  if (std::any_of(regions_.begin(), regions_.end(), touches)) return false;
+  std::vector<Definition>& defs = defs_;
+  auto token = [&](std::uint32_t& t) { return t == kNone || edit.token(t); };
+  auto tokens_of = [&](std::uint32_t& f, std::uint32_t& e) {
+    return f == kNone || e == kNone || edit.tokens(f, e);
+  };
+  // Check first, then move: a table half moved would be neither.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t k = builtin_count_; k < defs.size(); ++k) {
+      Definition d = defs[k];
+      bool ok = edit.span(d.name) && edit.point(d.at) && token(d.definer);
+      if (!d.base_body) {
+        ok = ok && tokens_of(d.body_first, d.body_last) && tokens_of(d.end_first, d.end_last);
+        for (ArgSpec& a : d.args) {
+          ok = ok && edit.span(a.open.bytes) && edit.span(a.close.bytes) &&
+               tokens_of(a.default_first, a.default_last);
+        }
+      }
+      if (!ok) return false;
+      if (pass == 1) defs[k] = d;
+    }
+  }
+  for (Region& r : regions_) {
+    edit.token(r.first);
+    edit.token(r.last);
+    token(r.unclosed);
+  }
+  text_ = text;
+  tokens_ = &tokens;
+  return true;
+}
+
 BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens,
                               const MacroTable* base) {
   text_ = text;

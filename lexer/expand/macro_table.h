@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lexer/incremental_lexer.h"
 #include "lexer/token.h"
 
 namespace perfectex::lexer::expand {
@@ -37,6 +38,7 @@ struct Delimiter {
   TokenKind kind = TokenKind::Text;
   ByteRange bytes;
   bool present() const { return bytes.end > bytes.begin; }
+  friend bool operator==(const Delimiter&, const Delimiter&) = default;
 };
 
 enum class ArgKind : std::uint8_t {
@@ -54,6 +56,7 @@ struct ArgSpec {
   /// Tokens [default_first, default_last) used when an optional argument is absent; kNone when
   /// there is none (xparse then passes -NoValue-).
   std::uint32_t default_first = kNone, default_last = kNone;
+  friend bool operator==(const ArgSpec&, const ArgSpec&) = default;
 };
 
 enum class Namespace : std::uint8_t { Command, Environment };
@@ -107,12 +110,14 @@ struct Definition {
   std::uint32_t body_first = kNone, body_last = kNone;  ///< tokens [first, last) of the body
   std::uint32_t end_first = kNone, end_last = kNone;    ///< environments: the end code
   std::array<ArgSpec, 9> args{};
+  friend bool operator==(const Definition&, const Definition&) = default;
 };
 
 /// Tokens the document spends on definitions and \iffalse blocks: the expansion view skips them.
 struct Region {
   std::uint32_t first = 0, last = 0;  ///< token indices, inclusive
   std::uint32_t unclosed = kNone;     ///< a `{` of the definition that is never closed
+  friend bool operator==(const Region&, const Region&) = default;
 };
 
 enum class BuildStatus { Ok, CapacityExceeded };
@@ -136,6 +141,10 @@ class MacroTable {
   /// When there is none and later is given, *later is set to the name's first definition if the
   /// document certainly had no meaning for the name before it (it is made with \newcommand and
   /// kin, at top level, and the base does not define it), else to kNone.
+  /// The table of text and tokens, which are the last build's with edit applied, when edit only
+  /// changed words, spaces and line ends away from every definition: the same definitions,
+  /// moved. False (the table unchanged) when that is not so: build() then.
+  bool shift(std::string_view text, const TokenBuffer& tokens, const TokenEdit& edit);
   std::uint32_t lookup(Namespace space, std::string_view name, std::uint32_t pos,
                        std::uint32_t* later = nullptr) const;
 

@@ -135,6 +135,9 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
                                      << edit.begin << " stats " << stats.resumed << " "
                                      << stats.resumed_at);
     REQUIRE(resumed.expansion.events() == whole.expansion.events());
+    // The table moved by the edit (or built anew) is the table built from scratch.
+    REQUIRE(resumed.macros.definitions() == whole.macros.definitions());
+    REQUIRE(resumed.macros.regions() == whole.macros.regions());
     REQUIRE(resumed.structure.found.items().size() == whole.structure.found.items().size());
     ++counts.edits;
     if (stats.resumed && stats.resumed_at < incremental.tokens().size()) ++counts.stopped_early;
