@@ -59,8 +59,10 @@ void LatencyHistogram::append_prometheus(std::string& out, const std::string& na
          number(double(count_)) + "\n";
 }
 
-void Metrics::analysis(double ms, std::size_t growths, std::uint64_t hot_allocations) {
+void Metrics::analysis(double ms, std::size_t growths, std::uint64_t hot_allocations,
+                       bool resumed) {
   ++analyses_;
+  if (resumed) ++analyses_resumed_;
   growths_ += growths;
   hot_allocations_ += hot_allocations;
   analysis_time.add(ms);
@@ -95,6 +97,9 @@ std::string Metrics::prometheus_text() const {
   counter(out, "perfectex_cancellations_total", "Requests answered RequestCancelled.",
           double(cancellations_));
   counter(out, "perfectex_analyses_total", "Analyses completed.", double(analyses_));
+  counter(out, "perfectex_analyses_resumed_total",
+          "Analyses whose rules resumed from the previous one after an edit.",
+          double(analyses_resumed_));
   counter(out, "perfectex_hot_path_allocations_total",
           "Allocations inside the quiet-allocation guard (should stay 0).",
           double(hot_allocations_));
@@ -144,6 +149,7 @@ nlohmann::json Metrics::stats_json() const {
       {"publishes", publishes_},
       {"cancellations", cancellations_},
       {"analyses", analyses_},
+      {"analyses_resumed", analyses_resumed_},
       {"arena_growths", growths_},
       {"hot_path_allocations", hot_allocations_},
       {"edit_to_publish_ms", summary_json(edit_to_publish.summary())},

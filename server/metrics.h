@@ -43,7 +43,7 @@ class Metrics {
   void edit() { ++edits_; }
   void publish() { ++publishes_; }
   void cancellation() { ++cancellations_; }
-  void analysis(double ms, std::size_t growths, std::uint64_t hot_allocations);
+  void analysis(double ms, std::size_t growths, std::uint64_t hot_allocations, bool resumed);
 
   LatencyHistogram edit_to_publish;
   LatencyHistogram analysis_time;
@@ -66,6 +66,7 @@ class Metrics {
   std::map<std::string, std::size_t> requests_;
   std::map<std::string, std::size_t> errors_;
   std::size_t edits_ = 0, publishes_ = 0, cancellations_ = 0, analyses_ = 0, growths_ = 0;
+  std::size_t analyses_resumed_ = 0;
   std::uint64_t hot_allocations_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

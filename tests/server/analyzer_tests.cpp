@@ -1,6 +1,7 @@
 // server::Analyzer: the kernel it names is the dispatcher's, and a warm worker's hot path makes no
 // allocation (the quiet-allocation guard's count is exported per analysis), with or without a
-// prelude, and a prelude that changes between two analyses is taken up.
+// prelude, and a prelude that changes between two analyses is taken up; after an edit the rules
+// resume from the previous analysis (same prelude) and agree with a fresh analyzer.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -59,9 +60,40 @@ TEST_CASE("an analyzer fed edited snapshots relexes them and agrees with a fresh
     server::Analyzer fresh;
     server::AnalysisResult expected = fresh.analyze(snapshot_of(text), config);
     CHECK(got.incremental == (insert.size() <= server::Analyzer::kMaxRelexBytes));
+    CHECK(got.rules_resumed == got.incremental);
     CHECK(editing.tokens() == fresh.tokens());
     CHECK(got.diagnostics == expected.diagnostics);
   }
+}
+
+TEST_CASE("a letter typed in a warm analyzer: the rules resume, allocate nothing, and agree") {
+  REQUIRE(lexer::allocation_counting_enabled());
+  std::ifstream in(std::string(PERFECTEX_CORPUS_DIR) + "/perf/perf_smoke_big.tex",
+                   std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  std::string text = std::move(s).str();
+  auto snapshot_of = [](const std::string& t) {
+    auto snapshot = std::make_shared<server::Snapshot>();
+    snapshot->text = t;
+    return snapshot;
+  };
+  validators::RuleConfig config;
+  server::Analyzer analyzer;
+  analyzer.analyze(snapshot_of(text), config);
+  const std::size_t at = text.find(" the ", text.size() / 2) + 2;
+  for (int round = 0; round < 3; ++round) {  // warm, then measured: typed and taken back
+    text.insert(at, 1, 'x');
+    server::AnalysisResult typed = analyzer.analyze(snapshot_of(text), config);
+    text.erase(at, 1);
+    server::AnalysisResult back = analyzer.analyze(snapshot_of(text), config);
+    CHECK(typed.rules_resumed);
+    CHECK(back.rules_resumed);
+    if (round > 0) CHECK(typed.hot_path_allocations + back.hot_path_allocations == 0);
+  }
+  server::Analyzer fresh;
+  CHECK(analyzer.analyze(snapshot_of(text + "x"), config).diagnostics ==
+        fresh.analyze(snapshot_of(text + "x"), config).diagnostics);
 }
 
 TEST_CASE("with every rule on, a warm analysis of perf_smoke_big.tex allocates nothing") {
@@ -113,6 +145,7 @@ TEST_CASE("an analysis with a prelude: warm without allocation, and a new prelud
   chapter.insert(chapter.size() / 2, "\n\n\\beq x = 1 \\end{equation}\n\n");
   server::AnalysisResult edited = analyzer.analyze(snapshot_of(chapter), config, beq);
   CHECK(edited.incremental);
+  CHECK_FALSE(edited.rules_resumed);  // another prelude: the rules run whole
   CHECK(edited.context == beq);
   server::Analyzer fresh;
   CHECK(edited.diagnostics == fresh.analyze(snapshot_of(chapter), config, beq).diagnostics);
