@@ -42,14 +42,15 @@ void check_edit_sequence(std::string text, unsigned seed, int edits) {
     const TokenEdit& changed = stats.changed;
     REQUIRE(changed.new_end - changed.first + before.size() ==
             expected.size() + changed.old_end - changed.first);
-    for (std::uint32_t t = 0; t < before.size(); ++t) {
+    std::uint32_t moved_wrong = 0;  // the first token that is not where the edit moved it, + 1
+    for (std::uint32_t t = 0; t < before.size() && moved_wrong == 0; ++t) {
       std::uint32_t mapped = t, begin = before.begin(t), end = before.end(t);
       if (!changed.token(mapped)) continue;
-      REQUIRE(changed.span(begin, end));
-      REQUIRE(expected.kind(mapped) == before.kind(t));
-      REQUIRE(expected.begin(mapped) == begin);
-      REQUIRE(expected.end(mapped) == end);
+      if (!changed.span(begin, end) || expected.kind(mapped) != before.kind(t) ||
+          expected.begin(mapped) != begin || expected.end(mapped) != end)
+        moved_wrong = t + 1;
     }
+    REQUIRE_MESSAGE(moved_wrong == 0, "token " << moved_wrong - 1);
   }
 }
 
