@@ -60,8 +60,18 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.hot_path_allocations += run.hot_allocations;
   result.diagnostics = workspace_.sink.items();
   auto t2 = std::chrono::steady_clock::now();
+  // Words typed away from every command the facts were read from leave the facts as they were.
+  std::optional<validators::FileFacts> moved;
+  if (result.incremental && facts_ != nullptr) {
+    const lexer::TokenBuffer& tokens = lexer_.tokens();
+    const auto before_end = static_cast<std::uint32_t>(
+        tokens.begin(changed.new_end) - changed.bytes.new_end + changed.bytes.old_end);
+    moved = validators::move_facts(*facts_, changed, {tokens.begin(changed.first), before_end});
+  }
   result.facts = std::make_shared<const validators::FileFacts>(
-      validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
+      moved ? std::move(*moved) : validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
+  result.facts_moved = moved.has_value();
+  facts_ = result.facts;
   result.facts_ms = ms_since(t2);
   result.snapshot = std::move(snapshot);
   result.context = std::move(context);

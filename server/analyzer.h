@@ -52,6 +52,7 @@ struct AnalysisResult {
   std::uint64_t hot_path_allocations = 0;
   bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
   bool rules_resumed = false;  ///< the rules resumed from the previous analysis (runner.h)
+  bool facts_moved = false;    ///< the facts are the previous analysis's, moved (move_facts)
   /// What the document tells its project (includes, labels, references, ...).
   std::shared_ptr<const validators::FileFacts> facts;
   /// The context the diagnostics were computed with (null: none); names they quote from its
@@ -88,6 +89,7 @@ class Analyzer {
   lexer::IncrementalLexer lexer_;
   SnapshotPtr lexed_;  ///< the snapshot lexer_'s tokens describe
   ContextPtr ruled_context_;  ///< the context workspace_'s last run had
+  std::shared_ptr<const validators::FileFacts> facts_;  ///< of the snapshot lexer_ describes
   validators::Workspace workspace_;
   validators::BibWorkspace bib_;
   std::vector<std::string_view> bib_strings_;  ///< the context's, for run_bib

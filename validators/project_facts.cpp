@@ -164,6 +164,7 @@ class Extractor {
 
   FileFacts run() {
     find_magic_root();
+    if (n_ > 0) add_source(0);
     // Definitions and \iffalse blocks: F1 does not read them, nor do the environment edges.
     std::size_t i = 0;
     for (const lexer::expand::Region& r : regions_) {
@@ -198,7 +199,11 @@ class Extractor {
       if (kind == TokenKind::ControlWord) {
         Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
         if (command == Command::None) continue;
-        if (!region || (command != Command::Begin && command != Command::End)) handle(command, i);
+        if (!region || (command != Command::Begin && command != Command::End)) {
+          reach_ = i;
+          handle(command, i);
+          add_source(i);
+        }
       } else if (region) {
         continue;
       } else if (kind == TokenKind::BeginGroup) {
@@ -217,7 +222,21 @@ class Extractor {
                       toks_.kind(i) == TokenKind::Comment)) {
       ++i;
     }
+    read(i);
     return i;
+  }
+
+  // Token k (n_: the end) was looked at for the command being read.
+  void read(std::size_t k) const { reach_ = std::max(reach_, std::min(k, n_ - 1)); }
+
+  // The bytes from token first to the furthest token read since: a source of the facts.
+  void add_source(std::size_t first) {
+    Span span{toks_.begin(first), toks_.end(std::max(first, reach_))};
+    if (!facts_.sources.empty() && span.begin <= facts_.sources.back().end) {
+      facts_.sources.back().end = std::max(facts_.sources.back().end, span.end);
+    } else {
+      facts_.sources.push_back(span);
+    }
   }
 
   // Index just past the group that opens at i (a '{', or a '[' when close is ']'), counting
@@ -225,6 +244,7 @@ class Extractor {
   std::size_t group_end(std::size_t i, TokenKind close) const {
     int depth = 0;
     for (std::size_t k = i; k < n_; ++k) {
+      read(k);
       TokenKind kind = toks_.kind(k);
       if (kind == TokenKind::ParagraphBreak) return kNpos;
       if (kind == TokenKind::BeginGroup) {
@@ -330,6 +350,7 @@ class Extractor {
           // TeX's own syntax: \input file, the name ending at a blank.
           std::size_t k = i + 1;
           if (k < n_ && toks_.kind(k) == TokenKind::Space) ++k;
+          read(k);
           if (k < n_ && toks_.kind(k) == TokenKind::Text) {
             Span name{toks_.begin(k), toks_.end(k)};
             facts_.includes.push_back({IncludeKind::Input,
@@ -489,6 +510,8 @@ class Extractor {
   // A region of L1's table: a definition made at top level, or another (an \iffalse block, a
   // definition in a group or a conditional), which the files read next cannot count on.
   void definition(const lexer::expand::Region& r) {
+    reach_ = r.last;
+    add_source(r.first);
     if (!std::binary_search(top_level_.begin(), top_level_.end(), r.first)) return;
     Span span{toks_.begin(r.first), toks_.end(r.last)};
     facts_.definitions.push_back({span, at_letter_});
@@ -535,8 +558,11 @@ class Extractor {
 
   // `% !TeX root = main.tex` in one of the first lines (case does not matter).
   void find_magic_root() {
+    if (n_ == 0) return;
+    reach_ = 0;
     std::size_t lines = 0;
     for (std::size_t i = 0; i < n_ && lines < 20; ++i) {
+      read(i);
       TokenKind kind = toks_.kind(i);
       if (kind == TokenKind::Newline || kind == TokenKind::ParagraphBreak) ++lines;
       if (kind != TokenKind::Comment) continue;
@@ -558,6 +584,7 @@ class Extractor {
   std::string_view text_;
   const lexer::TokenBuffer& toks_;
   std::size_t n_;
+  mutable std::size_t reach_ = 0;  ///< the furthest token read for the current command
   struct Open {
     Name name;
     std::size_t depth = 0;  ///< brace groups around its \begin
@@ -584,6 +611,31 @@ bool FileFacts::same_graph(const FileFacts& o) const {
                     same_include) &&
          include_only == o.include_only && graphics_paths == o.graphics_paths &&
          graphics_extensions == o.graphics_extensions && path_macros == o.path_macros;
+}
+
+std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
+                                    Span changed) {
+  if (!edit.plain) return std::nullopt;
+  // Touching counts: a word typed right after `\input name` is read with it.
+  auto after = std::partition_point(before.sources.begin(), before.sources.end(),
+                                    [&](const Span& s) { return s.end < changed.begin; });
+  if (after != before.sources.end() && after->begin <= changed.end) return std::nullopt;
+  FileFacts moved = before;
+  auto point = [&](std::uint32_t& p) { edit.point(p); };
+  auto span = [&](Span& s) { edit.span(s); };
+  if (moved.documentclass) point(*moved.documentclass);
+  if (moved.begin_document) point(*moved.begin_document);
+  for (Include& include : moved.includes) {
+    span(include.range);
+    span(include.arg);
+  }
+  for (auto* names : {&moved.labels, &moved.references, &moved.citations, &moved.packages}) {
+    for (Name& name : *names) span(name.span);
+  }
+  for (EnvironmentEdge& edge : moved.environment_edges) span(edge.environment.span);
+  for (DefinitionSpan& definition : moved.definitions) span(definition.span);
+  for (Span& source : moved.sources) span(source);
+  return moved;
 }
 
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "lexer/expand/macro_table.h"
+#include "lexer/incremental_lexer.h"
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
 
@@ -35,6 +36,7 @@ struct Include {
   std::string path;  ///< as written (one entry of a comma list)
   Span range;        ///< the whole command, where a diagnostic goes
   Span arg;          ///< the path argument
+  friend bool operator==(const Include&, const Include&) = default;
 };
 
 struct Name {
@@ -79,10 +81,14 @@ struct FileFacts {
   std::vector<EnvironmentEdge> environment_edges;
   std::vector<DefinitionSpan> definitions;  ///< in order of position
   std::uint64_t definitions_hash = 0;       ///< of their text: it tells when they change
+  /// The bytes the facts were read from, in order: the first lines, each command read and its
+  /// arguments, each definition. Words typed elsewhere change none of the facts.
+  std::vector<Span> sources;
 
   /// The same includes and settings that decide which files make the project and where they
   /// are (not the labels, references, citations and packages).
   bool same_graph(const FileFacts& other) const;
+  friend bool operator==(const FileFacts&, const FileFacts&) = default;
 };
 
 /// table: L1's table of the same tokens (its regions, definitions and \iffalse blocks, are what
@@ -91,5 +97,12 @@ FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
                         const lexer::expand::MacroTable& table);
 /// The same, building the table.
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens);
+
+/// The facts of a text an edit made, from the facts of the text before it, when the edit
+/// changed only words, spaces and line ends (edit.plain), in bytes [changed.begin, changed.end)
+/// of the text before that touch none of the sources: the same facts, moved. Nothing when the
+/// facts must be extracted again.
+std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
+                                    Span changed);
 
 }  // namespace perfectex::validators

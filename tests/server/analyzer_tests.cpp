@@ -1,13 +1,16 @@
 // server::Analyzer: the kernel it names is the dispatcher's, and a warm worker's hot path makes no
 // allocation (the quiet-allocation guard's count is exported per analysis), with or without a
 // prelude, and a prelude that changes between two analyses is taken up; after an edit the rules
-// resume from the previous analysis (same prelude) and agree with a fresh analyzer.
+// resume from the previous analysis (same prelude) and agree with a fresh analyzer; facts moved
+// after words typed away from their sources equal the facts extracted anew.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
+#include "../corpus.h"
+#include "../edits.h"
 #include "lexer/kernel.h"
 #include "lexer/quiet_allocation_guard.h"
 #include "server/analyzer.h"
@@ -157,4 +160,39 @@ TEST_CASE("an analysis with a prelude: warm without allocation, and a new prelud
   CHECK(std::none_of(
       edited.diagnostics.begin(), edited.diagnostics.end(),
       [](const validators::Diagnostic& d) { return d.rule == validators::RuleId::UnmatchedEnd; }));
+}
+
+TEST_CASE("facts moved after an edit equal the facts extracted from the new text") {
+  // What the facts are read from, and words typed around it.
+  constexpr std::string_view kSnippets[] = {
+      "\\label{a}", "\\ref{b}", "\\input{c}", "\\input d ", "\\cite{e,f}", "\\usepackage{g}",
+      "% !TeX root = r.tex\n", "\\begin{itemize}", "\\end{itemize}", "\\graphicspath{{h/}}",
+      "\\newcommand{\\P}{i}", "\\def\\Q{j}", "\\includegraphics{k}", "\\makeatletter",
+      "\\includeonly{l}", "\\end{document}", "word ", "x", "\n", " "};
+  auto snapshot_of = [](const std::string& t) {
+    auto snapshot = std::make_shared<server::Snapshot>();
+    snapshot->text = t;
+    return snapshot;
+  };
+  validators::RuleConfig config;
+  int moved = 0, edits = 0;
+  unsigned seed = 1;
+  for (const char* file : {"napkin/tex/linalg/vector-space.tex", "hott-book/basics.tex",
+                           "perf/perf_smoke_big.tex"}) {
+    CAPTURE(file);
+    std::string text = testing::read_corpus(file);
+    std::mt19937 rng(seed++);
+    server::Analyzer analyzer;
+    analyzer.analyze(snapshot_of(text), config);
+    for (int k = 0; k < 120; ++k) {
+      CAPTURE(k);
+      testing::random_edit(text, rng, kSnippets);
+      server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
+      REQUIRE(*r.facts == validators::extract_facts(text, analyzer.tokens()));
+      moved += r.facts_moved ? 1 : 0;
+      ++edits;
+    }
+  }
+  MESSAGE(moved << " of " << edits << " edits moved the facts");
+  CHECK(moved * 4 > edits);  // the letters, spaces and line ends typed away from commands
 }
