@@ -62,6 +62,7 @@ class Tracker {
 
   // A pass over the whole document.
   void start() {
+    out_ = &s_;
     s_.events.clear();
     s_.texts.clear();
     s_.regions.clear();
@@ -83,12 +84,16 @@ class Tracker {
                                      [&](const Checkpoint& c) { return c.token < edit.first; });
     const bool at_start = kept == cps.begin();
     from_ = at_start ? Checkpoint{} : *(kept - 1);
+    // The outputs from the checkpoint on go to the window, then replace what the previous
+    // pass found there: the previous outputs after the stop are moved only when they must be.
     ModeScratch::Saved& saved = s_.saved;
-    save_from(s_.regions, from_.regions, saved.regions);
-    save_from(s_.events, from_.events, saved.events);
-    save_from(s_.texts, from_.texts, saved.texts);
-    save_from(s_.math, from_.math, saved.math);
-    save_from(s_.comments, from_.comments, saved.comments);
+    TrackerOutputs& window = s_.window;
+    window.regions.clear();
+    window.events.clear();
+    window.texts.clear();
+    window.math.clear();
+    window.comments.clear();
+    out_ = &window;
     saved.checkpoints.assign(kept, cps.end());
     saved.declared = static_cast<const Declarations&>(s_);
     cps.erase(kept, cps.end());
@@ -103,6 +108,13 @@ class Tracker {
     next_checkpoint_ = from_.token + s_.checkpoint_spacing;
     stopped_ = n_;
     run(at_start ? 0 : from_.token + 1);
+    if (stopped_ == n_) {  // ran to the end: the window is the rest
+      place(s_.regions, window.regions, from_.regions, s_.regions.size());
+      place(s_.events, window.events, from_.events, s_.events.size());
+      place(s_.texts, window.texts, from_.texts, s_.texts.size());
+      place(s_.math, window.math, from_.math, s_.math.size());
+      place(s_.comments, window.comments, from_.comments, s_.comments.size());
+    }
     return stopped_;
   }
 
@@ -126,7 +138,7 @@ class Tracker {
         case TokenKind::Verbatim:
           break;
         case TokenKind::Comment:
-          s_.comments.push_back(static_cast<std::uint32_t>(i));
+          out_->comments.push_back(static_cast<std::uint32_t>(i));
           keeps_chain = true;
           break;
         case TokenKind::BeginGroup:
@@ -206,11 +218,11 @@ class Tracker {
       c.frames[c.frame_count++] = f;
     }
     c.token = static_cast<std::uint32_t>(i);
-    c.regions = static_cast<std::uint32_t>(s_.regions.size());
-    c.events = static_cast<std::uint32_t>(s_.events.size());
-    c.texts = static_cast<std::uint32_t>(s_.texts.size());
-    c.math = static_cast<std::uint32_t>(s_.math.size());
-    c.comments = static_cast<std::uint32_t>(s_.comments.size());
+    c.regions = from_.regions + static_cast<std::uint32_t>(out_->regions.size());
+    c.events = from_.events + static_cast<std::uint32_t>(out_->events.size());
+    c.texts = from_.texts + static_cast<std::uint32_t>(out_->texts.size());
+    c.math = from_.math + static_cast<std::uint32_t>(out_->math.size());
+    c.comments = from_.comments + static_cast<std::uint32_t>(out_->comments.size());
     c.mode = mode_;
     c.env = env_;
     c.pending = pending_;
@@ -233,10 +245,21 @@ class Tracker {
     s_.restore(c.declared);
   }
 
+  // Puts window in place of all[from, old_end), moving what follows when the sizes differ.
   template <typename T>
-  static void save_from(std::vector<T>& v, std::uint32_t from, std::vector<T>& saved) {
-    saved.assign(v.begin() + from, v.end());
-    v.resize(from);
+  static void place(std::vector<T>& all, const std::vector<T>& window, std::size_t from,
+                    std::size_t old_end) {
+    const std::size_t tail = all.size() - old_end, at = from + window.size();
+    if (at > old_end) {
+      all.resize(at + tail);
+      std::move_backward(all.begin() + static_cast<std::ptrdiff_t>(old_end),
+                         all.begin() + static_cast<std::ptrdiff_t>(old_end + tail), all.end());
+    } else if (at < old_end) {
+      std::move(all.begin() + static_cast<std::ptrdiff_t>(old_end), all.end(),
+                all.begin() + static_cast<std::ptrdiff_t>(at));
+      all.resize(at + tail);
+    }
+    std::copy(window.begin(), window.end(), all.begin() + static_cast<std::ptrdiff_t>(from));
   }
 
   // Whether the state after paragraph break i is the previous pass's at the same break; if so,
@@ -288,46 +311,43 @@ class Tracker {
                       c.declared.label_macros);
   }
 
-  // The previous pass's outputs after its checkpoint c (where this pass now is), mapped.
+  // The previous pass's outputs after its checkpoint c (where this pass now is), moved by the
+  // edit: in place, behind the window; token indices change only when the edit changed the
+  // number of tokens, and math spans (which hold bytes too) when it changed the size.
   void adopt_rest(const Checkpoint& c) {
     const lexer::TokenEdit& e = *edit_;
     ModeScratch::Saved& saved = s_.saved;
+    const TrackerOutputs& w = s_.window;
     auto token = [&](std::uint32_t& t) { e.token(t); };
     auto span = [&](Span& sp) { e.span(sp); };
-    const auto d_regions = static_cast<std::uint32_t>(s_.regions.size() - c.regions);
-    const auto d_events = static_cast<std::uint32_t>(s_.events.size() - c.events);
-    const auto d_texts = static_cast<std::uint32_t>(s_.texts.size() - c.texts);
-    const auto d_math = static_cast<std::uint32_t>(s_.math.size() - c.math);
-    const auto d_comments = static_cast<std::uint32_t>(s_.comments.size() - c.comments);
-    for (std::size_t k = c.regions - from_.regions; k < saved.regions.size(); ++k) {
-      ModeScratch::Region r = saved.regions[k];
-      token(r.first);
-      token(r.last);
-      s_.regions.push_back(r);
-    }
-    auto events = [&](std::vector<Event>& out, const std::vector<Event>& in, std::size_t first) {
-      for (std::size_t k = first; k < in.size(); ++k) {
-        Event ev = in[k];
-        token(ev.token);
-        if (ev.group != 0) token(ev.group);
-        out.push_back(ev);
-      }
+    const bool retokened = e.new_end != e.old_end;
+    const bool resized = retokened || e.bytes.new_end != e.bytes.old_end;
+    auto rest = [&](auto& all, const auto& window, std::uint32_t from, std::uint32_t old_at_c,
+                    bool moved, auto map) {
+      place(all, window, from, old_at_c);
+      if (!moved) return static_cast<std::uint32_t>(window.size()) + from - old_at_c;
+      for (std::size_t k = from + window.size(); k < all.size(); ++k) map(all[k]);
+      return static_cast<std::uint32_t>(window.size()) + from - old_at_c;
     };
-    events(s_.events, saved.events, c.events - from_.events);
-    events(s_.texts, saved.texts, c.texts - from_.texts);
-    for (std::size_t k = c.math - from_.math; k < saved.math.size(); ++k) {
-      MathSpan m = saved.math[k];
+    const std::uint32_t d_regions =
+        rest(s_.regions, w.regions, from_.regions, c.regions, retokened, [&](ModeScratch::Region& r) {
+          token(r.first);
+          token(r.last);
+        });
+    auto event = [&](Event& ev) {
+      token(ev.token);
+      if (ev.group != 0) token(ev.group);
+    };
+    const std::uint32_t d_events = rest(s_.events, w.events, from_.events, c.events, retokened, event);
+    const std::uint32_t d_texts = rest(s_.texts, w.texts, from_.texts, c.texts, retokened, event);
+    const std::uint32_t d_math = rest(s_.math, w.math, from_.math, c.math, resized, [&](MathSpan& m) {
       token(m.open_token);
       if (m.close_token != MathSpan::kNoToken) token(m.close_token);
       span(m.open);
       span(m.close);
-      s_.math.push_back(m);
-    }
-    for (std::size_t k = c.comments - from_.comments; k < saved.comments.size(); ++k) {
-      std::uint32_t t = saved.comments[k];
-      token(t);
-      s_.comments.push_back(t);
-    }
+    });
+    const std::uint32_t d_comments =
+        rest(s_.comments, w.comments, from_.comments, c.comments, retokened, token);
     for (std::size_t k = cursor_; k < saved.checkpoints.size(); ++k) {
       if (s_.checkpoints.size() == s_.checkpoints.capacity()) break;
       Checkpoint cp = saved.checkpoints[k];
@@ -359,7 +379,7 @@ class Tracker {
   void add(std::size_t i, Cmd cmd, std::uint32_t aux = 0) {
     if (mode_ & (mode::kVerbatim | mode::kCode | mode::kDefinition)) return;
     if (cmd == Cmd::ItalicCorrection) aux = innermost_group();
-    s_.events.push_back({static_cast<std::uint32_t>(i), aux, cmd, env_, 0, mode_});
+    out_->events.push_back({static_cast<std::uint32_t>(i), aux, cmd, env_, 0, mode_});
   }
 
   std::uint32_t innermost_group() const {
@@ -371,8 +391,9 @@ class Tracker {
 
   // Tokens from .. to are verbatim, code or a definition (what kind is in kind).
   void region(std::size_t from, std::size_t to, std::uint16_t kind) {
-    if (s_.regions.size() < s_.regions.capacity())
-      s_.regions.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), kind});
+    if (out_->regions.size() < out_->regions.capacity())
+      out_->regions.push_back(
+          {static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), kind});
   }
 
   bool push(const Frame& f) {
@@ -463,9 +484,9 @@ class Tracker {
   void open_math(std::size_t i, std::size_t last, MathOpener opener) {
     std::uint16_t outer = mode_;
     Frame f{Frame::Kind::Math, mode_, env_, static_cast<std::uint32_t>(i), 0, {}, opener, false};
-    f.math_index = static_cast<std::uint32_t>(s_.math.size());
+    f.math_index = static_cast<std::uint32_t>(out_->math.size());  // while open, in out_
     if (!push(f)) return;
-    s_.math.push_back({static_cast<std::uint32_t>(i), MathSpan::kNoToken,
+    out_->math.push_back({static_cast<std::uint32_t>(i), MathSpan::kNoToken,
                        {toks_.begin(i), toks_.end(last)}, {}, opener, outer});
     mode_ |= mode::kMath;
     if (opener == MathOpener::DoubleDollar || opener == MathOpener::Bracket)
@@ -474,7 +495,7 @@ class Tracker {
   }
 
   void close_math(std::size_t k, std::size_t i, std::size_t last) {
-    MathSpan& span = s_.math[s_.frames[k].math_index];
+    MathSpan& span = out_->math[s_.frames[k].math_index];
     span.close_token = static_cast<std::uint32_t>(i);
     span.close = {toks_.begin(i), toks_.end(last)};
     pop_to(k);
@@ -552,7 +573,7 @@ class Tracker {
     std::uint8_t wanted = (mode_ & mode::kMath) ? (chars::kLetters | chars::kDot)
                                                 : static_cast<std::uint8_t>(~chars::kLetters);
     if (out & wanted)
-      s_.texts.push_back({static_cast<std::uint32_t>(i), innermost_group(), Cmd::Text, env_, out,
+      out_->texts.push_back({static_cast<std::uint32_t>(i), innermost_group(), Cmd::Text, env_, out,
                           mode_});
     return i;
   }
@@ -950,6 +971,7 @@ class Tracker {
   // Incremental passes: the edit, the checkpoint resumed from, and the previous pass's next
   // checkpoint to compare with.
   const lexer::TokenEdit* edit_ = nullptr;
+  TrackerOutputs* out_ = nullptr;  ///< where the outputs go: the scratch's, or the window
   Checkpoint from_{};
   std::size_t cursor_ = 0;
   std::size_t next_checkpoint_ = 0;
@@ -990,12 +1012,12 @@ void ModeScratch::prepare(std::size_t n) {
   if (texts.capacity() < n + 16) texts.reserve(n + 16);
   if (math.capacity() < n / 2 + 16) math.reserve(n / 2 + 16);
   if (comments.capacity() < n + 1) comments.reserve(n + 1);
-  // Room for the saved outputs is what the outputs have: an edit saves at most all of them.
-  if (saved.regions.capacity() < regions.capacity()) saved.regions.reserve(regions.capacity());
-  if (saved.events.capacity() < events.capacity()) saved.events.reserve(events.capacity());
-  if (saved.texts.capacity() < texts.capacity()) saved.texts.reserve(texts.capacity());
-  if (saved.math.capacity() < math.capacity()) saved.math.reserve(math.capacity());
-  if (saved.comments.capacity() < comments.capacity()) saved.comments.reserve(comments.capacity());
+  // A window may be the whole document (an edit whose effect never ends).
+  if (window.regions.capacity() < regions.capacity()) window.regions.reserve(regions.capacity());
+  if (window.events.capacity() < events.capacity()) window.events.reserve(events.capacity());
+  if (window.texts.capacity() < texts.capacity()) window.texts.reserve(texts.capacity());
+  if (window.math.capacity() < math.capacity()) window.math.reserve(math.capacity());
+  if (window.comments.capacity() < comments.capacity()) window.comments.reserve(comments.capacity());
   const std::size_t points = 2 * (n / checkpoint_spacing) + 8;
   if (checkpoints.capacity() < points) checkpoints.reserve(points);
   if (saved.checkpoints.capacity() < points) saved.checkpoints.reserve(points);

@@ -110,9 +110,8 @@ struct Declarations {
   void restore(const Mark& m);
 };
 
-struct ModeScratch : Declarations {
-  static constexpr std::size_t kMaxDepth = 512;
-
+/// What the tracker finds, in order of tokens.
+struct TrackerOutputs {
   /// Token ranges that are verbatim, picture code or a definition (mode bits in kind), in order.
   struct Region {
     std::uint32_t first;
@@ -125,6 +124,10 @@ struct ModeScratch : Declarations {
   std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
   std::vector<MathSpan> math;
   std::vector<std::uint32_t> comments;  ///< Comment token indices
+};
+
+struct ModeScratch : Declarations, TrackerOutputs {
+  static constexpr std::size_t kMaxDepth = 512;
 
   struct Frame {
     enum class Kind : std::uint8_t { Group, Math, Env } kind;
@@ -157,14 +160,12 @@ struct ModeScratch : Declarations {
   std::uint32_t checkpoint_spacing = 1024;
   std::vector<Checkpoint> checkpoints;
 
-  /// The previous run's outputs from the checkpoint an incremental run resumes at (scratch).
+  /// An incremental pass's outputs from the checkpoint it resumed at (scratch).
+  TrackerOutputs window;
+  /// The previous pass's checkpoints from there on, and its declarations at its end (scratch).
   struct Saved {
-    std::vector<Region> regions;
-    std::vector<Event> events, texts;
-    std::vector<MathSpan> math;
-    std::vector<std::uint32_t> comments;
     std::vector<Checkpoint> checkpoints;
-    Declarations declared;  ///< at the previous run's end
+    Declarations declared;
   } saved;
 
   ModeScratch();
