@@ -166,7 +166,9 @@ RelexStats IncrementalLexer::relex(std::string_view text, TextEdit edit) {
     LexStats full = lex(text);
     stats.token_count = full.token_count;
     stats.resync = static_cast<std::uint32_t>(text.size());
-    stats.changed = {0, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(full.token_count),
+    stats.changed = {0,
+                     static_cast<std::uint32_t>(n),
+                     static_cast<std::uint32_t>(full.token_count),
                      {0, old_size, static_cast<std::uint32_t>(text.size())}};
     stats.tokens_lexed = full.token_count;
     stats.growths = full.growths;

@@ -69,7 +69,8 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
     moved = validators::move_facts(*facts_, changed, {tokens.begin(changed.first), before_end});
   }
   result.facts = std::make_shared<const validators::FileFacts>(
-      moved ? std::move(*moved) : validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
+      moved ? std::move(*moved)
+            : validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
   result.facts_moved = moved.has_value();
   facts_ = result.facts;
   result.facts_ms = ms_since(t2);

@@ -88,7 +88,7 @@ class Analyzer {
 
   lexer::IncrementalLexer lexer_;
   SnapshotPtr lexed_;  ///< the snapshot lexer_'s tokens describe
-  ContextPtr ruled_context_;  ///< the context workspace_'s last run had
+  ContextPtr ruled_context_;                            ///< the context workspace_'s last run had
   std::shared_ptr<const validators::FileFacts> facts_;  ///< of the snapshot lexer_ describes
   validators::Workspace workspace_;
   validators::BibWorkspace bib_;

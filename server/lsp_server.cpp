@@ -27,8 +27,8 @@ LspServer::LspServer(ServerOptions options, Executor& executor, WriteFn write, E
   outbox_->send = [this](std::string_view body) { send(body); };
   outbox_->count_error = [m = metrics_](const std::string& method) { m->error(method); };
   engine_.on_analysis = [this](const AnalysisResult& r) {
-    metrics_->analysis(r.lex_ms + r.rules_ms + r.facts_ms, r.arena_growths,
-                       r.hot_path_allocations, r.rules_resumed);
+    metrics_->analysis(r.lex_ms + r.rules_ms + r.facts_ms, r.arena_growths, r.hot_path_allocations,
+                       r.rules_resumed);
   };
   metrics_->add_store(&engine_.documents());
   requests_ = {

@@ -99,7 +99,7 @@ class Tracker {
     cps.erase(kept, cps.end());
     s_.frames.clear();
     if (at_start) {
-      from_.declared = Declarations{}.mark();
+      from_.declared = DeclarationState{};
       static_cast<Declarations&>(s_) = Declarations{};
     } else {
       restore(from_);
@@ -278,9 +278,9 @@ class Tracker {
   }
 
   bool same_frame(Frame old, const Frame& f) const {
-    return edit_->token(old.token) && edit_->span(old.name) &&
-           old.kind == f.kind && old.saved_mode == f.saved_mode && old.saved_env == f.saved_env &&
-           old.token == f.token && old.name == f.name && old.opener == f.opener &&
+    return edit_->token(old.token) && edit_->span(old.name) && old.kind == f.kind &&
+           old.saved_mode == f.saved_mode && old.saved_env == f.saved_env && old.token == f.token &&
+           old.name == f.name && old.opener == f.opener &&
            old.italic_switched == f.italic_switched && old.args == f.args;
   }
 
@@ -296,19 +296,19 @@ class Tracker {
 
   bool same_state(const Checkpoint& c) const {
     if (c.mode != mode_ || c.env != env_ || c.pending != pending_ || c.brackets != brackets_ ||
-        c.italic_command != italic_command_ || overflow_ != 0 || c.frame_count != s_.frames.size() ||
-        !(c.declared == s_.mark()))
+        c.italic_command != italic_command_ || overflow_ != 0 ||
+        c.frame_count != s_.frames.size() || !(c.declared == s_.mark()))
       return false;
     for (std::size_t k = 0; k < c.frame_count; ++k) {
       if (!same_frame(c.frames[k], s_.frames[k])) return false;
     }
     const Declarations& old = s_.saved.declared;
-    return same_names(s_.verbatim_envs, old.verbatim_envs, from_.declared.verbatim_envs,
-                      c.declared.verbatim_envs) &&
-           same_names(s_.prose_envs, old.prose_envs, from_.declared.prose_envs,
-                      c.declared.prose_envs) &&
-           same_names(s_.label_macros, old.label_macros, from_.declared.label_macros,
-                      c.declared.label_macros);
+    return same_names(s_.verbatim_envs, old.verbatim_envs, from_.declared.verbatim_env_count,
+                      c.declared.verbatim_env_count) &&
+           same_names(s_.prose_envs, old.prose_envs, from_.declared.prose_env_count,
+                      c.declared.prose_env_count) &&
+           same_names(s_.label_macros, old.label_macros, from_.declared.label_macro_count,
+                      c.declared.label_macro_count);
   }
 
   // The previous pass's outputs after its checkpoint c (where this pass now is), moved by the
@@ -329,23 +329,25 @@ class Tracker {
       for (std::size_t k = from + window.size(); k < all.size(); ++k) map(all[k]);
       return static_cast<std::uint32_t>(window.size()) + from - old_at_c;
     };
-    const std::uint32_t d_regions =
-        rest(s_.regions, w.regions, from_.regions, c.regions, retokened, [&](ModeScratch::Region& r) {
-          token(r.first);
-          token(r.last);
-        });
+    const std::uint32_t d_regions = rest(s_.regions, w.regions, from_.regions, c.regions, retokened,
+                                         [&](ModeScratch::Region& r) {
+                                           token(r.first);
+                                           token(r.last);
+                                         });
     auto event = [&](Event& ev) {
       token(ev.token);
       if (ev.group != 0) token(ev.group);
     };
-    const std::uint32_t d_events = rest(s_.events, w.events, from_.events, c.events, retokened, event);
+    const std::uint32_t d_events =
+        rest(s_.events, w.events, from_.events, c.events, retokened, event);
     const std::uint32_t d_texts = rest(s_.texts, w.texts, from_.texts, c.texts, retokened, event);
-    const std::uint32_t d_math = rest(s_.math, w.math, from_.math, c.math, resized, [&](MathSpan& m) {
-      token(m.open_token);
-      if (m.close_token != MathSpan::kNoToken) token(m.close_token);
-      span(m.open);
-      span(m.close);
-    });
+    const std::uint32_t d_math =
+        rest(s_.math, w.math, from_.math, c.math, resized, [&](MathSpan& m) {
+          token(m.open_token);
+          if (m.close_token != MathSpan::kNoToken) token(m.close_token);
+          span(m.open);
+          span(m.close);
+        });
     const std::uint32_t d_comments =
         rest(s_.comments, w.comments, from_.comments, c.comments, retokened, token);
     for (std::size_t k = cursor_; k < saved.checkpoints.size(); ++k) {
@@ -370,9 +372,9 @@ class Tracker {
       for (std::size_t k = 0; k < now; ++k) in[k] = out[k];
       for (std::size_t k = now; k < in.size(); ++k) span(in[k]);
     };
-    names(s_.verbatim_envs, declared.verbatim_envs, c.declared.verbatim_envs);
-    names(s_.prose_envs, declared.prose_envs, c.declared.prose_envs);
-    names(s_.label_macros, declared.label_macros, c.declared.label_macros);
+    names(s_.verbatim_envs, declared.verbatim_envs, c.declared.verbatim_env_count);
+    names(s_.prose_envs, declared.prose_envs, c.declared.prose_env_count);
+    names(s_.label_macros, declared.label_macros, c.declared.label_macro_count);
     static_cast<Declarations&>(s_) = declared;
   }
 
@@ -486,8 +488,12 @@ class Tracker {
     Frame f{Frame::Kind::Math, mode_, env_, static_cast<std::uint32_t>(i), 0, {}, opener, false};
     f.math_index = static_cast<std::uint32_t>(out_->math.size());  // while open, in out_
     if (!push(f)) return;
-    out_->math.push_back({static_cast<std::uint32_t>(i), MathSpan::kNoToken,
-                       {toks_.begin(i), toks_.end(last)}, {}, opener, outer});
+    out_->math.push_back({static_cast<std::uint32_t>(i),
+                          MathSpan::kNoToken,
+                          {toks_.begin(i), toks_.end(last)},
+                          {},
+                          opener,
+                          outer});
     mode_ |= mode::kMath;
     if (opener == MathOpener::DoubleDollar || opener == MathOpener::Bracket)
       mode_ |= mode::kDisplay;
@@ -573,8 +579,8 @@ class Tracker {
     std::uint8_t wanted = (mode_ & mode::kMath) ? (chars::kLetters | chars::kDot)
                                                 : static_cast<std::uint8_t>(~chars::kLetters);
     if (out & wanted)
-      out_->texts.push_back({static_cast<std::uint32_t>(i), innermost_group(), Cmd::Text, env_, out,
-                          mode_});
+      out_->texts.push_back(
+          {static_cast<std::uint32_t>(i), innermost_group(), Cmd::Text, env_, out, mode_});
     return i;
   }
 
@@ -984,28 +990,6 @@ ModeScratch::ModeScratch() {
   frames.reserve(kMaxDepth);
 }
 
-Declarations::Mark Declarations::mark() const {
-  auto u8 = [](std::size_t n) { return static_cast<std::uint8_t>(n); };
-  return {u8(verbatim_env_count), u8(prose_env_count), u8(label_macro_count),
-          u8(short_verb_count), short_verb, has_documentclass, has_begin_document, german_quotes,
-          french, self_contained, underscore_package, label_macros_overflowed};
-}
-
-void Declarations::restore(const Mark& m) {
-  verbatim_env_count = m.verbatim_envs;
-  prose_env_count = m.prose_envs;
-  label_macro_count = m.label_macros;
-  short_verb_count = m.short_verb_count;
-  short_verb = m.short_verb;
-  has_documentclass = m.has_documentclass;
-  has_begin_document = m.has_begin_document;
-  german_quotes = m.german_quotes;
-  french = m.french;
-  self_contained = m.self_contained;
-  underscore_package = m.underscore_package;
-  label_macros_overflowed = m.label_macros_overflowed;
-}
-
 void ModeScratch::prepare(std::size_t n) {
   if (regions.capacity() < n / 2 + 16) regions.reserve(n / 2 + 16);
   if (events.capacity() < n + 16) events.reserve(n + 16);
@@ -1017,7 +1001,8 @@ void ModeScratch::prepare(std::size_t n) {
   if (window.events.capacity() < events.capacity()) window.events.reserve(events.capacity());
   if (window.texts.capacity() < texts.capacity()) window.texts.reserve(texts.capacity());
   if (window.math.capacity() < math.capacity()) window.math.reserve(math.capacity());
-  if (window.comments.capacity() < comments.capacity()) window.comments.reserve(comments.capacity());
+  if (window.comments.capacity() < comments.capacity())
+    window.comments.reserve(comments.capacity());
   const std::size_t points = 2 * (n / checkpoint_spacing) + 8;
   if (checkpoints.capacity() < points) checkpoints.reserve(points);
   if (saved.checkpoints.capacity() < points) saved.checkpoints.reserve(points);

@@ -73,41 +73,37 @@ struct MathSpan {
   friend bool operator==(const MathSpan&, const MathSpan&) = default;
 };
 
-/// What the document declares as the tracker reads it: environments it makes verbatim or prose,
-/// short-verb characters, packages that change the rules, macros that call \label.
-struct Declarations {
-  static constexpr std::size_t kMaxNames = 64;
-
-  std::array<Span, kMaxNames> verbatim_envs{};  ///< declared with fancyvrb/listings
+/// What the document declares as the tracker reads it, but the names (Declarations): how many
+/// names, short-verb characters, packages that change the rules. Small, so checkpoints copy it.
+struct DeclarationState {
   std::size_t verbatim_env_count = 0;
-  std::array<Span, kMaxNames> prose_envs{};  ///< declared with \newtheorem
   std::size_t prose_env_count = 0;
   std::array<char, 8> short_verb{};
   std::size_t short_verb_count = 0;
-
   bool has_documentclass = false;
   bool has_begin_document = false;
-  bool german_quotes = false;  ///< babel/ngerman shorthands make " a command
-  bool french = false;         ///< french typography puts spaces before ; : ! ?
-  bool self_contained = true;  ///< no \input/\include: every label is in this file
+  bool german_quotes = false;       ///< babel/ngerman shorthands make " a command
+  bool french = false;              ///< french typography puts spaces before ; : ! ?
+  bool self_contained = true;       ///< no \input/\include: every label is in this file
   bool underscore_package = false;  ///< `_` is allowed in text
-  /// Macros whose definition calls \label (\newcommand{\symlabel}[1]{...\label{#1}}): their uses
-  /// are Label events. label_macros_overflowed: more than kMaxNames such macros.
-  std::array<Span, kMaxNames> label_macros{};
   std::size_t label_macro_count = 0;
-  bool label_macros_overflowed = false;
+  bool label_macros_overflowed = false;  ///< more than kMaxNames label macros
+  friend bool operator==(const DeclarationState&, const DeclarationState&) = default;
+};
 
-  /// All of it but the names, which only ever grow: the names at some point are the first
-  /// counts of the names at any later point.
-  struct Mark {
-    std::uint8_t verbatim_envs, prose_envs, label_macros, short_verb_count;
-    std::array<char, 8> short_verb;
-    bool has_documentclass, has_begin_document, german_quotes, french, self_contained,
-        underscore_package, label_macros_overflowed;
-    friend bool operator==(const Mark&, const Mark&) = default;
-  };
-  Mark mark() const;
-  void restore(const Mark& m);
+/// What the document declares: environments it makes verbatim or prose, short-verb characters,
+/// packages that change the rules, macros that call \label. The names only ever grow, so the
+/// names at some point are the first counts of the names at any later point.
+struct Declarations : DeclarationState {
+  static constexpr std::size_t kMaxNames = 64;
+  std::array<Span, kMaxNames> verbatim_envs{};  ///< declared with fancyvrb/listings
+  std::array<Span, kMaxNames> prose_envs{};     ///< declared with \newtheorem
+  /// Macros whose definition calls \label (\newcommand{\symlabel}[1]{...\label{#1}}): their uses
+  /// are Label events.
+  std::array<Span, kMaxNames> label_macros{};
+
+  const DeclarationState& mark() const { return *this; }
+  void restore(const DeclarationState& state) { static_cast<DeclarationState&>(*this) = state; }
 };
 
 /// What the tracker finds, in order of tokens.
@@ -146,7 +142,7 @@ struct ModeScratch : Declarations, TrackerOutputs {
   /// checkpoint_spacing tokens or so: an edit resumes from the last one before it.
   struct Checkpoint {
     static constexpr std::size_t kMaxFrames = 8;
-    std::uint32_t token;  ///< the paragraph break
+    std::uint32_t token;                                   ///< the paragraph break
     std::uint32_t regions, events, texts, math, comments;  ///< the outputs' sizes then
     std::uint16_t mode;
     EnvKind env;
@@ -154,7 +150,7 @@ struct ModeScratch : Declarations, TrackerOutputs {
     bool brackets, italic_command;
     std::uint8_t frame_count;
     std::array<Frame, kMaxFrames> frames;
-    Declarations::Mark declared;
+    DeclarationState declared;
   };
   /// Tokens between checkpoints, at least (small in tests, to have many).
   std::uint32_t checkpoint_spacing = 1024;
@@ -187,8 +183,7 @@ void track_modes(const RuleContext& ctx, ModeScratch& scratch);
 /// checkpoint before the edit and stops where the state meets the previous pass's again, moving
 /// the rest of the previous outputs over. Returns the (new) token where it stopped, or the
 /// number of tokens when it ran to the end.
-std::size_t track_modes(const RuleContext& ctx, ModeScratch& scratch,
-                        const lexer::TokenEdit& edit);
+std::size_t track_modes(const RuleContext& ctx, ModeScratch& scratch, const lexer::TokenEdit& edit);
 
 /// The environment name of a Begin or End event.
 inline Span event_name(const RuleContext& ctx, const Event& e) {

@@ -50,9 +50,9 @@ bool same_definitions(const Workspace& ws, const lexer::TokenEdit& edit) {
     std::uint32_t at = o.at;
     if (!range(o.name, n.name) || !edit.point(at) || at != n.at || !token(o.definer, n.definer) ||
         o.space != n.space || o.role != n.role || o.form != n.form || o.novelty != n.novelty ||
-        o.expandable != n.expandable || o.long_args != n.long_args ||
-        o.top_level != n.top_level || o.base_body != n.base_body || o.suppress != n.suppress ||
-        o.arg_count != n.arg_count || o.previous != n.previous)
+        o.expandable != n.expandable || o.long_args != n.long_args || o.top_level != n.top_level ||
+        o.base_body != n.base_body || o.suppress != n.suppress || o.arg_count != n.arg_count ||
+        o.previous != n.previous)
       return false;
     if (o.base_body) {
       if (o.body_first != n.body_first || o.body_last != n.body_last ||
@@ -68,10 +68,11 @@ bool same_definitions(const Workspace& ws, const lexer::TokenEdit& edit) {
       if (x.kind != y.kind || x.required != y.required || x.star != y.star ||
           x.open.kind != y.open.kind || x.close.kind != y.close.kind)
         return false;
-      if (o.base_body ? !(x.open.bytes == y.open.bytes && x.close.bytes == y.close.bytes &&
-                          x.default_first == y.default_first && x.default_last == y.default_last)
-                      : !(range(x.open.bytes, y.open.bytes) && range(x.close.bytes, y.close.bytes) &&
-                          tokens(x.default_first, x.default_last, y.default_first, y.default_last)))
+      if (o.base_body
+              ? !(x.open.bytes == y.open.bytes && x.close.bytes == y.close.bytes &&
+                  x.default_first == y.default_first && x.default_last == y.default_last)
+              : !(range(x.open.bytes, y.open.bytes) && range(x.close.bytes, y.close.bytes) &&
+                  tokens(x.default_first, x.default_last, y.default_first, y.default_last)))
         return false;
     }
   }
@@ -102,8 +103,7 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
   }
   if (resume && !shifted) {
     ws.previous_regions.assign(ws.macros.regions().begin(), ws.macros.regions().end());
-    ws.previous_definitions.assign(ws.macros.definitions().begin(),
-                                   ws.macros.definitions().end());
+    ws.previous_definitions.assign(ws.macros.definitions().begin(), ws.macros.definitions().end());
   }
   ws.resumable = false;
   for (;;) {
@@ -149,7 +149,8 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
       ws.macros.reserve(ws.macros.capacity() * 2);
     } else if (ws.expansion.overflowed()) {
       ws.expansion.grow();
-    } else if (ws.sink.overflowed() || ws.references.overflowed || ws.structure.found.overflowed()) {
+    } else if (ws.sink.overflowed() || ws.references.overflowed ||
+               ws.structure.found.overflowed()) {
       if (ws.sink.overflowed()) ws.sink.reserve(ws.sink.capacity() * 2);
       if (ws.references.overflowed) ws.references.reserve(ws.references.labels.capacity() * 2);
       if (ws.structure.found.overflowed())

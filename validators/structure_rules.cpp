@@ -41,7 +41,11 @@ class StructureChecker {
  public:
   StructureChecker(const RuleContext& ctx, lexer::expand::ExpansionView& view,
                    StructureScratch& scratch, const ModeScratch& modes)
-      : ctx_(ctx), view_(view), scratch_(scratch), stack_(scratch.frames), regions_(modes.regions) {}
+      : ctx_(ctx),
+        view_(view),
+        scratch_(scratch),
+        stack_(scratch.frames),
+        regions_(modes.regions) {}
 
   // A pass over the whole document.
   void start() {
@@ -700,7 +704,6 @@ class StructureChecker {
   std::uint64_t old_steps_ = 0;
   bool old_budget_reported_ = false;
 };
-
 
 }  // namespace
 

@@ -18,10 +18,32 @@ namespace {
 
 // The snippets that change the lexer's state after them.
 constexpr std::string_view kLexerSnippets[] = {
-    "\\begin{verbatim}", "\\end{verbatim}", "%", "\\makeatletter", "\\makeatother", "\n\n", "\n",
-    "\r\n", "\r", "\\verb|", "|", "\\url{", "{", "}", "\\begin{lstlisting}[language=C]\n",
-    "\\end{lstlisting}", "\\lstinline[", "]", "\\", " ", "$", "\\begin{comment}", "@",
-    "\\end{comment}\n", "\\\\", "\\a@b",
+    "\\begin{verbatim}",
+    "\\end{verbatim}",
+    "%",
+    "\\makeatletter",
+    "\\makeatother",
+    "\n\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\\verb|",
+    "|",
+    "\\url{",
+    "{",
+    "}",
+    "\\begin{lstlisting}[language=C]\n",
+    "\\end{lstlisting}",
+    "\\lstinline[",
+    "]",
+    "\\",
+    " ",
+    "$",
+    "\\begin{comment}",
+    "@",
+    "\\end{comment}\n",
+    "\\\\",
+    "\\a@b",
 };
 
 // Runs edits random edits on text, checking the incremental tokens after each one.
@@ -116,11 +138,13 @@ TEST_CASE("the relex runs as far as the edit changes the tokens, and no further"
 
   // An unclosed verbatim environment swallows everything after it; closing it gives the rest
   // back, and typing inside a closed body stops at the line after its \end.
-  RelexStats opened = incremental.relex(text, perfectex::testing::apply_edit(text, at, 0, "\\begin{verbatim}"));
+  RelexStats opened =
+      incremental.relex(text, perfectex::testing::apply_edit(text, at, 0, "\\begin{verbatim}"));
   CHECK(opened.resync == text.size());
   check_tokens();
   std::size_t body = at + 16;
-  RelexStats closed = incremental.relex(text, perfectex::testing::apply_edit(text, body, 0, "x\n\\end{verbatim}\n"));
+  RelexStats closed = incremental.relex(
+      text, perfectex::testing::apply_edit(text, body, 0, "x\n\\end{verbatim}\n"));
   CHECK(closed.resync == text.size());
   check_tokens();
   RelexStats typed = incremental.relex(text, perfectex::testing::apply_edit(text, body, 0, "y"));

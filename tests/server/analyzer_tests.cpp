@@ -164,11 +164,26 @@ TEST_CASE("an analysis with a prelude: warm without allocation, and a new prelud
 
 TEST_CASE("facts moved after an edit equal the facts extracted from the new text") {
   // What the facts are read from, and words typed around it.
-  constexpr std::string_view kSnippets[] = {
-      "\\label{a}", "\\ref{b}", "\\input{c}", "\\input d ", "\\cite{e,f}", "\\usepackage{g}",
-      "% !TeX root = r.tex\n", "\\begin{itemize}", "\\end{itemize}", "\\graphicspath{{h/}}",
-      "\\newcommand{\\P}{i}", "\\def\\Q{j}", "\\includegraphics{k}", "\\makeatletter",
-      "\\includeonly{l}", "\\end{document}", "word ", "x", "\n", " "};
+  constexpr std::string_view kSnippets[] = {"\\label{a}",
+                                            "\\ref{b}",
+                                            "\\input{c}",
+                                            "\\input d ",
+                                            "\\cite{e,f}",
+                                            "\\usepackage{g}",
+                                            "% !TeX root = r.tex\n",
+                                            "\\begin{itemize}",
+                                            "\\end{itemize}",
+                                            "\\graphicspath{{h/}}",
+                                            "\\newcommand{\\P}{i}",
+                                            "\\def\\Q{j}",
+                                            "\\includegraphics{k}",
+                                            "\\makeatletter",
+                                            "\\includeonly{l}",
+                                            "\\end{document}",
+                                            "word ",
+                                            "x",
+                                            "\n",
+                                            " "};
   auto snapshot_of = [](const std::string& t) {
     auto snapshot = std::make_shared<server::Snapshot>();
     snapshot->text = t;
@@ -177,8 +192,8 @@ TEST_CASE("facts moved after an edit equal the facts extracted from the new text
   validators::RuleConfig config;
   int moved = 0, edits = 0;
   unsigned seed = 1;
-  for (const char* file : {"napkin/tex/linalg/vector-space.tex", "hott-book/basics.tex",
-                           "perf/perf_smoke_big.tex"}) {
+  for (const char* file :
+       {"napkin/tex/linalg/vector-space.tex", "hott-book/basics.tex", "perf/perf_smoke_big.tex"}) {
     CAPTURE(file);
     std::string text = testing::read_corpus(file);
     std::mt19937 rng(seed++);

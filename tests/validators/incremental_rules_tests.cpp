@@ -23,16 +23,65 @@ namespace {
 // Edits that change the state of what follows them: environments, math, groups, definitions,
 // declarations, verbatim.
 constexpr std::string_view kSnippets[] = {
-    "\n\n", "{", "}", "$", "$$", "\\[", "\\]", "\\(", "\\)", "\\begin{itemize}", "\\end{itemize}",
-    "\\begin{equation}", "\\end{equation}", "\\begin{document}", "\\end{document}",
-    "\\documentclass{article}", "\\usepackage[french]{babel}", "\\usepackage{underscore}",
-    "\\newtheorem{thm}{Theorem}", "\\begin{thm}", "\\end{thm}",
-    "\\DefineVerbatimEnvironment{code}{Verbatim}{}", "\\begin{code}", "\\end{code}",
-    "\\MakeShortVerb{\\|}", "|", "\\DeleteShortVerb{\\|}", "\\newcommand{\\lab}[1]{\\label{#1}}",
-    "\\lab{x}", "\\input{x}", "\\begin{verbatim}", "\\end{verbatim}", "%", "\\emph{", "{\\it ",
-    "\\/", "\\tikz{", "\\begin{tikzpicture}", "\\end{tikzpicture}", "\\begin{figure}",
-    "\\end{figure}", "\\text{", "\\label{", "\\def\\x#1{", "\\\\", "\\item ", "``", "--",
+    "\n\n",
+    "{",
+    "}",
+    "$",
+    "$$",
+    "\\[",
+    "\\]",
+    "\\(",
+    "\\)",
+    "\\begin{itemize}",
+    "\\end{itemize}",
+    "\\begin{equation}",
+    "\\end{equation}",
+    "\\begin{document}",
+    "\\end{document}",
+    "\\documentclass{article}",
+    "\\usepackage[french]{babel}",
+    "\\usepackage{underscore}",
+    "\\newtheorem{thm}{Theorem}",
+    "\\begin{thm}",
+    "\\end{thm}",
+    "\\DefineVerbatimEnvironment{code}{Verbatim}{}",
+    "\\begin{code}",
+    "\\end{code}",
+    "\\MakeShortVerb{\\|}",
+    "|",
+    "\\DeleteShortVerb{\\|}",
+    "\\newcommand{\\lab}[1]{\\label{#1}}",
+    "\\lab{x}",
+    "\\input{x}",
+    "\\begin{verbatim}",
+    "\\end{verbatim}",
+    "%",
+    "\\emph{",
+    "{\\it ",
+    "\\/",
+    "\\tikz{",
+    "\\begin{tikzpicture}",
+    "\\end{tikzpicture}",
+    "\\begin{figure}",
+    "\\end{figure}",
+    "\\text{",
+    "\\label{",
+    "\\def\\x#1{",
+    "\\\\",
+    "\\item ",
+    "``",
+    "--",
 };
+
+// A small document made of the snippets, words and blank lines.
+std::string small_document(std::mt19937& rng) {
+  std::string text;
+  for (int k = 0; k < 60; ++k) {
+    text += kSnippets[rng() % std::size(kSnippets)];
+    text += rng() % 3 == 0 ? "\n\n" : " word ";
+  }
+  return text;
+}
 
 void require_same(const ModeScratch& got, const ModeScratch& want) {
   REQUIRE(got.events == want.events);
@@ -126,14 +175,15 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
     lexer::RelexStats relex = incremental.relex(text, edit);
     std::string shown = text.size() < 1500 ? before + "\n=====\n" + text : "";
     CAPTURE(shown);
-    RunStats stats = run_rules(text, incremental.tokens(), config, resumed, nullptr, &relex.changed);
+    RunStats stats =
+        run_rules(text, incremental.tokens(), config, resumed, nullptr, &relex.changed);
     run_rules(text, incremental.tokens(), config, whole);
     CAPTURE(seed);
     CAPTURE(k);
     REQUIRE_MESSAGE(resumed.sink.items() == whole.sink.items(),
-                    first_difference(resumed.sink.items(), whole.sink.items()) << " edit at "
-                                     << edit.begin << " stats " << stats.resumed << " "
-                                     << stats.resumed_at);
+                    first_difference(resumed.sink.items(), whole.sink.items())
+                        << " edit at " << edit.begin << " stats " << stats.resumed << " "
+                        << stats.resumed_at);
     REQUIRE(resumed.expansion.events() == whole.expansion.events());
     // The table moved by the edit (or built anew) is the table built from scratch.
     REQUIRE(resumed.macros.definitions() == whole.macros.definitions());
@@ -190,12 +240,7 @@ TEST_CASE("typing a letter resumes the mode tracker for a stretch, not to the en
 TEST_CASE("the mode tracker resumed after an edit equals a whole pass on small documents") {
   std::mt19937 rng(11);
   for (unsigned round = 0; round < 200; ++round) {
-    std::string text;
-    for (int k = 0; k < 60; ++k) {
-      text += kSnippets[rng() % std::size(kSnippets)];
-      text += rng() % 3 == 0 ? "\n\n" : " word ";
-    }
-    check_tracker(text, 1000 + round, 30, 4);
+    check_tracker(small_document(rng), 1000 + round, 30, 4);
   }
 }
 
@@ -219,11 +264,6 @@ TEST_CASE("all rules resumed after an edit find what a run over the whole docume
 TEST_CASE("all rules resumed after an edit find what a whole run finds on small documents") {
   std::mt19937 rng(13);
   for (unsigned round = 0; round < 150; ++round) {
-    std::string text;
-    for (int k = 0; k < 60; ++k) {
-      text += kSnippets[rng() % std::size(kSnippets)];
-      text += rng() % 3 == 0 ? "\n\n" : " word ";
-    }
-    check_rules(text, 2000 + round, 25, 4);
+    check_rules(small_document(rng), 2000 + round, 25, 4);
   }
 }
