@@ -2,7 +2,8 @@
 // (inline or display; \text{} inside math is text again), verbatim (the lexer's Verbatim tokens,
 // environments declared with fancyvrb/listings, \MakeShortVerb), picture code (tikz, xy-pic), a
 // definition body, the preamble, or an argument that is a key or path; and that lists the tokens
-// the rule families look at (events). Threading: a ModeScratch belongs to one worker.
+// the rule families look at (events). After an edit it resumes from a checkpoint of its state.
+// Threading: a ModeScratch belongs to one worker.
 #pragma once
 
 #include <array>

@@ -2,7 +2,7 @@
 // document environment, checked in one pass over the L1 expanded stream with a stack of open
 // constructs: what one macro opens and another closes is balanced, and a problem inside an
 // expansion is reported at the use. Definitions are checked for their own braces only; \iffalse
-// blocks are skipped.
+// blocks are skipped. After an edit it resumes from a checkpoint of its state.
 // Threading: the scratch belongs to one worker; check_structure runs on that worker.
 #pragma once
 
