@@ -108,7 +108,7 @@ class Tracker {
     next_checkpoint_ = from_.token + s_.checkpoint_spacing;
     stopped_ = n_;
     run(at_start ? 0 : from_.token + 1);
-    if (stopped_ == n_) {  // ran to the end: the window is the rest
+    if (stopped_ == n_ && out_ != &s_) {  // ran to the end: the window is the rest
       place(s_.regions, window.regions, from_.regions, s_.regions.size());
       place(s_.events, window.events, from_.events, s_.events.size());
       place(s_.texts, window.texts, from_.texts, s_.texts.size());
@@ -209,6 +209,7 @@ class Tracker {
   // records a checkpoint every so often where no math is open (only environments and groups).
   bool paragraph_end(std::size_t i) {
     if (edit_ != nullptr && i >= edit_->new_end && met_previous(i)) return true;
+    if (out_ != &s_ && window_full()) spill();
     if (i < next_checkpoint_ || overflow_ > 0 || s_.frames.size() > Checkpoint::kMaxFrames ||
         s_.checkpoints.size() == s_.checkpoints.capacity())
       return false;
@@ -243,6 +244,29 @@ class Tracker {
     italic_command_ = c.italic_command;
     chain_ = false;
     s_.restore(c.declared);
+  }
+
+  bool window_full() const {
+    const TrackerOutputs& w = s_.window;
+    auto half = [](const auto& v) { return v.size() > v.capacity() / 2; };
+    return half(w.regions) || half(w.events) || half(w.texts) || half(w.math) || half(w.comments);
+  }
+
+  // The window has grown past the room kept for it: the edit's effect reaches far, so the pass
+  // goes on as a whole pass, in the outputs themselves (math open across the break included).
+  void spill() {
+    TrackerOutputs& w = s_.window;
+    place(s_.regions, w.regions, from_.regions, s_.regions.size());
+    place(s_.events, w.events, from_.events, s_.events.size());
+    place(s_.texts, w.texts, from_.texts, s_.texts.size());
+    place(s_.math, w.math, from_.math, s_.math.size());
+    place(s_.comments, w.comments, from_.comments, s_.comments.size());
+    for (Frame& f : s_.frames) {
+      if (f.kind == Frame::Kind::Math) f.math_index += from_.math;
+    }
+    from_.regions = from_.events = from_.texts = from_.math = from_.comments = 0;
+    out_ = &s_;
+    edit_ = nullptr;
   }
 
   // Puts window in place of all[from, old_end), moving what follows when the sizes differ.
@@ -393,7 +417,8 @@ class Tracker {
 
   // Tokens from .. to are verbatim, code or a definition (what kind is in kind).
   void region(std::size_t from, std::size_t to, std::uint16_t kind) {
-    if (out_->regions.size() < out_->regions.capacity())
+    // The outputs have room for every region; a window that fills up grows (and spills).
+    if (out_ != &s_ || out_->regions.size() < out_->regions.capacity())
       out_->regions.push_back(
           {static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), kind});
   }
@@ -996,13 +1021,16 @@ void ModeScratch::prepare(std::size_t n) {
   if (texts.capacity() < n + 16) texts.reserve(n + 16);
   if (math.capacity() < n / 2 + 16) math.reserve(n / 2 + 16);
   if (comments.capacity() < n + 1) comments.reserve(n + 1);
-  // A window may be the whole document (an edit whose effect never ends).
-  if (window.regions.capacity() < regions.capacity()) window.regions.reserve(regions.capacity());
-  if (window.events.capacity() < events.capacity()) window.events.reserve(events.capacity());
-  if (window.texts.capacity() < texts.capacity()) window.texts.reserve(texts.capacity());
-  if (window.math.capacity() < math.capacity()) window.math.reserve(math.capacity());
-  if (window.comments.capacity() < comments.capacity())
-    window.comments.reserve(comments.capacity());
+  // A window spills into the outputs when it is half full (a pass that resumed and goes far).
+  auto room = [&](auto& v, const auto& outputs) {
+    const std::size_t want = std::min<std::size_t>(outputs.capacity(), window_items);
+    if (v.capacity() < want) v.reserve(want);
+  };
+  room(window.regions, regions);
+  room(window.events, events);
+  room(window.texts, texts);
+  room(window.math, math);
+  room(window.comments, comments);
   const std::size_t points = 2 * (n / checkpoint_spacing) + 8;
   if (checkpoints.capacity() < points) checkpoints.reserve(points);
   if (saved.checkpoints.capacity() < points) saved.checkpoints.reserve(points);

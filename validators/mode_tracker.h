@@ -157,8 +157,11 @@ struct ModeScratch : Declarations, TrackerOutputs {
   std::uint32_t checkpoint_spacing = 1024;
   std::vector<Checkpoint> checkpoints;
 
-  /// An incremental pass's outputs from the checkpoint it resumed at (scratch).
+  /// An incremental pass's outputs from the checkpoint it resumed at (scratch), up to about
+  /// half of window_items of each kind: past that the pass goes on in the outputs (small in
+  /// tests, to have it happen).
   TrackerOutputs window;
+  std::size_t window_items = 1 << 15;
   /// The previous pass's checkpoints from there on, and its declarations at its end (scratch).
   struct Saved {
     std::vector<Checkpoint> checkpoints;

@@ -113,6 +113,7 @@ Counts check_tracker(std::string text, unsigned seed, int edits, std::uint32_t s
   Emitter out(config, sink);
   ModeScratch resumed, whole;
   resumed.checkpoint_spacing = spacing;
+  resumed.window_items = spacing * 8;  // windows that go far spill into the outputs
   track_modes({text, incremental.tokens(), out}, resumed);
   Counts counts;
   for (int k = 0; k < edits; ++k) {
@@ -167,6 +168,7 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
   const RuleConfig config = all_rules_on();
   Workspace resumed, whole;
   resumed.modes.checkpoint_spacing = resumed.structure.checkpoint_spacing = spacing;
+  resumed.modes.window_items = spacing * 8;
   run_rules(text, incremental.tokens(), config, resumed);
   Counts counts;
   for (int k = 0; k < edits; ++k) {
