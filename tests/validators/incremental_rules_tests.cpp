@@ -21,8 +21,16 @@ using namespace perfectex::validators;
 namespace {
 
 // Edits that change the state of what follows them: environments, math, groups, definitions,
-// declarations, verbatim.
+// declarations, verbatim; and bad input: runaway macros (recursive, exponential), a NUL byte,
+// bytes that are not UTF-8, deep nesting.
 constexpr std::string_view kSnippets[] = {
+    "\\def\\r{\\r}",
+    "\\r",
+    "\\def\\d{\\e\\e}\\def\\e{\\d\\d}\\d",
+    std::string_view("\0", 1),
+    "\xff\xfe",
+    "{{{{{{{{{{{{",
+    "}}}}}}}}}}}}",
     "\n\n",
     "{",
     "}",
