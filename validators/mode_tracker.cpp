@@ -1,6 +1,10 @@
 #include "validators/mode_tracker.h"
 
 #include <algorithm>
+#include <optional>
+
+#include "validators/checkpoints.h"
+#include "validators/mode_checkpoints.h"
 
 namespace perfectex::validators {
 namespace {
@@ -80,8 +84,7 @@ class Tracker {
   // stopped at.
   std::size_t resume(const lexer::TokenEdit& edit) {
     auto& cps = s_.checkpoints;
-    auto kept = std::partition_point(cps.begin(), cps.end(),
-                                     [&](const Checkpoint& c) { return c.token < edit.first; });
+    auto kept = first_changed(cps, edit);
     const bool at_start = kept == cps.begin();
     from_ = at_start ? Checkpoint{} : *(kept - 1);
     // The outputs from the checkpoint on go to the window, then replace what the previous
@@ -108,13 +111,7 @@ class Tracker {
     next_checkpoint_ = from_.token + s_.checkpoint_spacing;
     stopped_ = n_;
     run(at_start ? 0 : from_.token + 1);
-    if (stopped_ == n_ && out_ != &s_) {  // ran to the end: the window is the rest
-      place(s_.regions, window.regions, from_.regions, s_.regions.size());
-      place(s_.events, window.events, from_.events, s_.events.size());
-      place(s_.texts, window.texts, from_.texts, s_.texts.size());
-      place(s_.math, window.math, from_.math, s_.math.size());
-      place(s_.comments, window.comments, from_.comments, s_.comments.size());
-    }
+    if (stopped_ == n_ && out_ != &s_) spill();  // ran to the end: the window is the rest
     return stopped_;
   }
 
@@ -208,14 +205,31 @@ class Tracker {
   // After a paragraph break: stops (true) where an incremental pass meets the previous one;
   // records a checkpoint every so often where no math is open (only environments and groups).
   bool paragraph_end(std::size_t i) {
-    if (edit_ != nullptr && i >= edit_->new_end && met_previous(i)) return true;
+    const bool matching = edit_ != nullptr && i >= edit_->new_end;
+    const bool due = i >= next_checkpoint_ && s_.checkpoints.size() < s_.checkpoints.capacity();
+    std::optional<Checkpoint> here;
+    if (matching || due) here = snapshot(i);
+    if (matching && here) {
+      const Checkpoint* old = previous_at(s_.saved.checkpoints, cursor_, here->token, *edit_);
+      if (old != nullptr && same_state(s_, *old, *here, from_, *edit_)) {
+        adopt_rest(s_, from_, *old, cursor_, *edit_);
+        return true;
+      }
+    }
     if (out_ != &s_ && window_full()) spill();
-    if (i < next_checkpoint_ || overflow_ > 0 || s_.frames.size() > Checkpoint::kMaxFrames ||
-        s_.checkpoints.size() == s_.checkpoints.capacity())
-      return false;
+    if (due && here) {
+      s_.checkpoints.push_back(*here);
+      next_checkpoint_ = i + s_.checkpoint_spacing;
+    }
+    return false;
+  }
+
+  // The state after paragraph break i, when it can be a checkpoint: no math open, few frames.
+  std::optional<Checkpoint> snapshot(std::size_t i) const {
+    if (overflow_ > 0 || s_.frames.size() > Checkpoint::kMaxFrames) return std::nullopt;
     Checkpoint c{};
     for (const Frame& f : s_.frames) {
-      if (f.kind == Frame::Kind::Math) return false;
+      if (f.kind == Frame::Kind::Math) return std::nullopt;
       c.frames[c.frame_count++] = f;
     }
     c.token = static_cast<std::uint32_t>(i);
@@ -230,9 +244,7 @@ class Tracker {
     c.brackets = brackets_;
     c.italic_command = italic_command_;
     c.declared = s_.mark();
-    s_.checkpoints.push_back(c);
-    next_checkpoint_ = i + s_.checkpoint_spacing;
-    return false;
+    return c;
   }
 
   void restore(const Checkpoint& c) {
@@ -267,139 +279,6 @@ class Tracker {
     from_.regions = from_.events = from_.texts = from_.math = from_.comments = 0;
     out_ = &s_;
     edit_ = nullptr;
-  }
-
-  // Puts window in place of all[from, old_end), moving what follows when the sizes differ.
-  template <typename T>
-  static void place(std::vector<T>& all, const std::vector<T>& window, std::size_t from,
-                    std::size_t old_end) {
-    const std::size_t tail = all.size() - old_end, at = from + window.size();
-    if (at > old_end) {
-      all.resize(at + tail);
-      std::move_backward(all.begin() + static_cast<std::ptrdiff_t>(old_end),
-                         all.begin() + static_cast<std::ptrdiff_t>(old_end + tail), all.end());
-    } else if (at < old_end) {
-      std::move(all.begin() + static_cast<std::ptrdiff_t>(old_end), all.end(),
-                all.begin() + static_cast<std::ptrdiff_t>(at));
-      all.resize(at + tail);
-    }
-    std::copy(window.begin(), window.end(), all.begin() + static_cast<std::ptrdiff_t>(from));
-  }
-
-  // Whether the state after paragraph break i is the previous pass's at the same break; if so,
-  // moves the rest of that pass's outputs over, mapped through the edit.
-  bool met_previous(std::size_t i) {
-    const auto& old = s_.saved.checkpoints;
-    std::uint32_t at = 0;
-    while (cursor_ < old.size()) {
-      at = old[cursor_].token;
-      if (edit_->token(at) && at >= i) break;
-      ++cursor_;
-    }
-    if (cursor_ == old.size() || at != i || !same_state(old[cursor_])) return false;
-    adopt_rest(old[cursor_]);
-    return true;
-  }
-
-  bool same_frame(Frame old, const Frame& f) const {
-    return edit_->token(old.token) && edit_->span(old.name) && old.kind == f.kind &&
-           old.saved_mode == f.saved_mode && old.saved_env == f.saved_env && old.token == f.token &&
-           old.name == f.name && old.opener == f.opener &&
-           old.italic_switched == f.italic_switched && old.args == f.args;
-  }
-
-  bool same_names(const std::array<Span, ModeScratch::kMaxNames>& now,
-                  const std::array<Span, ModeScratch::kMaxNames>& old, std::size_t from,
-                  std::size_t to) const {
-    for (std::size_t k = from; k < to; ++k) {
-      Span o = old[k];
-      if (!edit_->span(o) || !(o == now[k])) return false;
-    }
-    return true;
-  }
-
-  bool same_state(const Checkpoint& c) const {
-    if (c.mode != mode_ || c.env != env_ || c.pending != pending_ || c.brackets != brackets_ ||
-        c.italic_command != italic_command_ || overflow_ != 0 ||
-        c.frame_count != s_.frames.size() || !(c.declared == s_.mark()))
-      return false;
-    for (std::size_t k = 0; k < c.frame_count; ++k) {
-      if (!same_frame(c.frames[k], s_.frames[k])) return false;
-    }
-    const Declarations& old = s_.saved.declared;
-    return same_names(s_.verbatim_envs, old.verbatim_envs, from_.declared.verbatim_env_count,
-                      c.declared.verbatim_env_count) &&
-           same_names(s_.prose_envs, old.prose_envs, from_.declared.prose_env_count,
-                      c.declared.prose_env_count) &&
-           same_names(s_.label_macros, old.label_macros, from_.declared.label_macro_count,
-                      c.declared.label_macro_count);
-  }
-
-  // The previous pass's outputs after its checkpoint c (where this pass now is), moved by the
-  // edit: in place, behind the window; token indices change only when the edit changed the
-  // number of tokens, and math spans (which hold bytes too) when it changed the size.
-  void adopt_rest(const Checkpoint& c) {
-    const lexer::TokenEdit& e = *edit_;
-    ModeScratch::Saved& saved = s_.saved;
-    const TrackerOutputs& w = s_.window;
-    auto token = [&](std::uint32_t& t) { e.token(t); };
-    auto span = [&](Span& sp) { e.span(sp); };
-    const bool retokened = e.new_end != e.old_end;
-    const bool resized = retokened || e.bytes.new_end != e.bytes.old_end;
-    auto rest = [&](auto& all, const auto& window, std::uint32_t from, std::uint32_t old_at_c,
-                    bool moved, auto map) {
-      place(all, window, from, old_at_c);
-      if (!moved) return static_cast<std::uint32_t>(window.size()) + from - old_at_c;
-      for (std::size_t k = from + window.size(); k < all.size(); ++k) map(all[k]);
-      return static_cast<std::uint32_t>(window.size()) + from - old_at_c;
-    };
-    const std::uint32_t d_regions = rest(s_.regions, w.regions, from_.regions, c.regions, retokened,
-                                         [&](ModeScratch::Region& r) {
-                                           token(r.first);
-                                           token(r.last);
-                                         });
-    auto event = [&](Event& ev) {
-      token(ev.token);
-      if (ev.group != 0) token(ev.group);
-    };
-    const std::uint32_t d_events =
-        rest(s_.events, w.events, from_.events, c.events, retokened, event);
-    const std::uint32_t d_texts = rest(s_.texts, w.texts, from_.texts, c.texts, retokened, event);
-    const std::uint32_t d_math =
-        rest(s_.math, w.math, from_.math, c.math, resized, [&](MathSpan& m) {
-          token(m.open_token);
-          if (m.close_token != MathSpan::kNoToken) token(m.close_token);
-          span(m.open);
-          span(m.close);
-        });
-    const std::uint32_t d_comments =
-        rest(s_.comments, w.comments, from_.comments, c.comments, retokened, token);
-    for (std::size_t k = cursor_; k < saved.checkpoints.size(); ++k) {
-      if (s_.checkpoints.size() == s_.checkpoints.capacity()) break;
-      Checkpoint cp = saved.checkpoints[k];
-      token(cp.token);
-      cp.regions += d_regions;
-      cp.events += d_events;
-      cp.texts += d_texts;
-      cp.math += d_math;
-      cp.comments += d_comments;
-      for (std::size_t f = 0; f < cp.frame_count; ++f) {
-        token(cp.frames[f].token);
-        span(cp.frames[f].name);
-      }
-      s_.checkpoints.push_back(cp);
-    }
-    // What the document declares after c, as the previous pass found it.
-    Declarations declared = saved.declared;
-    auto names = [&](std::array<Span, ModeScratch::kMaxNames>& out,
-                     std::array<Span, ModeScratch::kMaxNames>& in, std::size_t now) {
-      for (std::size_t k = 0; k < now; ++k) in[k] = out[k];
-      for (std::size_t k = now; k < in.size(); ++k) span(in[k]);
-    };
-    names(s_.verbatim_envs, declared.verbatim_envs, c.declared.verbatim_env_count);
-    names(s_.prose_envs, declared.prose_envs, c.declared.prose_env_count);
-    names(s_.label_macros, declared.label_macros, c.declared.label_macro_count);
-    static_cast<Declarations&>(s_) = declared;
   }
 
   void add(std::size_t i, Cmd cmd, std::uint32_t aux = 0) {
