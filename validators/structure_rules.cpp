@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
+#include "validators/checkpoints.h"
 #include "validators/macro_rules.h"
+#include "validators/structure_checkpoints.h"
 
 namespace perfectex::validators {
 namespace {
@@ -24,18 +27,6 @@ bool contains(const std::string_view (&list)[N], std::string_view name) {
 
 using lexer::expand::Item;
 using lexer::expand::Spelling;
-
-// A diagnostic of the previous pass found after the edit, moved with the text; what it quotes
-// from the prelude stays.
-void map_diagnostic(Diagnostic& d, const lexer::TokenEdit& edit) {
-  auto map = [&](Span& s) { edit.span(s); };
-  map(d.range);
-  map(d.related);  // set (to where a construct was cut off) even when not shown
-  if ((d.in_prelude & kArg0InPrelude) == 0) map(d.args[0]);
-  if ((d.in_prelude & kArg1InPrelude) == 0) map(d.args[1]);
-  if ((d.in_prelude & kFixInPrelude) == 0) edit.point(d.fix_at);
-  if (!d.expansion_environment || (d.in_prelude & kExpansionInPrelude) == 0) map(d.expansion);
-}
 
 class StructureChecker {
  public:
@@ -60,8 +51,7 @@ class StructureChecker {
   // previous pass's again at one of its checkpoints at or after token until.
   std::size_t resume(const lexer::TokenEdit& edit, std::size_t until) {
     auto& cps = scratch_.checkpoints;
-    auto kept = std::partition_point(cps.begin(), cps.end(),
-                                     [&](const Checkpoint& c) { return c.token < edit.first; });
+    auto kept = first_changed(cps, edit);
     const bool at_start = kept == cps.begin();
     from_ = at_start ? Checkpoint{} : *(kept - 1);
     StructureScratch::Saved& saved = scratch_.saved;
@@ -580,13 +570,25 @@ class StructureChecker {
   bool paragraph_end(const Item& it) {
     if (it.expanded() || it.spelled != Spelling::Document || !view_.at_rest()) return false;
     const std::uint32_t t = view_.next_token() - 1;
-    if (edit_ != nullptr && t >= edit_->new_end && t + 1 >= until_ && met_previous(t)) {
+    const bool matching = edit_ != nullptr && t >= edit_->new_end && t + 1 >= until_;
+    const bool due =
+        t >= next_checkpoint_ && scratch_.checkpoints.size() < scratch_.checkpoints.capacity();
+    std::optional<Checkpoint> here;
+    if (matching || due) here = snapshot(t);
+    if (matching && here && met_previous(*here)) {
       stopped_ = t + 1;
       return true;
     }
-    if (t < next_checkpoint_ || overflow_ > 0 || stack_.size() > Checkpoint::kMaxFrames ||
-        scratch_.checkpoints.size() == scratch_.checkpoints.capacity())
-      return false;
+    if (due && here) {
+      scratch_.checkpoints.push_back(*here);
+      next_checkpoint_ = t + scratch_.checkpoint_spacing;
+    }
+    return false;
+  }
+
+  // The state after paragraph break t, when it can be a checkpoint: few frames open.
+  std::optional<Checkpoint> snapshot(std::uint32_t t) const {
+    if (overflow_ > 0 || stack_.size() > Checkpoint::kMaxFrames) return std::nullopt;
     Checkpoint c{};
     c.token = t;
     c.diagnostics = static_cast<std::uint32_t>(scratch_.found.items().size());
@@ -599,84 +601,24 @@ class StructureChecker {
     c.first_begin_document = first_begin_document_;
     c.frame_count = static_cast<std::uint8_t>(stack_.size());
     std::copy(stack_.begin(), stack_.end(), c.frames.begin());
-    scratch_.checkpoints.push_back(c);
-    next_checkpoint_ = t + scratch_.checkpoint_spacing;
-    return false;
+    return c;
   }
 
-  bool map(Span& s) const { return edit_->span(s); }
-
-  bool same_frame(Frame old, const Frame& f) const {
-    return map(old.open) && (old.name_in_prelude || map(old.name)) && old.kind == f.kind &&
-           old.opener == f.opener && old.math_env == f.math_env && old.open == f.open &&
-           old.name == f.name && old.name_in_prelude == f.name_in_prelude &&
-           old.inner_reported == f.inner_reported && old.macro == f.macro;
-  }
-
-  // Whether the state after paragraph break t is the previous pass's at the same break; if so,
-  // moves the rest of that pass's findings over, mapped through the edit.
-  bool met_previous(std::uint32_t t) {
-    const auto& old = scratch_.saved.checkpoints;
-    std::uint32_t at = 0;
-    while (cursor_ < old.size()) {
-      at = old[cursor_].token;
-      if (edit_->token(at) && at >= t) break;
-      ++cursor_;
-    }
-    if (cursor_ == old.size() || at != t) return false;
-    Checkpoint c = old[cursor_];
-    // The rest of the previous pass read old_steps_ - c.steps tokens of expansions: the budget
+  // Whether the state here is the previous pass's at the same break; if so, moves the rest of
+  // that pass's findings over, mapped through the edit.
+  bool met_previous(const Checkpoint& here) {
+    const Checkpoint* old = previous_at(scratch_.saved.checkpoints, cursor_, here.token, *edit_);
+    if (old == nullptr) return false;
+    // The rest of the previous pass read old_steps_ - old->steps tokens of expansions: the budget
     // it never reached is not reached from here either.
-    const std::uint64_t rest = old_steps_ - c.steps;
-    if (c.budget_reported || old_budget_reported_ || view_.budget_reported() ||
-        view_.steps() + rest >= view_.limits().max_steps_total)
+    const std::uint64_t rest = old_steps_ - old->steps;
+    if (old->budget_reported || old_budget_reported_ || here.budget_reported ||
+        here.steps + rest >= view_.limits().max_steps_total || !same_state(*old, here, *edit_))
       return false;
-    if (c.has_documentclass != has_documentclass_ ||
-        c.begin_document_seen != begin_document_seen_ || !map(c.documentclass) ||
-        !map(c.first_begin_document) || c.documentclass != documentclass_ ||
-        c.first_begin_document != first_begin_document_ || c.frame_count != stack_.size() ||
-        overflow_ != 0)
-      return false;
-    for (std::size_t k = 0; k < c.frame_count; ++k) {
-      if (!same_frame(old[cursor_].frames[k], stack_[k])) return false;
-    }
-    adopt_rest(old[cursor_], rest);
-    return true;
-  }
-
-  void adopt_rest(const Checkpoint& c, std::uint64_t rest) {
-    const StructureScratch::Saved& saved = scratch_.saved;
-    const auto d_found = static_cast<std::uint32_t>(scratch_.found.items().size() - c.diagnostics);
-    const auto d_events = static_cast<std::uint32_t>(view_.scratch_events().size() - c.events);
-    const std::uint64_t steps = view_.steps();
-    for (std::size_t k = c.diagnostics - from_.diagnostics; k < saved.diagnostics.size(); ++k) {
-      Diagnostic d = saved.diagnostics[k];
-      map_diagnostic(d, *edit_);
-      scratch_.found.add(d);
-    }
-    for (std::size_t k = c.events; k < saved.events.size(); ++k) {
-      lexer::expand::Event e = saved.events[k];
-      edit_->span(e.site);
-      edit_->span(e.at);
-      view_.adopt(e);
-    }
-    for (std::size_t k = cursor_; k < saved.checkpoints.size(); ++k) {
-      if (scratch_.checkpoints.size() == scratch_.checkpoints.capacity()) break;
-      Checkpoint cp = saved.checkpoints[k];
-      edit_->token(cp.token);
-      cp.diagnostics += d_found;
-      cp.events += d_events;
-      cp.steps = cp.steps - c.steps + steps;
-      map(cp.documentclass);
-      map(cp.first_begin_document);
-      for (std::size_t f = 0; f < cp.frame_count; ++f) {
-        map(cp.frames[f].open);
-        if (!cp.frames[f].name_in_prelude) map(cp.frames[f].name);
-      }
-      scratch_.checkpoints.push_back(cp);
-    }
-    scratch_.steps = steps + rest;
+    adopt_rest(scratch_, view_, from_, *old, cursor_, *edit_);
+    scratch_.steps = here.steps + rest;
     scratch_.budget_reported = false;
+    return true;
   }
 
   const RuleContext& ctx_;
