@@ -68,9 +68,17 @@ enum class ArgClass : std::uint8_t {
   TheoremDecl,  ///< \newtheorem: declares a prose environment
 };
 
+/// Whether the arguments right after a command can hold a blank line.
+enum class Paragraphs : std::uint8_t {
+  Allowed,    ///< \long arguments, or a command the table cannot vouch for
+  Never,      ///< read without \long (a heading, a math alphabet), or keys, names, paths, lengths
+  NotInMath,  ///< \text: \mbox in text, an argument read without \long in math
+};
+
 struct CommandInfo {
   Cmd cmd = Cmd::None;
   ArgClass args = ArgClass::Unknown;
+  Paragraphs paragraphs = Paragraphs::Allowed;
 };
 
 /// The class of a control word given its name without the backslash.

@@ -15,7 +15,7 @@ bool same_frame(Frame old, const Frame& f, const lexer::TokenEdit& edit) {
   return edit.token(old.token) && edit.span(old.name) && old.kind == f.kind &&
          old.saved_mode == f.saved_mode && old.saved_env == f.saved_env && old.token == f.token &&
          old.name == f.name && old.opener == f.opener && old.italic_switched == f.italic_switched &&
-         old.args == f.args;
+         old.args == f.args && old.short_arg == f.short_arg;
 }
 
 // The names declared between two checkpoints (indices [from, to)) are the same, moved.
@@ -33,8 +33,9 @@ bool same_names(const Names& now, const Names& old, std::size_t from, std::size_
 bool same_state(const ModeScratch& s, const Checkpoint& old, const Checkpoint& now,
                 const Checkpoint& from, const lexer::TokenEdit& edit) {
   if (old.mode != now.mode || old.env != now.env || old.pending != now.pending ||
-      old.brackets != now.brackets || old.italic_command != now.italic_command ||
-      old.frame_count != now.frame_count || !(old.declared == now.declared))
+      old.pending_short != now.pending_short || old.brackets != now.brackets ||
+      old.italic_command != now.italic_command || old.frame_count != now.frame_count ||
+      !(old.declared == now.declared))
     return false;
   for (std::size_t k = 0; k < old.frame_count; ++k) {
     if (!same_frame(old.frames[k], now.frames[k], edit)) return false;
@@ -85,6 +86,11 @@ void adopt_rest(ModeScratch& s, const Checkpoint& from, const Checkpoint& c, std
   });
   const std::uint32_t d_comments =
       rest(s.comments, w.comments, from.comments, c.comments, retokened, token);
+  const std::uint32_t d_cuts =
+      rest(s.cuts, w.cuts, from.cuts, c.cuts, retokened, [&](TrackerOutputs::Cut& cut) {
+        token(cut.paragraph);
+        token(cut.opener);
+      });
   const std::vector<Checkpoint>& previous = s.saved.checkpoints;
   for (std::size_t k = next; k < previous.size(); ++k) {
     if (s.checkpoints.size() == s.checkpoints.capacity()) break;
@@ -95,6 +101,7 @@ void adopt_rest(ModeScratch& s, const Checkpoint& from, const Checkpoint& c, std
     cp.texts += d_texts;
     cp.math += d_math;
     cp.comments += d_comments;
+    cp.cuts += d_cuts;
     for (std::size_t f = 0; f < cp.frame_count; ++f) {
       token(cp.frames[f].token);
       span(cp.frames[f].name);

@@ -72,6 +72,7 @@ class Tracker {
     s_.regions.clear();
     s_.math.clear();
     s_.comments.clear();
+    s_.cuts.clear();
     s_.frames.clear();
     s_.checkpoints.clear();
     static_cast<Declarations&>(s_) = Declarations{};
@@ -96,6 +97,7 @@ class Tracker {
     window.texts.clear();
     window.math.clear();
     window.comments.clear();
+    window.cuts.clear();
     out_ = &window;
     saved.checkpoints.assign(kept, cps.end());
     saved.declared = static_cast<const Declarations&>(s_);
@@ -179,11 +181,7 @@ class Tracker {
           add(i, Cmd::Script);
           break;
         case TokenKind::ParagraphBreak:
-          while (!s_.frames.empty() && s_.frames.back().kind == Frame::Kind::Math &&
-                 (s_.frames.back().opener == MathOpener::Dollar ||
-                  s_.frames.back().opener == MathOpener::Paren)) {
-            pop_to(s_.frames.size() - 1);
-          }
+          paragraph_cut(i);
           break;
         case TokenKind::Space:
           if (toks_.length(i) > 1 && wants_spaces_ && i > 0 &&
@@ -238,9 +236,11 @@ class Tracker {
     c.texts = from_.texts + static_cast<std::uint32_t>(out_->texts.size());
     c.math = from_.math + static_cast<std::uint32_t>(out_->math.size());
     c.comments = from_.comments + static_cast<std::uint32_t>(out_->comments.size());
+    c.cuts = from_.cuts + static_cast<std::uint32_t>(out_->cuts.size());
     c.mode = mode_;
     c.env = env_;
     c.pending = pending_;
+    c.pending_short = pending_short_;
     c.brackets = brackets_;
     c.italic_command = italic_command_;
     c.declared = s_.mark();
@@ -252,6 +252,7 @@ class Tracker {
     mode_ = c.mode;
     env_ = c.env;
     pending_ = c.pending;
+    pending_short_ = c.pending_short;
     brackets_ = c.brackets;
     italic_command_ = c.italic_command;
     chain_ = false;
@@ -261,7 +262,8 @@ class Tracker {
   bool window_full() const {
     const TrackerOutputs& w = s_.window;
     auto half = [](const auto& v) { return v.size() > v.capacity() / 2; };
-    return half(w.regions) || half(w.events) || half(w.texts) || half(w.math) || half(w.comments);
+    return half(w.regions) || half(w.events) || half(w.texts) || half(w.math) || half(w.comments) ||
+           half(w.cuts);
   }
 
   // The window has grown past the room kept for it: the edit's effect reaches far, so the pass
@@ -273,10 +275,11 @@ class Tracker {
     place(s_.texts, w.texts, from_.texts, s_.texts.size());
     place(s_.math, w.math, from_.math, s_.math.size());
     place(s_.comments, w.comments, from_.comments, s_.comments.size());
+    place(s_.cuts, w.cuts, from_.cuts, s_.cuts.size());
     for (Frame& f : s_.frames) {
       if (f.kind == Frame::Kind::Math) f.math_index += from_.math;
     }
-    from_.regions = from_.events = from_.texts = from_.math = from_.comments = 0;
+    from_.regions = from_.events = from_.texts = from_.math = from_.comments = from_.cuts = 0;
     out_ = &s_;
     edit_ = nullptr;
   }
@@ -330,6 +333,7 @@ class Tracker {
     Frame f{Frame::Kind::Group, mode_, env_, static_cast<std::uint32_t>(i), 0, {},
             MathOpener::Dollar, false};
     f.args = chain_ ? pending_ : ArgClass::None;
+    f.short_arg = chain_ && pending_short_;
     if (!push(f)) return;
     switch (f.args) {
       case ArgClass::Text:
@@ -360,6 +364,7 @@ class Tracker {
     if (k == kNoIndex) return;
     bool italic = s_.frames[k].italic_switched;
     ArgClass args = s_.frames[k].args;
+    bool short_arg = s_.frames[k].short_arg;
     std::uint16_t inside = mode_;
     pop_to(k);
     if (italic) {
@@ -372,7 +377,37 @@ class Tracker {
     // arguments, which come one at a time, and no [options] after a group.
     chain_ = args != ArgClass::None && args != ArgClass::Text;
     pending_ = args;
+    pending_short_ = short_arg;
     brackets_ = false;
+  }
+
+  // A blank line ends what cannot span a paragraph, as TeX does ("Paragraph ended before ... was
+  // complete", "Missing $ inserted"): an argument that cannot (CommandInfo::paragraphs), and inline
+  // math unless the blank line is in a text box inside it. The outermost such construct is cut
+  // off there with all it holds; the cut is recorded for F1, which reports it.
+  void paragraph_cut(std::size_t i) {
+    std::size_t cut = kNoIndex;
+    for (std::size_t k = 0; k < s_.frames.size() && cut == kNoIndex; ++k) {
+      if (s_.frames[k].kind == Frame::Kind::Group && s_.frames[k].short_arg) cut = k;
+    }
+    if (mode_ & mode::kMath) {
+      auto inline_math = [](const Frame& f) {
+        return f.kind == Frame::Kind::Math &&
+               (f.opener == MathOpener::Dollar || f.opener == MathOpener::Paren);
+      };
+      // The innermost math, with only groups opened in it above, and the inline math it is in.
+      std::size_t k = s_.frames.size();
+      while (k > 0 && s_.frames[k - 1].kind == Frame::Kind::Group &&
+             (s_.frames[k - 1].saved_mode & mode::kMath))
+        --k;
+      if (k > 0 && inline_math(s_.frames[k - 1])) {
+        while (k > 1 && inline_math(s_.frames[k - 2])) --k;
+        cut = std::min(cut, k - 1);
+      }
+    }
+    if (cut == kNoIndex) return;
+    out_->cuts.push_back({static_cast<std::uint32_t>(i), s_.frames[cut].token});
+    pop_to(cut);
   }
 
   std::size_t bracket_end(std::size_t i) const {
@@ -593,6 +628,8 @@ class Tracker {
     }
     if (info.cmd != Cmd::None) add(i, info.cmd);
     pending_ = info.args;
+    pending_short_ = info.paragraphs == Paragraphs::Never ||
+                     (info.paragraphs == Paragraphs::NotInMath && (mode_ & mode::kMath));
     chain_ = info.args != ArgClass::None;
     brackets_ = true;
     return i;
@@ -797,10 +834,20 @@ class Tracker {
     return EnvKind::Other;
   }
 
+  // \begin or \end at i without a plain {name}: a group after it is the name (computed, or still
+  // being typed), which cannot span a paragraph.
+  std::size_t unnamed(std::size_t i) {
+    pending_ = ArgClass::Opaque;
+    pending_short_ = true;
+    chain_ = true;
+    brackets_ = false;
+    return i;
+  }
+
   std::size_t begin_environment(std::size_t i) {
     std::size_t close = i;
     Span name_span = environment_name(ctx_, i, &close);
-    if (name_span.empty()) return i;
+    if (name_span.empty()) return unnamed(i);
     std::string_view name = ctx_.text.substr(name_span.begin, name_span.end - name_span.begin);
     if (declared(s_.verbatim_envs, s_.verbatim_env_count, name)) return declared_verbatim(i, name);
     add(i, Cmd::Begin, static_cast<std::uint32_t>(close));
@@ -828,6 +875,7 @@ class Tracker {
       env_ = kind;
     }
     pending_ = ArgClass::Opaque;
+    pending_short_ = false;  // \begin{center} {\large ...}: a group after it may be prose
     chain_ = true;
     brackets_ = true;
     return close;
@@ -852,7 +900,7 @@ class Tracker {
   std::size_t end_environment(std::size_t i) {
     std::size_t close = i;
     Span name_span = environment_name(ctx_, i, &close);
-    if (name_span.empty()) return i;
+    if (name_span.empty()) return unnamed(i);
     std::string_view name = ctx_.text.substr(name_span.begin, name_span.end - name_span.begin);
     std::size_t k = find_frame([&](const Frame& f) {
       return f.kind == Frame::Kind::Env &&
@@ -873,6 +921,7 @@ class Tracker {
   std::uint16_t mode_ = 0;
   EnvKind env_ = EnvKind::None;
   ArgClass pending_ = ArgClass::None;
+  bool pending_short_ = false;  ///< pending_ is an argument that cannot span a paragraph
   bool chain_ = false;
   bool brackets_ = false;  ///< an [option] may follow (right after the command, not after a group)
   bool italic_command_ = false;
@@ -900,6 +949,7 @@ void ModeScratch::prepare(std::size_t n) {
   if (texts.capacity() < n + 16) texts.reserve(n + 16);
   if (math.capacity() < n / 2 + 16) math.reserve(n / 2 + 16);
   if (comments.capacity() < n + 1) comments.reserve(n + 1);
+  if (cuts.capacity() < n / 2 + 16) cuts.reserve(n / 2 + 16);
   // A window spills into the outputs when it is half full (a pass that resumed and goes far).
   auto room = [&](auto& v, const auto& outputs) {
     const std::size_t want = std::min<std::size_t>(outputs.capacity(), window_items);
@@ -910,6 +960,7 @@ void ModeScratch::prepare(std::size_t n) {
   room(window.texts, texts);
   room(window.math, math);
   room(window.comments, comments);
+  room(window.cuts, cuts);
   const std::size_t points = 2 * (n / checkpoint_spacing) + 8;
   if (checkpoints.capacity() < points) checkpoints.reserve(points);
   if (saved.checkpoints.capacity() < points) saved.checkpoints.reserve(points);

@@ -121,6 +121,14 @@ struct TrackerOutputs {
   std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
   std::vector<MathSpan> math;
   std::vector<std::uint32_t> comments;  ///< Comment token indices
+  /// Where a paragraph break cut off what cannot span it (an argument that cannot, inline math):
+  /// the break, and the opening token of the outermost construct cut off.
+  struct Cut {
+    std::uint32_t paragraph;
+    std::uint32_t opener;
+    friend bool operator==(const Cut&, const Cut&) = default;
+  };
+  std::vector<Cut> cuts;
 };
 
 struct ModeScratch : Declarations, TrackerOutputs {
@@ -136,6 +144,7 @@ struct ModeScratch : Declarations, TrackerOutputs {
     MathOpener opener;
     bool italic_switched;  ///< Group frames: an italic switch happened inside
     ArgClass args = ArgClass::None;  ///< Group frames: the argument class the group opened with
+    bool short_arg = false;          ///< Group frames: an argument that cannot span a paragraph
   };
   std::vector<Frame> frames;
 
@@ -144,11 +153,11 @@ struct ModeScratch : Declarations, TrackerOutputs {
   struct Checkpoint {
     static constexpr std::size_t kMaxFrames = 8;
     std::uint32_t token;                                   ///< the paragraph break
-    std::uint32_t regions, events, texts, math, comments;  ///< the outputs' sizes then
+    std::uint32_t regions, events, texts, math, comments, cuts;  ///< the outputs' sizes then
     std::uint16_t mode;
     EnvKind env;
     ArgClass pending;
-    bool brackets, italic_command;
+    bool pending_short, brackets, italic_command;
     std::uint8_t frame_count;
     std::array<Frame, kMaxFrames> frames;
     DeclarationState declared;

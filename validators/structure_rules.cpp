@@ -36,7 +36,8 @@ class StructureChecker {
         view_(view),
         scratch_(scratch),
         stack_(scratch.frames),
-        regions_(modes.regions) {}
+        regions_(modes.regions),
+        cuts_(modes.cuts) {}
 
   // A pass over the whole document.
   void start() {
@@ -73,6 +74,11 @@ class StructureChecker {
     edit_ = &edit;
     until_ = until;
     next_checkpoint_ = from_.token + scratch_.checkpoint_spacing;
+    cut_ = static_cast<std::size_t>(std::partition_point(cuts_.begin(), cuts_.end(),
+                                                         [&](const TrackerOutputs::Cut& c) {
+                                                           return c.paragraph <= from_.token;
+                                                         }) -
+                                    cuts_.begin());
     run();
     return stopped_;
   }
@@ -371,7 +377,29 @@ class StructureChecker {
     emit(d);
   }
 
+  // The opening byte of what the mode tracker cut off at this paragraph break (a blank line written
+  // in the document), if it cut anything.
+  std::optional<std::uint32_t> cut_at(const Item& it) {
+    if (it.expanded() || it.spelled != Spelling::Document) return std::nullopt;
+    const lexer::TokenBuffer& toks = ctx_.tokens;
+    while (cut_ < cuts_.size() && toks.begin(cuts_[cut_].paragraph) < it.site.begin) ++cut_;
+    if (cut_ == cuts_.size() || toks.begin(cuts_[cut_].paragraph) != it.site.begin)
+      return std::nullopt;
+    return toks.begin(cuts_[cut_].opener);
+  }
+
   void paragraph(const Item& it) {
+    // What cannot span a paragraph (an argument that cannot, inline math) ends here, with all it
+    // holds, as the mode tracker found.
+    if (std::optional<std::uint32_t> opener = cut_at(it)) {
+      std::size_t k = find_frame([&](const Frame& f) {
+        return f.macro == lexer::expand::kNone && f.open.begin == *opener;
+      });
+      while (k != kNone && stack_.size() > k) {
+        report_unclosed(stack_.back(), span(it.site), true);
+        stack_.pop_back();
+      }
+    }
     if (stack_.empty()) return;
     const Frame& top = stack_.back();
     if (top.kind == FrameKind::Math) {
@@ -626,6 +654,8 @@ class StructureChecker {
   StructureScratch& scratch_;
   std::vector<Frame>& stack_;
   const std::vector<ModeScratch::Region>& regions_;
+  const std::vector<TrackerOutputs::Cut>& cuts_;
+  std::size_t cut_ = 0;     ///< the first cut at or after the current paragraph break
   std::size_t region_ = 0;  ///< the region after the current verbatim one
   std::uint32_t verbatim_begin_ = 0, verbatim_end_ = 0;  ///< the current verbatim region's bytes
   std::uint32_t previous_end_ = 0;  ///< the latest end of the verbatim regions before it

@@ -74,6 +74,13 @@ constexpr std::string_view kSnippets[] = {
     "\\end{figure}",
     "\\text{",
     "\\label{",
+    "\\section{",
+    "\\ref{",
+    "\\mathbb{",
+    "\\mbox{",
+    "\\begin{",
+    "\\end{",
+    "\\setlength{\\x}{",
     "\\def\\x#1{",
     "\\\\",
     "\\item ",
@@ -97,6 +104,7 @@ void require_same(const ModeScratch& got, const ModeScratch& want) {
   REQUIRE(got.regions == want.regions);
   REQUIRE(got.math == want.math);
   REQUIRE(got.comments == want.comments);
+  REQUIRE(got.cuts == want.cuts);
   REQUIRE(got.mark() == want.mark());
   for (std::size_t k = 0; k < want.verbatim_env_count; ++k)
     REQUIRE(got.verbatim_envs[k] == want.verbatim_envs[k]);

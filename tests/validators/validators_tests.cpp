@@ -115,6 +115,33 @@ TEST_CASE("math shifts and delimiters") {
   CHECK(found("\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}").empty());
 }
 
+TEST_CASE("a blank line cuts off an argument that cannot span it, and inline math, as TeX does") {
+  // "Paragraph ended before \ref was complete": the key ends at the blank line, where the fix puts
+  // its `}`; the `}` after it closes nothing.
+  std::string ref = "see \\ref{sec:a\n\nNext paragraph.}";
+  CHECK(found(ref) == List{at("unclosed-brace", ref, "{"), at("unmatched-close-brace", ref, "}")});
+  for (const Diagnostic& d : analyse(ref)) {
+    if (d.rule != RuleId::UnclosedBrace) continue;
+    CHECK(d.has_related);
+    CHECK(d.related.begin == ref.find("\n\n"));
+  }
+  std::string heading = "\\section{Intro\n\ntext";
+  CHECK(found(heading) == List{at("unclosed-brace", heading, "{")});
+  // An environment name still being typed.
+  std::string name = "\\begin{theor\n\ntext \\begin{proof} x \\end{proof}";
+  CHECK(found(name) == List{at("unclosed-brace", name, "{")});
+  // Inline math ends with the paragraph ("Missing $ inserted"), with the groups opened in it; the
+  // math after it pairs as written.
+  std::string math = "$f: \\mathbb{R\n\nThen $x$ and $y$.";
+  CHECK(found(math) == List{at("unclosed-math", math, "$"), at("unclosed-brace", math, "{")});
+  std::string text = "$x \\in \\text{dom\n\nThen $x$.";
+  CHECK(found(text) == List{at("unclosed-math", text, "$"), at("unclosed-brace", text, "{")});
+  // Arguments that may hold paragraphs are not cut: \long commands, text boxes, plain groups.
+  CHECK(found("\\emph{a\n\nb} \\footnote{a\n\nb} {\\bf a\n\nb} \\text{a\n\nb} $\\mbox{a\n\nb}$ "
+              "\\begin{center} {\\large a\n\nb}\\end{center}")
+            .empty());
+}
+
 TEST_CASE("\\left and \\right") {
   std::string open = "$\\left( x$";
   CHECK(found(open) == List{at("unclosed-left", open, "\\left(")});
