@@ -1,6 +1,7 @@
-// What the passes that resume after an edit share (the mode tracker, F1): the checkpoint to resume
-// from, the previous pass's checkpoint to compare with at a new token, and putting a window of new
-// outputs in place of the previous pass's. Checkpoints are ordered by their `token`.
+// What the passes that resume after an edit share (the mode tracker, F1, the local families): the
+// checkpoint to resume from, the previous pass's checkpoint to compare with at a new token, putting
+// a window of new outputs in place of the previous pass's, and moving a previous finding.
+// Checkpoints are ordered by their `token`.
 // Threading: pure functions over the caller's vectors.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "lexer/incremental_lexer.h"
+#include "validators/diagnostic.h"
 
 namespace perfectex::validators {
 
@@ -50,6 +52,17 @@ void place(std::vector<T>& all, const std::vector<T>& window, std::size_t from,
     all.resize(at + tail);
   }
   std::copy(window.begin(), window.end(), all.begin() + static_cast<std::ptrdiff_t>(from));
+}
+
+/// A diagnostic found after the edit, moved with the text; what it quotes from the prelude stays.
+inline void map_diagnostic(Diagnostic& d, const lexer::TokenEdit& edit) {
+  auto map = [&](Span& s) { edit.span(s); };
+  map(d.range);
+  map(d.related);  // set (to where a construct was cut off) even when not shown
+  if ((d.in_prelude & kArg0InPrelude) == 0) map(d.args[0]);
+  if ((d.in_prelude & kArg1InPrelude) == 0) map(d.args[1]);
+  if ((d.in_prelude & kFixInPrelude) == 0) edit.point(d.fix_at);
+  if (!d.expansion_environment || (d.in_prelude & kExpansionInPrelude) == 0) map(d.expansion);
 }
 
 }  // namespace perfectex::validators

@@ -9,11 +9,11 @@ using lexer::TokenKind;
 
 class DeprecatedChecker {
  public:
-  DeprecatedChecker(const RuleContext& ctx, const ModeScratch& m)
-      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m) {}
+  DeprecatedChecker(const RuleContext& ctx, const ModeScratch& m, TokenWindow w)
+      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m), w_(w) {}
 
   void run() {
-    for (const Event& e : m_.events) {
+    for (const Event& e : in_window(m_.events, w_)) {
       std::size_t i = e.token;
       switch (e.cmd) {
         case Cmd::OldFont:
@@ -122,12 +122,13 @@ class DeprecatedChecker {
   const lexer::TokenBuffer& toks_;
   std::size_t n_;
   const ModeScratch& m_;
+  TokenWindow w_;
 };
 
 }  // namespace
 
-void check_deprecated(const RuleContext& ctx, const ModeScratch& modes) {
-  DeprecatedChecker(ctx, modes).run();
+void check_deprecated(const RuleContext& ctx, const ModeScratch& modes, TokenWindow window) {
+  DeprecatedChecker(ctx, modes, window).run();
 }
 
 }  // namespace perfectex::validators

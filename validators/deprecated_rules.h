@@ -7,6 +7,7 @@
 
 namespace perfectex::validators {
 
-void check_deprecated(const RuleContext& ctx, const ModeScratch& modes);
+/// window: only the events, texts and math spans of those tokens.
+void check_deprecated(const RuleContext& ctx, const ModeScratch& modes, TokenWindow window = {});
 
 }  // namespace perfectex::validators

@@ -25,18 +25,19 @@ bool in_script_group(const RuleContext& ctx, const Event& e) {
 
 class MathChecker {
  public:
-  MathChecker(const RuleContext& ctx, const ModeScratch& m) : ctx_(ctx), toks_(ctx.tokens), m_(m) {}
+  MathChecker(const RuleContext& ctx, const ModeScratch& m, TokenWindow w)
+      : ctx_(ctx), toks_(ctx.tokens), m_(m), w_(w) {}
 
   void run() {
-    for (const MathSpan& span : m_.math) math_span(span);
-    for (const Event& e : m_.texts) {
+    for (const MathSpan& span : in_window(m_.math, w_)) math_span(span);
+    for (const Event& e : in_window(m_.texts, w_)) {
       if (e.mode & mode::kMath) {
         if (e.chars & chars::kLetters) functions(e);
       } else if ((e.chars & chars::kTimes) && prose(e)) {
         times(e);
       }
     }
-    for (const Event& e : m_.events) {
+    for (const Event& e : in_window(m_.events, w_)) {
       switch (e.cmd) {
         case Cmd::Script:
           script(e);
@@ -246,12 +247,13 @@ class MathChecker {
   const RuleContext& ctx_;
   const lexer::TokenBuffer& toks_;
   const ModeScratch& m_;
+  TokenWindow w_;
 };
 
 }  // namespace
 
-void check_math(const RuleContext& ctx, const ModeScratch& modes) {
-  MathChecker(ctx, modes).run();
+void check_math(const RuleContext& ctx, const ModeScratch& modes, TokenWindow window) {
+  MathChecker(ctx, modes, window).run();
 }
 
 }  // namespace perfectex::validators

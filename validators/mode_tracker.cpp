@@ -81,9 +81,8 @@ class Tracker {
   }
 
   // A pass from the last checkpoint before the edit (or the start) until the state is the
-  // previous pass's again at one of its checkpoints; returns the token after the one it
-  // stopped at.
-  std::size_t resume(const lexer::TokenEdit& edit) {
+  // previous pass's again at one of its checkpoints; returns the tokens it went over.
+  TokenWindow resume(const lexer::TokenEdit& edit) {
     auto& cps = s_.checkpoints;
     auto kept = first_changed(cps, edit);
     const bool at_start = kept == cps.begin();
@@ -114,7 +113,7 @@ class Tracker {
     stopped_ = n_;
     run(at_start ? 0 : from_.token + 1);
     if (stopped_ == n_ && out_ != &s_) spill();  // ran to the end: the window is the rest
-    return stopped_;
+    return {at_start ? 0 : from_.token + 1, stopped_};
   }
 
   void set_wants_spaces(bool on) { wants_spaces_ = on; }
@@ -973,7 +972,7 @@ void track_modes(const RuleContext& ctx, ModeScratch& scratch) {
   tracker.start();
 }
 
-std::size_t track_modes(const RuleContext& ctx, ModeScratch& scratch,
+TokenWindow track_modes(const RuleContext& ctx, ModeScratch& scratch,
                         const lexer::TokenEdit& edit) {
   scratch.prepare(ctx.tokens.size());
   Tracker tracker(ctx, scratch);

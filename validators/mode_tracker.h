@@ -6,8 +6,11 @@
 // Threading: a ModeScratch belongs to one worker.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
+#include <type_traits>
 #include <vector>
 
 #include "lexer/incremental_lexer.h"
@@ -190,13 +193,37 @@ inline Diagnostic make_diagnostic(RuleId rule, Span range) {
   return d;
 }
 
+/// Tokens [begin, end) of a document.
+struct TokenWindow {
+  std::size_t begin = 0;
+  std::size_t end = static_cast<std::size_t>(-1);
+};
+
+/// The items of a tracker output (events, texts, math spans: in order of tokens) in window w.
+template <typename T>
+std::span<const T> in_window(const std::vector<T>& items, TokenWindow w) {
+  auto token = [](const T& item) {
+    if constexpr (std::is_same_v<T, MathSpan>) {
+      return item.open_token;
+    } else {
+      return item.token;
+    }
+  };
+  auto first = std::partition_point(items.begin(), items.end(),
+                                    [&](const T& item) { return token(item) < w.begin; });
+  auto last =
+      std::partition_point(first, items.end(), [&](const T& item) { return token(item) < w.end; });
+  return {first, last};
+}
+
 /// Fills scratch for the document in ctx.
 void track_modes(const RuleContext& ctx, ModeScratch& scratch);
 /// The same, when scratch holds the pass over the tokens before edit: resumes at the last
 /// checkpoint before the edit and stops where the state meets the previous pass's again, moving
-/// the rest of the previous outputs over. Returns the (new) token where it stopped, or the
-/// number of tokens when it ran to the end.
-std::size_t track_modes(const RuleContext& ctx, ModeScratch& scratch, const lexer::TokenEdit& edit);
+/// the rest of the previous outputs over. Returns the (new) tokens it went over: from the one
+/// after the checkpoint's paragraph break to the one after the break it stopped at (the number
+/// of tokens when it ran to the end).
+TokenWindow track_modes(const RuleContext& ctx, ModeScratch& scratch, const lexer::TokenEdit& edit);
 
 /// The environment name of a Begin or End event.
 inline Span event_name(const RuleContext& ctx, const Event& e) {

@@ -21,15 +21,15 @@ bool is_binary_operator(std::string_view t) {
 
 class QuoteDashChecker {
  public:
-  QuoteDashChecker(const RuleContext& ctx, const ModeScratch& m)
-      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m) {}
+  QuoteDashChecker(const RuleContext& ctx, const ModeScratch& m, TokenWindow w)
+      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m), w_(w) {}
 
   void run() {
-    for (const Event& e : m_.events) {
+    for (const Event& e : in_window(m_.events, w_)) {
       if (e.cmd == Cmd::Ellipsis && (e.mode & mode::kMath) && !(e.mode & mode::kOpaque))
         wrong_ellipsis(e.token);
     }
-    for (const Event& e : m_.texts) {
+    for (const Event& e : in_window(m_.texts, w_)) {
       if (e.mode & mode::kMath) {
         if ((e.chars & chars::kDot) && !(e.mode & (mode::kOpaque | mode::kUnknownArg)))
           dots(e.token, true);
@@ -213,12 +213,13 @@ class QuoteDashChecker {
   const lexer::TokenBuffer& toks_;
   std::size_t n_;
   const ModeScratch& m_;
+  TokenWindow w_;
 };
 
 }  // namespace
 
-void check_quotes_dashes(const RuleContext& ctx, const ModeScratch& modes) {
-  QuoteDashChecker(ctx, modes).run();
+void check_quotes_dashes(const RuleContext& ctx, const ModeScratch& modes, TokenWindow window) {
+  QuoteDashChecker(ctx, modes, window).run();
 }
 
 }  // namespace perfectex::validators

@@ -4,13 +4,9 @@
 #include <vector>
 
 #include "lexer/quiet_allocation_guard.h"
-#include "validators/deprecated_rules.h"
 #include "validators/float_rules.h"
 #include "validators/macro_rules.h"
-#include "validators/math_rules.h"
-#include "validators/quote_dash_rules.h"
 #include "validators/sectioning_rules.h"
-#include "validators/typography_rules.h"
 #include "validators/verbatim_rules.h"
 
 namespace perfectex::validators {
@@ -118,7 +114,7 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
         resume = resume && (shifted || same_definitions(ws, *edit));
         Emitter out(config, ws.sink);
         RuleContext ctx{text, tokens, out};
-        std::size_t tracked = 0;
+        TokenWindow tracked;
         if (resume) {
           tracked = track_modes(ctx, ws.modes, *edit);
         } else {
@@ -128,18 +124,18 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
         out.set_suppressions(&ws.suppressions);
         lexer::expand::ExpansionView view(text, tokens, ws.macros, ws.expansion, ws.limits);
         if (resume) {
-          stats.resumed_at = check_structure(ctx, view, ws.structure, ws.modes, *edit, tracked);
+          stats.resumed_at = check_structure(ctx, view, ws.structure, ws.modes, *edit, tracked.end);
         } else {
           check_structure(ctx, view, ws.structure, ws.modes);
         }
         for (const Diagnostic& d : ws.structure.found.items()) out.emit(d);
         check_macros(ctx, ws.macros, ws.expansion.events());
         check_verbatim(ctx, ws.modes);
-        check_math(ctx, ws.modes);
-        check_typography(ctx, ws.modes);
-        check_quotes_dashes(ctx, ws.modes);
+        stats.local_windowed =
+            resume && check_local(ctx, ws.modes, ws.suppressions, ws.local, *edit, tracked);
+        if (!stats.local_windowed) check_local(ctx, ws.modes, ws.suppressions, ws.local);
+        for (const Diagnostic& d : ws.local.found.items()) ws.sink.add(d);
         check_references(ctx, ws.modes, ws.references);
-        check_deprecated(ctx, ws.modes);
         check_floats(ctx, ws.modes);
         check_sectioning(ctx, ws.modes);
       }
@@ -150,8 +146,9 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
     } else if (ws.expansion.overflowed()) {
       ws.expansion.grow();
     } else if (ws.sink.overflowed() || ws.references.overflowed ||
-               ws.structure.found.overflowed()) {
+               ws.structure.found.overflowed() || ws.local.overflowed) {
       if (ws.sink.overflowed()) ws.sink.reserve(ws.sink.capacity() * 2);
+      if (ws.local.overflowed) ws.local.reserve(ws.local.found.capacity() * 2);
       if (ws.references.overflowed) ws.references.reserve(ws.references.labels.capacity() * 2);
       if (ws.structure.found.overflowed())
         ws.structure.found.reserve(ws.structure.found.capacity() * 2);
@@ -161,6 +158,7 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
     // What the last try resumed from is gone: start over on the whole document.
     resume = shifted = false;
     stats.resumed_at = 0;
+    stats.local_windowed = false;
     ++stats.growths;
   }
   ws.sink.sort();

@@ -1,6 +1,7 @@
 // Runs every enabled rule family over a lexed document: L1's macro table and expansion view, the
 // mode tracker's pass, then each family (F1 over the expanded stream); after an edit, the mode
-// tracker and F1 resume from checkpoints. A Workspace holds the sink and scratch space of one
+// tracker and F1 resume from checkpoints, and the local families (local_rules.h) look at the
+// tracker's window only. A Workspace holds the sink and scratch space of one
 // worker, reserved up front so the rules allocate nothing on the warm path; when a document has
 // more diagnostics (or labels) than the scratch holds, it grows and the rules run again.
 // Threading: a Workspace belongs to one worker thread.
@@ -13,6 +14,7 @@
 #include "lexer/expand/prelude.h"
 #include "lexer/token.h"
 #include "validators/diagnostic.h"
+#include "validators/local_rules.h"
 #include "validators/mode_tracker.h"
 #include "validators/reference_rules.h"
 #include "validators/rule_config.h"
@@ -29,6 +31,7 @@ struct Workspace {
   lexer::expand::ExpansionLimits limits;
   ModeScratch modes;
   ReferenceScratch references;
+  LocalScratch local;
   Suppressions suppressions;
   // What the last run was made with, for the next to resume from it (run_rules keeps these).
   bool resumable = false;
@@ -47,6 +50,8 @@ struct RunStats {
   bool resumed = false;
   /// When resumed: the token F1 stopped after (the number of tokens when it read to the end).
   std::size_t resumed_at = 0;
+  /// The local families looked at the mode tracker's window only (local_rules.h).
+  bool local_windowed = false;
 };
 
 /// Sizes the workspace's per-token scratch for a document of token_count tokens (run_rules does

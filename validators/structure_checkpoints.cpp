@@ -1,5 +1,7 @@
 #include "validators/structure_checkpoints.h"
 
+#include "validators/checkpoints.h"
+
 namespace perfectex::validators {
 namespace {
 
@@ -60,16 +62,6 @@ void adopt_rest(StructureScratch& scratch, lexer::expand::ExpansionView& view,
     }
     scratch.checkpoints.push_back(cp);
   }
-}
-
-void map_diagnostic(Diagnostic& d, const lexer::TokenEdit& edit) {
-  auto map = [&](Span& s) { edit.span(s); };
-  map(d.range);
-  map(d.related);  // set (to where a construct was cut off) even when not shown
-  if ((d.in_prelude & kArg0InPrelude) == 0) map(d.args[0]);
-  if ((d.in_prelude & kArg1InPrelude) == 0) map(d.args[1]);
-  if ((d.in_prelude & kFixInPrelude) == 0) edit.point(d.fix_at);
-  if (!d.expansion_environment || (d.in_prelude & kExpansionInPrelude) == 0) map(d.expansion);
 }
 
 }  // namespace perfectex::validators

@@ -25,7 +25,4 @@ void adopt_rest(StructureScratch& scratch, lexer::expand::ExpansionView& view,
                 const StructureScratch::Checkpoint& from, const StructureScratch::Checkpoint& c,
                 std::size_t next, const lexer::TokenEdit& edit);
 
-/// A diagnostic found after the edit, moved with the text; what it quotes from the prelude stays.
-void map_diagnostic(Diagnostic& d, const lexer::TokenEdit& edit);
-
 }  // namespace perfectex::validators

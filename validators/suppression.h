@@ -35,6 +35,19 @@ class Suppressions {
   bool add(RuleId rule, std::uint32_t begin, std::uint32_t end);
   /// Ends the open regions of rule (kCount: all open regions) at byte at.
   void close(RuleId rule, std::uint32_t at);
+  /// Whether these are old's, with old's positions moved by map(std::uint32_t&), which returns
+  /// false for a position that has no image.
+  template <typename Map>
+  bool same_as(const Suppressions& old, Map map) const {
+    if (count_ != old.count_) return false;
+    for (std::size_t k = 0; k < count_; ++k) {
+      Entry e = old.items_[k];
+      if (!map(e.begin) || (e.end != kOpen && !map(e.end)) || e.begin != items_[k].begin ||
+          e.end != items_[k].end || e.rule != items_[k].rule)
+        return false;
+    }
+    return true;
+  }
 
  private:
   struct Entry {

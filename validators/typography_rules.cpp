@@ -22,17 +22,17 @@ constexpr Abbreviation kAbbreviations[] = {
 
 class TypographyChecker {
  public:
-  TypographyChecker(const RuleContext& ctx, const ModeScratch& m)
-      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m) {}
+  TypographyChecker(const RuleContext& ctx, const ModeScratch& m, TokenWindow w)
+      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m), w_(w) {}
 
   void run() {
-    for (const Event& e : m_.texts) {
+    for (const Event& e : in_window(m_.texts, w_)) {
       if (e.mode & (mode::kNotProse | mode::kPreamble)) continue;
       if (e.chars & chars::kDot) abbreviation(e);
       if ((e.chars & chars::kUpperEnd) && !(e.mode & mode::kFrenchSpacing)) capital_end(e);
       if (e.chars & chars::kPunct) space_before_punctuation(e);
     }
-    for (const Event& e : m_.events) {
+    for (const Event& e : in_window(m_.events, w_)) {
       bool prose = !(e.mode & (mode::kNotProse | mode::kPreamble));
       switch (e.cmd) {
         case Cmd::TextProducing:
@@ -178,6 +178,18 @@ class TypographyChecker {
     return ctx_.text[toks_.begin(j)];
   }
 
+  // Whether the last \/ before e (an event of m_.events) that corrects italic text is in e's
+  // group: e adds nothing to it. Found by looking back, so that a pass over a window of events
+  // finds what a whole pass finds.
+  bool repeats_correction(const Event& e) const {
+    for (const Event* p = &e; p-- != m_.events.data();) {
+      if (e.group != 0 && p->token < e.group) return false;  // before the group opened
+      if (p->cmd == Cmd::ItalicCorrection && (p->mode & mode::kItalic) && !(p->mode & mode::kMath))
+        return p->group == e.group;
+    }
+    return false;
+  }
+
   void italic_correction(const Event& e) {
     std::size_t i = e.token;
     Span range = token_span(ctx_, i);
@@ -193,12 +205,10 @@ class TypographyChecker {
       ctx_.out.emit(make_diagnostic(RuleId::RedundantItalicCorrection, range));
       return;
     }
-    if (e.group == last_group_ && corrections_ > 0) {
+    if (repeats_correction(e)) {
       ctx_.out.emit(make_diagnostic(RuleId::DuplicateItalicCorrection, range));
       return;
     }
-    last_group_ = e.group;
-    corrections_ = 1;
     char next = next_char_after_braces(i);
     if (next == '.' || next == ',')
       ctx_.out.emit(make_diagnostic(RuleId::ItalicCorrectionBeforePunctuation, range));
@@ -251,14 +261,13 @@ class TypographyChecker {
   const lexer::TokenBuffer& toks_;
   std::size_t n_;
   const ModeScratch& m_;
-  std::uint32_t last_group_ = 0xFFFFFFFFu;
-  int corrections_ = 0;
+  TokenWindow w_;
 };
 
 }  // namespace
 
-void check_typography(const RuleContext& ctx, const ModeScratch& modes) {
-  TypographyChecker(ctx, modes).run();
+void check_typography(const RuleContext& ctx, const ModeScratch& modes, TokenWindow window) {
+  TypographyChecker(ctx, modes, window).run();
 }
 
 }  // namespace perfectex::validators

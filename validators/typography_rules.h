@@ -8,6 +8,7 @@
 
 namespace perfectex::validators {
 
-void check_typography(const RuleContext& ctx, const ModeScratch& modes);
+/// window: only the events, texts and math spans of those tokens.
+void check_typography(const RuleContext& ctx, const ModeScratch& modes, TokenWindow window = {});
 
 }  // namespace perfectex::validators

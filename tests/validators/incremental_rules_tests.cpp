@@ -84,6 +84,9 @@ constexpr std::string_view kSnippets[] = {
     "\\def\\x#1{",
     "\\\\",
     "\\item ",
+    "% perfectex-disable-next-line\n",
+    "% perfectex-disable\n",
+    "% perfectex-enable\n",
     "``",
     "--",
 };
@@ -117,6 +120,7 @@ void require_same(const ModeScratch& got, const ModeScratch& want) {
 struct Counts {
   int edits = 0;
   int stopped_early = 0;
+  int windowed = 0;
 };
 
 // Runs edits random edits on text; after each, the resumed tracker equals a whole pass.
@@ -136,7 +140,7 @@ Counts check_tracker(std::string text, unsigned seed, int edits, std::uint32_t s
     lexer::TextEdit edit = testing::random_edit(text, rng, kSnippets);
     lexer::RelexStats relex = incremental.relex(text, edit);
     RuleContext ctx{text, incremental.tokens(), out};
-    std::size_t stop = track_modes(ctx, resumed, relex.changed);
+    std::size_t stop = track_modes(ctx, resumed, relex.changed).end;
     track_modes(ctx, whole);
     CAPTURE(seed);
     CAPTURE(k);
@@ -209,6 +213,7 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
     REQUIRE(resumed.structure.found.items().size() == whole.structure.found.items().size());
     ++counts.edits;
     if (stats.resumed && stats.resumed_at < incremental.tokens().size()) ++counts.stopped_early;
+    if (stats.local_windowed) ++counts.windowed;
   }
   return counts;
 }
@@ -247,7 +252,7 @@ TEST_CASE("typing a letter resumes the mode tracker for a stretch, not to the en
     std::size_t at = rng() % text.size();
     lexer::TextEdit edit = testing::apply_edit(text, at, 0, "e");
     lexer::RelexStats relex = incremental.relex(text, edit);
-    std::size_t stop = track_modes({text, incremental.tokens(), out}, scratch, relex.changed);
+    std::size_t stop = track_modes({text, incremental.tokens(), out}, scratch, relex.changed).end;
     // A stretch: up to the second checkpoint after the edit, or the end of the document.
     if (stop <= relex.changed.new_end + 3 * scratch.checkpoint_spacing) ++short_runs;
   }
@@ -274,14 +279,23 @@ TEST_CASE("all rules resumed after an edit find what a run over the whole docume
     MESSAGE(std::string(file) << ": " << c.stopped_early << " of " << c.edits);
     total.edits += c.edits;
     total.stopped_early += c.stopped_early;
+    total.windowed += c.windowed;
     ++seed;
   }
-  MESSAGE(total.stopped_early << " of " << total.edits << " resumed runs stopped early");
+  MESSAGE(total.stopped_early << " of " << total.edits << " resumed runs stopped early; the local "
+                              << "families looked at the window only in " << total.windowed);
+  CHECK(total.windowed >= total.edits / 2);
 }
 
 TEST_CASE("all rules resumed after an edit find what a whole run finds on small documents") {
   std::mt19937 rng(13);
+  Counts total;
   for (unsigned round = 0; round < 150; ++round) {
-    check_rules(small_document(rng), 2000 + round, 25, 4);
+    Counts c = check_rules(small_document(rng), 2000 + round, 25, 4);
+    total.edits += c.edits;
+    total.windowed += c.windowed;
   }
+  MESSAGE("the local families looked at the window only in " << total.windowed << " of "
+                                                             << total.edits);
+  CHECK(total.windowed >= total.edits / 4);
 }
