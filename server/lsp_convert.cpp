@@ -29,11 +29,11 @@ void append_number(std::string& out, std::uint32_t n) {
 }
 
 // Keys in the order a JSON object keeps them (sorted), as in to_lsp_range.
-void append_range(std::string& out, const Snapshot& doc, validators::Span span,
+void append_range(std::string& out, const FileSite& file, validators::Span span,
                   protocol::PositionEncoding encoding) {
   for (auto [key, offset] : {std::pair{R"({"end":{"character":)", span.end},
                              std::pair{R"(,"start":{"character":)", span.begin}}) {
-    protocol::Position p = doc.lines.position(doc.text, offset, encoding);
+    protocol::Position p = file.lines.position(file.text, offset, encoding);
     out += key;
     append_number(out, p.character);
     out += R"(,"line":)";
@@ -69,19 +69,26 @@ json to_lsp_diagnostic(const Snapshot& doc, const validators::Diagnostic& d,
 
 void append_lsp_diagnostic(std::string& out, const Snapshot& doc, const validators::Diagnostic& d,
                            protocol::PositionEncoding encoding, std::string_view prelude) {
+  const FileSite site{doc.uri, doc.text, doc.lines};
+  append_lsp_diagnostic(out, d, site, &site, encoding, prelude);
+}
+
+void append_lsp_diagnostic(std::string& out, const validators::Diagnostic& d, const FileSite& at,
+                           const FileSite* related, protocol::PositionEncoding encoding,
+                           std::string_view prelude) {
   out += R"({"code":)";
   append_string(out, validators::rule_info(d.rule).name);
   out += R"(,"message":)";
-  append_string(out, validators::render_message(d, doc.text, prelude));
+  append_string(out, validators::render_message(d, at.text, prelude));
   out += R"(,"range":)";
-  append_range(out, doc, d.range, encoding);
-  if (d.has_related) {
+  append_range(out, at, d.range, encoding);
+  if (d.has_related && related != nullptr) {
     out += R"(,"relatedInformation":[{"location":{"range":)";
-    append_range(out, doc, d.related, encoding);
+    append_range(out, *related, d.related, encoding);
     out += R"(,"uri":)";
-    append_string(out, doc.uri);
+    append_string(out, related->uri);
     out += R"(},"message":)";
-    append_string(out, validators::render_related_message(d, doc.text, prelude));
+    append_string(out, validators::render_related_message(d, at.text, prelude));
     out += "}]";
   }
   out += R"(,"severity":)";

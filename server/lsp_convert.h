@@ -20,6 +20,17 @@ json to_lsp_diagnostic(const Snapshot& doc, const validators::Diagnostic& d,
 /// a JSON value (the publish path: a few appends in place of a tree of allocations).
 void append_lsp_diagnostic(std::string& out, const Snapshot& doc, const validators::Diagnostic& d,
                            protocol::PositionEncoding encoding, std::string_view prelude = {});
+/// A file a diagnostic's positions are in: its uri, text and line index.
+struct FileSite {
+  std::string_view uri;
+  std::string_view text;
+  const LineIndex& lines;
+};
+/// The same for a diagnostic of one file (at) whose related location is in another (a project's
+/// diagnostics); without related, no related information.
+void append_lsp_diagnostic(std::string& out, const validators::Diagnostic& d, const FileSite& at,
+                           const FileSite* related, protocol::PositionEncoding encoding,
+                           std::string_view prelude = {});
 /// The params of textDocument/publishDiagnostics for a result.
 json publish_params(const AnalysisResult& result, protocol::PositionEncoding encoding);
 

@@ -4,25 +4,16 @@
 #include <set>
 #include <utility>
 
-#include "protocol/jsonrpc.h"
 #include "server/document_kind.h"
 #include "server/file_uri.h"
+#include "server/lsp_convert.h"
 #include "server/project_check.h"
-#include "validators/render.h"
 
 namespace perfectex::server {
 namespace {
 
-using nlohmann::json;
-
 fs::path normal(const fs::path& p) {
   return fs::absolute(p).lexically_normal();
-}
-
-json lsp_range(std::string_view text, const LineIndex& lines, validators::Span span,
-               protocol::PositionEncoding encoding) {
-  return protocol::to_json(protocol::Range{lines.position(text, span.begin, encoding),
-                                           lines.position(text, span.end, encoding)});
 }
 
 }  // namespace
@@ -273,22 +264,18 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
   for (const validators::ProjectDiagnostic& p : found.diagnostics) {
     const std::string* text = text_of(p.file);
     if (text == nullptr) continue;
-    const validators::Diagnostic& d = p.diagnostic;
-    const validators::RuleInfo& info = validators::rule_info(d.rule);
-    json out{{"range", lsp_range(*text, index_of(p.file), d.range, encoding_)},
-             {"severity", static_cast<int>(d.severity)},
-             {"code", info.name},
-             {"source", "perfectex"},
-             {"message", validators::render_message(d, *text)}};
-    const std::string* related = d.has_related ? text_of(p.related_file) : nullptr;
-    if (related != nullptr) {
-      out["relatedInformation"] = json::array(
-          {{{"location",
-             {{"uri", uri_of(path_of(p.related_file))},
-              {"range", lsp_range(*related, index_of(p.related_file), d.related, encoding_)}}},
-            {"message", validators::render_related_message(d, *text)}}});
+    const std::string uri = uri_of(path_of(p.file));
+    const FileSite at{uri, *text, index_of(p.file)};
+    const std::string* related_text = p.diagnostic.has_related ? text_of(p.related_file) : nullptr;
+    const std::string related_uri = related_text != nullptr ? uri_of(path_of(p.related_file)) : "";
+    std::string out;
+    if (related_text != nullptr) {
+      const FileSite related{related_uri, *related_text, index_of(p.related_file)};
+      append_lsp_diagnostic(out, p.diagnostic, at, &related, encoding_);
+    } else {
+      append_lsp_diagnostic(out, p.diagnostic, at, nullptr, encoding_);
     }
-    fresh[uri_of(path_of(p.file))].push_back(protocol::dump_json(out));
+    fresh[uri].push_back(std::move(out));
   }
   std::vector<std::string>& reported = reported_[root];
   for (const std::string& uri : reported) fresh[uri];  // files that left the project
