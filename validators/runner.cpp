@@ -166,6 +166,7 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
   ws.config = config;
   ws.base = base;
   stats.resumed = resume;
+  stats.table_moved = shifted;
   stats.diagnostics = ws.sink.items().size();
   return stats;
 }

@@ -52,6 +52,8 @@ struct RunStats {
   std::size_t resumed_at = 0;
   /// The local families looked at the mode tracker's window only (local_rules.h).
   bool local_windowed = false;
+  /// The macro table was moved with the edit rather than built again (MacroTable::shift).
+  bool table_moved = false;
 };
 
 /// Sizes the workspace's per-token scratch for a document of token_count tokens (run_rules does

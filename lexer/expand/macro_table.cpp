@@ -614,11 +614,26 @@ bool MacroTable::add_base() {
 }
 
 bool MacroTable::shift(std::string_view text, const TokenBuffer& tokens, const TokenEdit& edit) {
-  if (!edit.plain || tokens_ == nullptr) return false;
+  if (tokens_ == nullptr) return false;
   // Nothing a definition reads may be next to the change either (a `*` after \newcommand).
   const std::uint32_t near_first = edit.first > 0 ? edit.first - 1 : 0, near_end = edit.old_end + 1;
   auto touches = [&](const Region& r) { return r.last >= near_first && r.first < near_end; };
   if (std::any_of(regions_.begin(), regions_.end(), touches)) return false;
+  // Any other edit must come after every region (those of definitions and \iffalse blocks, in
+  // order), and make no new one: braces and conditionals decide only the scope of the
+  // definitions after them, and there are none. (A definer or \iffalse the edit took away made a
+  // region, which it touched.)
+  if (!edit.plain) {
+    if (!regions_.empty() && regions_.back().last >= near_first) return false;
+    for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
+      if (tokens.kind(t) != TokenKind::ControlWord) continue;
+      std::string_view name = text.substr(tokens.begin(t) + 1, tokens.length(t) - 1);
+      std::uint32_t b = might_hold(name) ? slots_[find_slot(Namespace::Command, name)] : kNone;
+      if (b != kNone && b < builtin_count_ &&
+          (defs_[b].role == Role::Definer || defs_[b].role == Role::IfFalse))
+        return false;
+    }
+  }
   std::vector<Definition>& defs = defs_;
   auto token = [&](std::uint32_t& t) { return t == kNone || edit.token(t); };
   auto tokens_of = [&](std::uint32_t& f, std::uint32_t& e) {

@@ -137,14 +137,16 @@ class MacroTable {
   BuildStatus build(std::string_view text, const TokenBuffer& tokens,
                     const MacroTable* base = nullptr);
 
+  /// The table of text and tokens, which are the last build's with edit applied, when edit
+  /// leaves every definition as it was: the same definitions, moved. That is so when it only
+  /// changed words, spaces and line ends away from every definition and \iffalse block, or when
+  /// it lies after all of them and makes no new one. False (the table unchanged) when that is not
+  /// so: build() then.
+  bool shift(std::string_view text, const TokenBuffer& tokens, const TokenEdit& edit);
   /// The meaning of a name at byte offset pos (the latest definition before it), or kNone.
   /// When there is none and later is given, *later is set to the name's first definition if the
   /// document certainly had no meaning for the name before it (it is made with \newcommand and
   /// kin, at top level, and the base does not define it), else to kNone.
-  /// The table of text and tokens, which are the last build's with edit applied, when edit only
-  /// changed words, spaces and line ends away from every definition: the same definitions,
-  /// moved. False (the table unchanged) when that is not so: build() then.
-  bool shift(std::string_view text, const TokenBuffer& tokens, const TokenEdit& edit);
   std::uint32_t lookup(Namespace space, std::string_view name, std::uint32_t pos,
                        std::uint32_t* later = nullptr) const;
 

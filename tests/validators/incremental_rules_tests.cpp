@@ -121,6 +121,7 @@ struct Counts {
   int edits = 0;
   int stopped_early = 0;
   int windowed = 0;
+  int table_moved = 0;
 };
 
 // Runs edits random edits on text; after each, the resumed tracker equals a whole pass.
@@ -214,6 +215,7 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
     ++counts.edits;
     if (stats.resumed && stats.resumed_at < incremental.tokens().size()) ++counts.stopped_early;
     if (stats.local_windowed) ++counts.windowed;
+    if (stats.table_moved) ++counts.table_moved;
   }
   return counts;
 }
@@ -280,10 +282,12 @@ TEST_CASE("all rules resumed after an edit find what a run over the whole docume
     total.edits += c.edits;
     total.stopped_early += c.stopped_early;
     total.windowed += c.windowed;
+    total.table_moved += c.table_moved;
     ++seed;
   }
   MESSAGE(total.stopped_early << " of " << total.edits << " resumed runs stopped early; the local "
-                              << "families looked at the window only in " << total.windowed);
+                              << "families looked at the window only in " << total.windowed
+                              << "; the table was moved in " << total.table_moved);
   CHECK(total.windowed >= total.edits / 2);
 }
 
