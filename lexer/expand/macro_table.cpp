@@ -622,9 +622,10 @@ bool MacroTable::shift(std::string_view text, const TokenBuffer& tokens, const T
   // Any other edit must come after every region (those of definitions and \iffalse blocks, in
   // order), and make no new one: braces and conditionals decide only the scope of the
   // definitions after them, and there are none. (A definer or \iffalse the edit took away made a
-  // region, which it touched.)
+  // region, which it touched; an \iffalse without its \fi could find one in the edit.)
   if (!edit.plain) {
-    if (!regions_.empty() && regions_.back().last >= near_first) return false;
+    if (unclosed_iffalse_ || (!regions_.empty() && regions_.back().last >= near_first))
+      return false;
     for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
       if (tokens.kind(t) != TokenKind::ControlWord) continue;
       std::string_view name = text.substr(tokens.begin(t) + 1, tokens.length(t) - 1);
@@ -672,6 +673,7 @@ BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens,
   base_ = base;
   defs_.clear();
   regions_.clear();
+  unclosed_iffalse_ = false;
   std::fill(slots_.begin(), slots_.end(), kNone);
   if (base != nullptr) {
     filter_ = base->filter_;
@@ -721,6 +723,7 @@ BuildStatus MacroTable::build(std::string_view text, const TokenBuffer& tokens,
         from = fi + 1;
         continue;
       }
+      unclosed_iffalse_ = true;
     }
     // A conditional (not \ifthenelse{...} and other commands with arguments) makes what
     // follows up to its \fi uncertain.

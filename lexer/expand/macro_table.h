@@ -197,6 +197,7 @@ class MacroTable {
   std::size_t base_names_ = 0;  ///< slots the last base needed (reserve() makes room for them)
   std::vector<Definition> defs_;
   std::vector<Region> regions_;
+  bool unclosed_iffalse_ = false;     ///< an \iffalse the last build found no \fi for
   std::vector<std::uint32_t> slots_;  ///< open addressing: latest definition per name, or kNone
   std::uint32_t builtin_count_ = 0;
   /// A bit per (length, first and last byte) of every name in the table: most control words of a

@@ -84,6 +84,8 @@ constexpr std::string_view kSnippets[] = {
     "\\def\\x#1{",
     "\\\\",
     "\\item ",
+    "\\iffalse ",
+    "\\fi ",
     "% perfectex-disable-next-line\n",
     "% perfectex-disable\n",
     "% perfectex-enable\n",
