@@ -26,6 +26,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   const lexer::expand::Prelude* prelude = context ? context->prelude.get() : nullptr;
   AnalysisResult result;
   std::string_view text = snapshot->text;
+  const SnapshotPtr previous = lexed_;  // its text, for what the edit took away
   auto t0 = std::chrono::steady_clock::now();
   lexer::TextEdit edit;
   if (lexed_ != nullptr) edit = lexer::diff_texts(lexed_->text, text);
@@ -60,10 +61,15 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.hot_path_allocations += run.hot_allocations;
   result.diagnostics = workspace_.sink.items();
   auto t2 = std::chrono::steady_clock::now();
-  // Words typed away from every command the facts were read from leave the facts as they were.
+  // An edit away from every command the facts were read from, that makes no such command and
+  // changes no brace, definition or \iffalse block, leaves the facts as they were.
   std::optional<validators::FileFacts> moved;
-  if (result.incremental && facts_ != nullptr) {
-    const lexer::TokenBuffer& tokens = lexer_.tokens();
+  const lexer::TokenBuffer& tokens = lexer_.tokens();
+  if (result.incremental && facts_ != nullptr &&
+      validators::keeps_facts(
+          text, tokens, changed,
+          std::string_view(previous->text).substr(edit.begin, edit.old_end - edit.begin),
+          run.table_moved)) {
     const auto before_end = static_cast<std::uint32_t>(
         tokens.begin(changed.new_end) - changed.bytes.new_end + changed.bytes.old_end);
     moved = validators::move_facts(*facts_, changed, {tokens.begin(changed.first), before_end});

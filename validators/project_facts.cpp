@@ -613,9 +613,23 @@ bool FileFacts::same_graph(const FileFacts& o) const {
          graphics_extensions == o.graphics_extensions && path_macros == o.path_macros;
 }
 
+bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
+                 const lexer::TokenEdit& edit, std::string_view removed, bool table_moved) {
+  if (edit.plain) return true;
+  // A command the facts are read from that the edit took away touched its source.
+  if (!table_moved || removed.find_first_of("{}") != std::string_view::npos) return false;
+  for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
+    const TokenKind kind = tokens.kind(t);
+    if (kind == TokenKind::BeginGroup || kind == TokenKind::EndGroup) return false;
+    if (kind == TokenKind::ControlWord &&
+        command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1)) != Command::None)
+      return false;
+  }
+  return true;
+}
+
 std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
                                     Span changed) {
-  if (!edit.plain) return std::nullopt;
   // Touching counts: a word typed right after `\input name` is read with it.
   auto after = std::partition_point(before.sources.begin(), before.sources.end(),
                                     [&](const Span& s) { return s.end < changed.begin; });

@@ -98,10 +98,16 @@ FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
 /// The same, building the table.
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens);
 
-/// The facts of a text an edit made, from the facts of the text before it, when the edit
-/// changed only words, spaces and line ends (edit.plain), in bytes [changed.begin, changed.end)
-/// of the text before that touch none of the sources: the same facts, moved. Nothing when the
-/// facts must be extracted again.
+/// Whether an edit can leave the facts as they were: it changed only words, spaces and line ends
+/// (edit.plain); or the macro table moved with it (no definition or \iffalse block changed), it
+/// took away no brace (removed: the bytes it replaced) and put in no brace and no command the
+/// facts are read from (its tokens in text and tokens).
+bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
+                 const lexer::TokenEdit& edit, std::string_view removed, bool table_moved);
+
+/// The facts of a text an edit made, from the facts of the text before it, when keeps_facts and
+/// the edit's bytes [changed.begin, changed.end) of the text before touch none of the sources:
+/// the same facts, moved. Nothing when the facts must be extracted again.
 std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
                                     Span changed);
 
