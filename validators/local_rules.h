@@ -1,7 +1,8 @@
 // The families whose findings about an item (an event, a text, a math span of the mode tracker)
 // depend on that item and the tokens of its paragraph alone: math, typography, quotes and dashes,
 // deprecated commands. After an edit they look only at the mode tracker's window and keep their
-// previous findings outside it, moved.
+// previous findings outside it, moved. A check added to them must keep to that; the oracle of
+// tests/validators/incremental_rules_tests.cpp compares resumed runs with whole ones.
 // Threading: a LocalScratch belongs to one worker.
 #pragma once
 
