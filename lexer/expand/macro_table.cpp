@@ -626,6 +626,10 @@ bool MacroTable::shift(std::string_view text, const TokenBuffer& tokens, const T
   if (!edit.plain) {
     if (unclosed_iffalse_ || (!regions_.empty() && regions_.back().last >= near_first))
       return false;
+    // Every definition is before the edit, where the new text is the old: names are looked up
+    // in it (the old one may be gone). A table left unmoved is built again anyway.
+    text_ = text;
+    tokens_ = &tokens;
     for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
       if (tokens.kind(t) != TokenKind::ControlWord) continue;
       std::string_view name = text.substr(tokens.begin(t) + 1, tokens.length(t) - 1);
