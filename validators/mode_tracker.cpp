@@ -381,26 +381,24 @@ class Tracker {
   }
 
   // A blank line ends what cannot span a paragraph, as TeX does ("Paragraph ended before ... was
-  // complete", "Missing $ inserted"): an argument that cannot (CommandInfo::paragraphs), and inline
-  // math unless the blank line is in a text box inside it. The outermost such construct is cut
-  // off there with all it holds; the cut is recorded for F1, which reports it.
+  // complete", "Missing $ inserted"): an argument that cannot (CommandInfo::paragraphs), and math
+  // opened with $, $$, \( or \[ unless the blank line is in a text box inside it. The outermost
+  // such construct is cut off there with all it holds; the cut is recorded for F1, which reports
+  // it.
   void paragraph_cut(std::size_t i) {
     std::size_t cut = kNoIndex;
     for (std::size_t k = 0; k < s_.frames.size() && cut == kNoIndex; ++k) {
       if (s_.frames[k].kind == Frame::Kind::Group && s_.frames[k].short_arg) cut = k;
     }
     if (mode_ & mode::kMath) {
-      auto inline_math = [](const Frame& f) {
-        return f.kind == Frame::Kind::Math &&
-               (f.opener == MathOpener::Dollar || f.opener == MathOpener::Paren);
-      };
-      // The innermost math, with only groups opened in it above, and the inline math it is in.
+      auto math = [](const Frame& f) { return f.kind == Frame::Kind::Math; };
+      // The innermost math, with only groups opened in it above, and the math it is in.
       std::size_t k = s_.frames.size();
       while (k > 0 && s_.frames[k - 1].kind == Frame::Kind::Group &&
              (s_.frames[k - 1].saved_mode & mode::kMath))
         --k;
-      if (k > 0 && inline_math(s_.frames[k - 1])) {
-        while (k > 1 && inline_math(s_.frames[k - 2])) --k;
+      if (k > 0 && math(s_.frames[k - 1])) {
+        while (k > 1 && math(s_.frames[k - 2])) --k;
         cut = std::min(cut, k - 1);
       }
     }

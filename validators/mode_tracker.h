@@ -124,7 +124,7 @@ struct TrackerOutputs {
   std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
   std::vector<MathSpan> math;
   std::vector<std::uint32_t> comments;  ///< Comment token indices
-  /// Where a paragraph break cut off what cannot span it (an argument that cannot, inline math):
+  /// Where a paragraph break cut off what cannot span it (an argument that cannot, math):
   /// the break, and the opening token of the outermost construct cut off.
   struct Cut {
     std::uint32_t paragraph;

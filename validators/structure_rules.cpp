@@ -389,7 +389,7 @@ class StructureChecker {
   }
 
   void paragraph(const Item& it) {
-    // What cannot span a paragraph (an argument that cannot, inline math) ends here, with all it
+    // What cannot span a paragraph (an argument that cannot, math) ends here, with all it
     // holds, as the mode tracker found.
     if (std::optional<std::uint32_t> opener = cut_at(it)) {
       std::size_t k = find_frame([&](const Frame& f) {

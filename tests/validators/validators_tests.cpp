@@ -136,6 +136,10 @@ TEST_CASE("a blank line cuts off an argument that cannot span it, and inline mat
   CHECK(found(math) == List{at("unclosed-math", math, "$"), at("unclosed-brace", math, "{")});
   std::string text = "$x \\in \\text{dom\n\nThen $x$.";
   CHECK(found(text) == List{at("unclosed-math", text, "$"), at("unclosed-brace", text, "{")});
+  // Display math too: a blank line in it is "Missing $ inserted".
+  std::string display = "\\[ \\sum_{i\n\nThen $x$ \\[ y \\].";
+  CHECK(found(display) ==
+        List{at("unclosed-math", display, "\\["), at("unclosed-brace", display, "{")});
   // Arguments that may hold paragraphs are not cut: \long commands, text boxes, plain groups.
   CHECK(found("\\emph{a\n\nb} \\footnote{a\n\nb} {\\bf a\n\nb} \\text{a\n\nb} $\\mbox{a\n\nb}$ "
               "\\begin{center} {\\large a\n\nb}\\end{center}")
