@@ -468,39 +468,6 @@ void ExpansionView::missing_argument(const Item& use, std::uint32_t def, int ind
   event(e);
 }
 
-// Whether open, a `{` written in the document that an argument begins with, is closed nowhere
-// before the end (a blank line ends an argument that is not \long: that is reported where it is
-// met). Regions are skipped, as read_raw() skips them.
-bool ExpansionView::runaway(const Item& open, bool long_args) const {
-  if (!s_.levels_.empty() || open.expanded() || open.spelled != Spelling::Document) return false;
-  const std::uint32_t* begins = tokens_.begins_data();
-  auto k = static_cast<std::uint32_t>(
-      std::partition_point(begins, begins + doc_end_,
-                           [&](std::uint32_t b) { return b < open.begin; }) -
-      begins);
-  const std::vector<Region>& regions = table_.regions();
-  std::size_t region =
-      static_cast<std::size_t>(std::partition_point(regions.begin(), regions.end(),
-                                                    [&](const Region& r) { return r.first <= k; }) -
-                               regions.begin());
-  const TokenKind* kinds = tokens_.kinds_data();
-  int depth = 1;
-  for (std::uint32_t i = k + 1; i < doc_end_; ++i) {
-    if (region < regions.size() && i == regions[region].first) {
-      i = regions[region++].last;
-      continue;
-    }
-    if (kinds[i] == TokenKind::BeginGroup) {
-      ++depth;
-    } else if (kinds[i] == TokenKind::EndGroup) {
-      if (--depth == 0) return false;
-    } else if (kinds[i] == TokenKind::ParagraphBreak && !long_args) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // A mandatory argument: one token (one character of a Text run) or a group without its braces.
 void ExpansionView::read_group_or_token(const Item& use, std::uint32_t d, int index,
                                         Slice& slice) {
@@ -519,12 +486,6 @@ void ExpansionView::read_group_or_token(const Item& use, std::uint32_t d, int in
     return;
   }
   if (t.kind == TokenKind::BeginGroup) {
-    if (runaway(t, def.long_args)) {
-      // TeX: "File ended while scanning use of \x". The rest of the document is not taken for
-      // the argument: the `{` stays where it is written, and F1 reports it unclosed there.
-      unread(t);
-      return;
-    }
     int depth = 1;
     Item u;
     for (;;) {

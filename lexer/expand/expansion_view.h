@@ -275,7 +275,6 @@ class ExpansionView {
   bool skip_blanks(Item& out);
   bool arguments_follow(const Item& use, std::uint32_t def);
   void read_group_or_token(const Item& use, std::uint32_t def, int index, Slice& slice);
-  bool runaway(const Item& open, bool long_args) const;
   void read_delimited(const Item& use, std::uint32_t def, int index, const Delimiter& close,
                       Slice& slice);
   std::uint32_t level_for(const Item& use, std::uint32_t def);

@@ -132,21 +132,6 @@ TEST_CASE("macro-missing-argument: a `}` or the end where an argument is due") {
   CHECK(check("\\newcommand\\xin[2]{$x_#2$}\\layer[text=\\xin]\n\nnext").empty());
 }
 
-TEST_CASE("an argument whose `{` is never closed is that brace, unclosed; the rest is checked") {
-  // TeX: "File ended while scanning use of \two". The document after the `{` is not taken for the
-  // argument: the environment is balanced as written, and the math after it is still checked.
-  std::string text =
-      "\\newcommand\\two[2]{#1#2}\\two{a}{b \\begin{itemize} \\item x \\end{itemize}"
-      "\n\nmore $x";
-  std::vector<Diagnostic> ds = check(text);
-  REQUIRE(ds.size() == 2);
-  CHECK(ds[0].rule == RuleId::UnclosedBrace);
-  CHECK(ds[0].range.begin == text.find("{b"));
-  CHECK(ds[0].range.end == ds[0].range.begin + 1);
-  CHECK(ds[1].rule == RuleId::UnclosedMath);
-  CHECK(ds[1].range.begin == text.find("$x"));
-}
-
 TEST_CASE("macro-used-before-definition: only names the document defines with \\newcommand") {
   std::string text = "\\foo\\labelenumi\\newcommand\\foo{F}\\def\\labelenumi{L}\\foo";
   Diagnostic ds = only(text, RuleId::MacroUsedBeforeDefinition);
