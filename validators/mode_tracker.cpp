@@ -940,13 +940,20 @@ ModeScratch::ModeScratch() {
   frames.reserve(kMaxDepth);
 }
 
+// Makes room for want items, with an eighth more: the outputs grow by a token or two as the user
+// types, and reserving the exact need would move them all on every such keystroke.
+template <typename V>
+void reserve_for(V& v, std::size_t want) {
+  if (v.capacity() < want) v.reserve(want + want / 8);
+}
+
 void ModeScratch::prepare(std::size_t n) {
-  if (regions.capacity() < n / 2 + 16) regions.reserve(n / 2 + 16);
-  if (events.capacity() < n + 16) events.reserve(n + 16);
-  if (texts.capacity() < n + 16) texts.reserve(n + 16);
-  if (math.capacity() < n / 2 + 16) math.reserve(n / 2 + 16);
-  if (comments.capacity() < n + 1) comments.reserve(n + 1);
-  if (cuts.capacity() < n / 2 + 16) cuts.reserve(n / 2 + 16);
+  reserve_for(regions, n / 2 + 16);
+  reserve_for(events, n + 16);
+  reserve_for(texts, n + 16);
+  reserve_for(math, n / 2 + 16);
+  reserve_for(comments, n + 1);
+  reserve_for(cuts, n / 2 + 16);
   // A window spills into the outputs when it is half full (a pass that resumed and goes far).
   auto room = [&](auto& v, const auto& outputs) {
     const std::size_t want = std::min<std::size_t>(outputs.capacity(), window_items);
@@ -959,8 +966,8 @@ void ModeScratch::prepare(std::size_t n) {
   room(window.comments, comments);
   room(window.cuts, cuts);
   const std::size_t points = 2 * (n / checkpoint_spacing) + 8;
-  if (checkpoints.capacity() < points) checkpoints.reserve(points);
-  if (saved.checkpoints.capacity() < points) saved.checkpoints.reserve(points);
+  reserve_for(checkpoints, points);
+  reserve_for(saved.checkpoints, points);
 }
 
 void track_modes(const RuleContext& ctx, ModeScratch& scratch) {
