@@ -76,6 +76,18 @@ TextEdit diff_texts(std::string_view before, std::string_view after) {
           static_cast<std::uint32_t>(after.size() - suffix)};
 }
 
+TextEdit then(TextEdit first, std::uint32_t middle_size, TextEdit second) {
+  // An empty edit changed nothing; otherwise each edit keeps a prefix and a suffix of its text,
+  // and both keep the shorter of each.
+  auto empty = [](TextEdit e) { return e.begin == e.old_end && e.begin == e.new_end; };
+  if (empty(first)) return second;
+  if (empty(second)) return first;
+  const std::uint32_t suffix = std::min(middle_size - first.new_end, middle_size - second.old_end);
+  const std::uint32_t before_size = first.old_end + (middle_size - first.new_end);
+  const std::uint32_t after_size = second.new_end + (middle_size - second.old_end);
+  return {std::min(first.begin, second.begin), before_size - suffix, after_size - suffix};
+}
+
 IncrementalLexer::IncrementalLexer(std::size_t capacity) : tokens_(capacity), scratch_(4096) {
   toggles_.reserve(256);
   new_toggles_.reserve(64);

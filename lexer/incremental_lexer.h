@@ -29,6 +29,11 @@ struct TextEdit {
 /// The smallest single edit that turns before into after: their common prefix and suffix kept.
 TextEdit diff_texts(std::string_view before, std::string_view after);
 
+/// The single edit that does first and then second (which applies to a text of middle_size
+/// bytes): what neither touched is kept. Not always the smallest (a word typed over with itself
+/// stays an edit), but always one that does it.
+TextEdit then(TextEdit first, std::uint32_t middle_size, TextEdit second);
+
 /// What an edit did to the tokens: the previous tokens [first, old_end) became [first, new_end),
 /// those before are the same, and those after are the same tokens moved by the byte edit. It maps
 /// a position of the previous text or tokens to this one; one inside what changed has no image.

@@ -29,7 +29,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   const SnapshotPtr previous = lexed_;  // its text, for what the edit took away
   auto t0 = std::chrono::steady_clock::now();
   lexer::TextEdit edit;
-  if (lexed_ != nullptr) edit = lexer::diff_texts(lexed_->text, text);
+  if (lexed_ != nullptr) edit = edit_between(*lexed_, *snapshot);
   result.incremental = lexed_ != nullptr && edit.old_end - edit.begin <= kMaxRelexBytes &&
                        edit.new_end - edit.begin <= kMaxRelexBytes;
   lexer::TokenEdit changed;

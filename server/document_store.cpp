@@ -9,6 +9,8 @@ AppliedChange apply_change(std::string_view text, const LineIndex& lines,
   if (!change.range) {
     out.text = change.text;
     out.lines = LineIndex(out.text);
+    out.edit = {0, static_cast<std::uint32_t>(text.size()),
+                static_cast<std::uint32_t>(out.text.size())};
     return out;
   }
   LineIndex::Offset start = lines.offset(text, change.range->start, encoding);
@@ -21,9 +23,19 @@ AppliedChange apply_change(std::string_view text, const LineIndex& lines,
   // One copy of the text (prefix, insertion, suffix), and only the edited lines scanned again.
   out.text.reserve(text.size() - (end.offset - start.offset) + change.text.size());
   out.text.append(text.substr(0, start.offset)).append(change.text).append(text.substr(end.offset));
-  out.lines = lines.edited(out.text, start.offset, end.offset,
-                           static_cast<std::uint32_t>(start.offset + change.text.size()));
+  const auto inserted_end = static_cast<std::uint32_t>(start.offset + change.text.size());
+  out.lines = lines.edited(out.text, start.offset, end.offset, inserted_end);
+  out.edit = {start.offset, end.offset, inserted_end};
   return out;
+}
+
+lexer::TextEdit edit_between(const Snapshot& older, const Snapshot& newer) {
+  if (older.serial != 0) {
+    for (std::size_t k = 0; k < newer.history_size; ++k) {
+      if (newer.history[k].from == older.serial) return newer.history[k].edit;
+    }
+  }
+  return lexer::diff_texts(older.text, newer.text);
 }
 
 SnapshotPtr DocumentStore::open(std::string uri, std::int64_t version, std::string language_id,
@@ -34,6 +46,7 @@ SnapshotPtr DocumentStore::open(std::string uri, std::int64_t version, std::stri
   snapshot->language_id = std::move(language_id);
   snapshot->lines = LineIndex(text);
   snapshot->text = std::move(text);
+  snapshot->serial = ++serial_;
   docs_[std::move(uri)] = snapshot;
   return snapshot;
 }
@@ -52,6 +65,8 @@ DocumentStore::ChangeResult DocumentStore::change(
   }
   std::string text;
   LineIndex lines;
+  const auto old_size = static_cast<std::uint32_t>(old.text.size());
+  lexer::TextEdit edit{old_size, old_size, old_size};
   for (std::size_t i = 0; i < changes.size(); ++i) {
     AppliedChange applied = i == 0 ? apply_change(old.text, old.lines, changes[i], encoding)
                                    : apply_change(text, lines, changes[i], encoding);
@@ -59,6 +74,8 @@ DocumentStore::ChangeResult DocumentStore::change(
       result.notes.push_back("change " + std::to_string(i) +
                              " has a range outside the document; clamped");
     }
+    edit = i == 0 ? applied.edit
+                  : lexer::then(edit, static_cast<std::uint32_t>(text.size()), applied.edit);
     text = std::move(applied.text);
     lines = std::move(applied.lines);
   }
@@ -72,6 +89,13 @@ DocumentStore::ChangeResult DocumentStore::change(
   snapshot->language_id = old.language_id;
   snapshot->lines = std::move(lines);
   snapshot->text = std::move(text);
+  snapshot->serial = ++serial_;
+  snapshot->history[0] = {old.serial, edit};
+  snapshot->history_size = std::min(old.history_size + 1, Snapshot::kHistory);
+  for (std::size_t k = 1; k < snapshot->history_size; ++k) {
+    snapshot->history[k] = {old.history[k - 1].from,
+                            lexer::then(old.history[k - 1].edit, old_size, edit)};
+  }
   it->second = snapshot;
   result.snapshot = std::move(snapshot);
   return result;

@@ -3,12 +3,14 @@
 // Threading: the store is owned and mutated by T0 only; snapshots are shared read-only.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "lexer/incremental_lexer.h"
 #include "protocol/lsp_types.h"
 #include "server/line_index.h"
 
@@ -20,7 +22,22 @@ struct Snapshot {
   std::string language_id;
   std::string text;
   LineIndex lines;
+  /// A number no other snapshot of the store has (0 outside a store).
+  std::uint64_t serial = 0;
+  /// How the text came from the last few snapshots of the same document, newest first: the
+  /// edit from snapshot `from` to this one.
+  struct Step {
+    std::uint64_t from = 0;
+    lexer::TextEdit edit;
+  };
+  static constexpr std::size_t kHistory = 8;
+  std::array<Step, kHistory> history{};
+  std::size_t history_size = 0;
 };
+
+/// The edit that turns older's text into newer's: from newer's history when older is in it (the
+/// edits the client sent, which may be larger than needed), else by comparing the texts.
+lexer::TextEdit edit_between(const Snapshot& older, const Snapshot& newer);
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
@@ -47,11 +64,13 @@ class DocumentStore {
 
  private:
   std::unordered_map<std::string, SnapshotPtr> docs_;
+  std::uint64_t serial_ = 0;
 };
 
 struct AppliedChange {
   std::string text;
   LineIndex lines;
+  lexer::TextEdit edit;  ///< the bytes replaced, the whole text for a change without a range
   bool clamped = false;  ///< the range was outside the text and had to be clamped
 };
 /// Applies one change event to text (whose index is lines): the new text and its index.

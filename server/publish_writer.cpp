@@ -25,18 +25,18 @@ bool line_break(char c) {
   return c == '\n' || c == '\r';
 }
 
-// How one edit moved the document from the last publish. A position depends on the bytes before
-// it (and, inside a UTF-8 sequence, a few after): one well before the edit is where it was; one
-// after it moved by delta bytes and keeps its line and column when the edit added or removed no
-// line break and a line break lies between them. Quoted text is the same when it is not edited.
+// How one edit (which may be larger than needed) moved the document from the last publish. A
+// position depends on the bytes before it (and, inside a UTF-8 sequence, a few after): one well
+// before the edit is where it was; one after it moved by delta bytes and keeps its line and column
+// when the edit added or removed no line break and a line break lies between them. Quoted text is
+// the same when it is not edited.
 class Shift {
  public:
-  Shift(std::string_view before, std::string_view after) {
-    lexer::TextEdit e = lexer::diff_texts(before, after);
+  Shift(std::string_view before, std::string_view after, lexer::TextEdit e) {
     begin_ = e.begin;
     old_end_ = e.old_end;
     new_end_ = e.new_end;
-    if (before.size() == after.size() && begin_ == after.size()) {  // the same text
+    if (begin_ == old_end_ && begin_ == new_end_) {  // the same text
       stable_before_ = kNever;
       return;
     }
@@ -135,8 +135,9 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
   bool reuse = kept.snapshot != nullptr && kept.encoding == encoding &&
                prelude.size() == kept.prelude.size() &&
                (prelude.empty() || prelude.data() == kept.prelude.data());
-  Shift shift(reuse ? std::string_view(kept.snapshot->text) : std::string_view(doc.text),
-              doc.text);
+  const auto size = static_cast<std::uint32_t>(doc.text.size());
+  Shift shift(reuse ? std::string_view(kept.snapshot->text) : std::string_view(doc.text), doc.text,
+              reuse ? edit_between(*kept.snapshot, doc) : lexer::TextEdit{size, size, size});
   next_.snapshot = result.snapshot;
   next_.context = result.context;
   next_.prelude = prelude;

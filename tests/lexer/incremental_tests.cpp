@@ -168,6 +168,31 @@ TEST_CASE("diff_texts finds the one edit between two texts") {
   CHECK(same(diff_texts(big, edited), {9999, 10000, 10000}));
 }
 
+TEST_CASE("then() makes one edit of two, which turns the first text into the last") {
+  std::mt19937 rng(11);
+  const std::string_view snippets[] = {"x", "{", "\\", "\n"};
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string text = "ab{cd}\n\nef gh $x$ ij";
+    for (int k = static_cast<int>(rng() % 4); k > 0; --k)
+      perfectex::testing::random_edit(text, rng, snippets);
+    const std::string first_text = text;
+    TextEdit first = perfectex::testing::random_edit(text, rng, snippets);
+    const auto middle = static_cast<std::uint32_t>(text.size());
+    TextEdit second = perfectex::testing::random_edit(text, rng, snippets);
+    TextEdit both = then(first, middle, second);
+    std::string_view a = first_text, b = text;
+    REQUIRE(both.old_end <= a.size());
+    REQUIRE(both.new_end <= b.size());
+    REQUIRE(a.size() - both.old_end == b.size() - both.new_end);
+    REQUIRE(a.substr(0, both.begin) == b.substr(0, both.begin));
+    REQUIRE(a.substr(both.old_end) == b.substr(both.new_end));
+  }
+  // Typed and taken back: nothing changed.
+  TextEdit none = then({2, 2, 3}, 6, {2, 3, 2});
+  CHECK((none.begin == none.old_end && none.old_end == none.new_end));
+  CHECK(then(none, 5, {1, 4, 2}).old_end == 4);
+}
+
 TEST_CASE("an edit that does not fit the previous text falls back to a full lex") {
   IncrementalLexer incremental;
   incremental.lex("abc");

@@ -1,7 +1,7 @@
 // Position conversion and document edits: byte offsets <-> LSP positions in UTF-8, UTF-16 and
 // UTF-32 on non-ASCII text, clamping, and random edit sequences applied incrementally compared
 // with the same edits applied to a plain string through an independent, obviously correct
-// converter.
+// converter; the edits a snapshot's history gives against the texts compared.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -107,6 +107,15 @@ TEST_CASE("invalid UTF-8 counts one unit per bad byte and never crashes") {
   CHECK(lines.position(text, text.find('z'), PositionEncoding::Utf16) == Position{0, 8});
 }
 
+// Whether edit turns before into after.
+bool does(lexer::TextEdit edit, std::string_view before, std::string_view after) {
+  return edit.begin <= edit.old_end && edit.begin <= edit.new_end &&
+         edit.old_end <= before.size() && edit.new_end <= after.size() &&
+         before.size() - edit.old_end == after.size() - edit.new_end &&
+         before.substr(0, edit.begin) == after.substr(0, edit.begin) &&
+         before.substr(edit.old_end) == after.substr(edit.new_end);
+}
+
 TEST_CASE("random edit sequences applied incrementally equal the same edits on a plain string") {
   const std::vector<std::string> pieces = {
       "a", "\\",    "{",    "}", "\n", "\r\n", " ", "\xC3\xA9", "\xE2\x88\x80", "\xF0\x9F\x98\x80",
@@ -116,26 +125,35 @@ TEST_CASE("random edit sequences applied incrementally equal the same edits on a
     for (int trial = 0; trial < 40; ++trial) {
       std::string oracle = "\\documentclass{article}\n\xC3\xA9t\xC3\xA9 \xF0\x9F\x98\x80 $x$\n";
       DocumentStore store;
-      store.open("file:///t.tex", 1, "latex", oracle);
+      std::vector<SnapshotPtr> snapshots = {store.open("file:///t.tex", 1, "latex", oracle)};
       for (int step = 0; step < 60; ++step) {
-        auto cuts = boundaries(oracle);
-        std::size_t a = cuts[rng() % cuts.size()], b = cuts[rng() % cuts.size()];
-        if (a > b) std::swap(a, b);
-        if (a < oracle.size() && oracle[a] == '\n' && a > 0 && oracle[a - 1] == '\r') --a;
-        if (b < oracle.size() && oracle[b] == '\n' && b > 0 && oracle[b - 1] == '\r') --b;
-        std::string insert;
-        for (int k = static_cast<int>(rng() % 4); k > 0; --k)
-          insert += pieces[rng() % pieces.size()];
-        protocol::TextDocumentContentChangeEvent change;
-        change.range =
-            protocol::Range{slow_position(oracle, a, enc), slow_position(oracle, b, enc)};
-        change.text = insert;
-        oracle.replace(a, b - a, insert);
-        auto result = store.change("file:///t.tex", step + 2, {change}, enc);
+        // One to three changes in a notification, each in the positions of the text before it.
+        std::vector<protocol::TextDocumentContentChangeEvent> changes(1 + rng() % 3);
+        for (auto& change : changes) {
+          auto cuts = boundaries(oracle);
+          std::size_t a = cuts[rng() % cuts.size()], b = cuts[rng() % cuts.size()];
+          if (a > b) std::swap(a, b);
+          if (a < oracle.size() && oracle[a] == '\n' && a > 0 && oracle[a - 1] == '\r') --a;
+          if (b < oracle.size() && oracle[b] == '\n' && b > 0 && oracle[b - 1] == '\r') --b;
+          std::string insert;
+          for (int k = static_cast<int>(rng() % 4); k > 0; --k)
+            insert += pieces[rng() % pieces.size()];
+          change.range =
+              protocol::Range{slow_position(oracle, a, enc), slow_position(oracle, b, enc)};
+          change.text = insert;
+          oracle.replace(a, b - a, insert);
+        }
+        auto result = store.change("file:///t.tex", step + 2, changes, enc);
         REQUIRE(result.snapshot != nullptr);
         REQUIRE(result.notes.empty());
         REQUIRE(result.snapshot->text == oracle);
         REQUIRE(result.snapshot->lines == LineIndex(oracle));
+        // The edit from each earlier snapshot, from the history or compared, does what it says.
+        snapshots.push_back(result.snapshot);
+        for (std::size_t k = snapshots.size() > 12 ? snapshots.size() - 12 : 0;
+             k < snapshots.size(); ++k) {
+          REQUIRE(does(edit_between(*snapshots[k], *result.snapshot), snapshots[k]->text, oracle));
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 // PublishWriter against its obviously correct twin, publish_params: after every edit of a document
-// with hundreds of diagnostics the body it writes is that JSON, in both position encodings; and
-// it re-serialises only the diagnostics an edit moved or changed. append_lsp_diagnostic, which
+// with hundreds of diagnostics (also edits sent through the document store, whose history gives
+// the edit) the body it writes is that JSON, in both position encodings; and it re-serialises
+// only the diagnostics an edit moved or changed. append_lsp_diagnostic, which
 // writes them, against the JSON value it stands for, byte for byte.
 #include <doctest/doctest.h>
 
@@ -10,6 +11,7 @@
 
 #include "protocol/jsonrpc.h"
 #include "server/analyzer.h"
+#include "server/document_store.h"
 #include "server/line_index.h"
 #include "server/lsp_convert.h"
 #include "server/publish_writer.h"
@@ -98,25 +100,55 @@ TEST_CASE("random edits: every body equals publish_params, and typing reuses wha
   }
   const std::string alphabet[] = {"x", " ", "\n", "\r\n", "\xC3\xA9", "}", "{", "\"", "$", "...",
                                   "\\bad", "\\begin{center}", "\r"};
+  // The edits come as a client sends them, through the document store, so the analyzer and the
+  // writer take them from the snapshots' history; some versions are skipped, as when typing
+  // outruns the analysis, and some notifications carry two changes.
   Analyzer analyzer;
   validators::RuleConfig config;
   PublishWriter writer;
+  DocumentStore store;
+  const std::string uri = "file:///t\xC3\xA9st.tex";
+  SnapshotPtr current = store.open(uri, 1, "latex", text);
   std::mt19937 rng(5);
   std::int64_t version = 1;
   std::size_t typed_reused = 0, typed = 0;
-  for (int round = 0; round < 300; ++round) {
-    auto at = static_cast<std::size_t>(rng() % (text.size() + 1));
-    std::size_t erase = rng() % 4 == 0 ? std::min<std::size_t>(rng() % 6, text.size() - at) : 0;
-    const std::string& insert = alphabet[rng() % std::size(alphabet)];
-    text.replace(at, erase, rng() % 3 == 0 ? std::string() : insert);
+  bool skipped = false;
+  PositionEncoding written = PositionEncoding::Utf32;  // none yet
+  for (int round = 0; round < 700; ++round) {
+    std::vector<protocol::TextDocumentContentChangeEvent> changes(rng() % 5 == 0 ? 2 : 1);
+    bool letter = changes.size() == 1;
+    for (auto& change : changes) {
+      auto at = static_cast<std::uint32_t>(rng() % (text.size() + 1));
+      auto erase = rng() % 4 == 0 ? std::min<std::uint32_t>(rng() % 6, text.size() - at) : 0u;
+      const std::string& insert = alphabet[rng() % std::size(alphabet)];
+      change.text = rng() % 3 == 0 ? std::string() : insert;
+      letter = letter && erase == 0 && change.text == "x";
+      // The bytes the positions stand for (a position never splits a \r\n or a UTF-8 sequence).
+      const LineIndex lines(text);
+      change.range = protocol::Range{lines.position(text, at, PositionEncoding::Utf8),
+                                     lines.position(text, at + erase, PositionEncoding::Utf8)};
+      const std::uint32_t a =
+          lines.offset(text, change.range->start, PositionEncoding::Utf8).offset;
+      const std::uint32_t b = lines.offset(text, change.range->end, PositionEncoding::Utf8).offset;
+      text.replace(a, b - a, change.text);
+    }
+    current = store.change(uri, ++version, changes, PositionEncoding::Utf8).snapshot;
+    REQUIRE(current->text == text);
+    if (rng() % 4 == 0) {
+      skipped = true;
+      continue;
+    }
     PositionEncoding encoding = round % 50 < 25 ? PositionEncoding::Utf16 : PositionEncoding::Utf8;
-    AnalysisResult result = analyzer.analyze(snapshot_of(text, version++), config);
+    AnalysisResult result = analyzer.analyze(current, config);
     CAPTURE(round);
+    REQUIRE(result.diagnostics == Analyzer().analyze(current, config).diagnostics);
     REQUIRE(json::parse(writer.write(result, encoding)) == expected_body(result, encoding));
-    if (round % 25 != 0 && erase == 0 && insert == "x") {
+    if (letter && !skipped && encoding == written) {
       ++typed;
       typed_reused += writer.last().reused * 2 >= result.diagnostics.size() ? 1 : 0;
     }
+    skipped = false;
+    written = encoding;
   }
   // A letter typed anywhere leaves most diagnostics where they were.
   CHECK(typed > 5);
