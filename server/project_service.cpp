@@ -1,6 +1,7 @@
 #include "server/project_service.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -229,28 +230,35 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
   // Serialise per file; every file of the project gets a list, empty ones included, so that a
   // problem fixed elsewhere clears.
   std::map<std::string, std::vector<std::string>> fresh;
-  std::map<std::size_t, LineIndex> lines;
-  // Diagnostics' files: the project's nodes, then its bibliographies.
-  auto path_of = [&](std::size_t file) -> const fs::path& {
-    return file < project.nodes.size() ? project.nodes[file].file
-                                       : project.bibliographies[file - project.nodes.size()];
+  // Diagnostics' files: the project's nodes, then its bibliographies; each looked up once.
+  struct FileRef {
+    bool resolved = false;
+    const std::string* text = nullptr;  ///< null when the file cannot be read
+    const LineIndex* lines = nullptr;
+    std::optional<LineIndex> own;  ///< the index of a file that is not an editor buffer
+    std::string uri;
   };
-  auto text_of = [&](std::size_t file) -> const std::string* {
-    if (file < project.nodes.size()) {
-      const ProjectFile* f = ws.file(path_of(file));
-      return f != nullptr ? f->text.get() : nullptr;
+  std::vector<FileRef> refs(project.nodes.size() + project.bibliographies.size());
+  auto ref_of = [&](std::size_t file) -> const FileRef& {
+    FileRef& r = refs[file];
+    if (r.resolved) return r;
+    r.resolved = true;
+    const bool node = file < project.nodes.size();
+    const fs::path& path =
+        node ? project.nodes[file].file : project.bibliographies[file - project.nodes.size()];
+    r.uri = uri_of(path);
+    if (node) {
+      const ProjectFile* f = ws.file(path);
+      if (f == nullptr) return r;
+      r.text = f->text.get();
+      r.lines = f->lines.get();  // an editor buffer's
+    } else {
+      const BibDocument* bib = ws.inside(path) ? ws.bib(path) : nullptr;
+      if (bib == nullptr) return r;
+      r.text = &bib->text;
     }
-    const BibDocument* bib = ws.inside(path_of(file)) ? ws.bib(path_of(file)) : nullptr;
-    return bib != nullptr ? &bib->text : nullptr;
-  };
-  auto index_of = [&](std::size_t file) -> const LineIndex& {
-    if (file < project.nodes.size()) {
-      const ProjectFile* f = ws.file(path_of(file));
-      if (f != nullptr && f->lines != nullptr) return *f->lines;  // an editor buffer's
-    }
-    auto it = lines.find(file);
-    if (it == lines.end()) it = lines.emplace(file, LineIndex(*text_of(file))).first;
-    return it->second;
+    if (r.lines == nullptr) r.lines = &r.own.emplace(*r.text);
+    return r;
   };
   std::map<std::string, std::vector<validators::Waiver>> waivers;
   for (std::size_t n = 0; n < project.nodes.size(); ++n) {
@@ -262,20 +270,18 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
     if (ws.inside(bib)) fresh[uri_of(bib)];
   }
   for (const validators::ProjectDiagnostic& p : found.diagnostics) {
-    const std::string* text = text_of(p.file);
-    if (text == nullptr) continue;
-    const std::string uri = uri_of(path_of(p.file));
-    const FileSite at{uri, *text, index_of(p.file)};
-    const std::string* related_text = p.diagnostic.has_related ? text_of(p.related_file) : nullptr;
-    const std::string related_uri = related_text != nullptr ? uri_of(path_of(p.related_file)) : "";
+    const FileRef& file = ref_of(p.file);
+    if (file.text == nullptr) continue;
+    const FileSite at{file.uri, *file.text, *file.lines};
+    const FileRef* related = p.diagnostic.has_related ? &ref_of(p.related_file) : nullptr;
     std::string out;
-    if (related_text != nullptr) {
-      const FileSite related{related_uri, *related_text, index_of(p.related_file)};
-      append_lsp_diagnostic(out, p.diagnostic, at, &related, encoding_);
+    if (related != nullptr && related->text != nullptr) {
+      const FileSite site{related->uri, *related->text, *related->lines};
+      append_lsp_diagnostic(out, p.diagnostic, at, &site, encoding_);
     } else {
       append_lsp_diagnostic(out, p.diagnostic, at, nullptr, encoding_);
     }
-    fresh[uri].push_back(std::move(out));
+    fresh[file.uri].push_back(std::move(out));
   }
   std::vector<std::string>& reported = reported_[root];
   for (const std::string& uri : reported) fresh[uri];  // files that left the project
