@@ -4,16 +4,14 @@
 #include <vector>
 
 #include "lexer/quiet_allocation_guard.h"
-#include "validators/float_rules.h"
 #include "validators/macro_rules.h"
-#include "validators/sectioning_rules.h"
-#include "validators/verbatim_rules.h"
 
 namespace perfectex::validators {
 
 void prepare_workspace(Workspace& ws, std::size_t token_count) {
   ws.modes.prepare(token_count);
   ws.structure.prepare(token_count);
+  ws.sequential.prepare(token_count);
 }
 
 namespace {
@@ -130,14 +128,16 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
         }
         for (const Diagnostic& d : ws.structure.found.items()) out.emit(d);
         check_macros(ctx, ws.macros, ws.expansion.events());
-        check_verbatim(ctx, ws.modes);
+        stats.sequential_windowed = resume && check_sequential(ctx, ws.modes, ws.suppressions,
+                                                               ws.sequential, *edit, tracked);
+        if (!stats.sequential_windowed)
+          check_sequential(ctx, ws.modes, ws.suppressions, ws.sequential);
+        for (const Diagnostic& d : ws.sequential.found.items()) ws.sink.add(d);
         stats.local_windowed =
             resume && check_local(ctx, ws.modes, ws.suppressions, ws.local, *edit, tracked);
         if (!stats.local_windowed) check_local(ctx, ws.modes, ws.suppressions, ws.local);
         for (const Diagnostic& d : ws.local.found.items()) ws.sink.add(d);
         check_references(ctx, ws.modes, ws.references);
-        check_floats(ctx, ws.modes);
-        check_sectioning(ctx, ws.modes);
       }
       stats.hot_allocations += guard.allocations();
     }
@@ -146,9 +146,10 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
     } else if (ws.expansion.overflowed()) {
       ws.expansion.grow();
     } else if (ws.sink.overflowed() || ws.references.overflowed ||
-               ws.structure.found.overflowed() || ws.local.overflowed) {
+               ws.structure.found.overflowed() || ws.local.overflowed || ws.sequential.overflowed) {
       if (ws.sink.overflowed()) ws.sink.reserve(ws.sink.capacity() * 2);
       if (ws.local.overflowed) ws.local.reserve(ws.local.found.capacity() * 2);
+      if (ws.sequential.overflowed) ws.sequential.reserve(ws.sequential.found.capacity() * 2);
       if (ws.references.overflowed) ws.references.reserve(ws.references.labels.capacity() * 2);
       if (ws.structure.found.overflowed())
         ws.structure.found.reserve(ws.structure.found.capacity() * 2);
@@ -158,7 +159,7 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
     // What the last try resumed from is gone: start over on the whole document.
     resume = shifted = false;
     stats.resumed_at = 0;
-    stats.local_windowed = false;
+    stats.local_windowed = stats.sequential_windowed = false;
     ++stats.growths;
   }
   ws.sink.sort();

@@ -1,7 +1,8 @@
 // Runs every enabled rule family over a lexed document: L1's macro table and expansion view, the
 // mode tracker's pass, then each family (F1 over the expanded stream); after an edit, the mode
-// tracker and F1 resume from checkpoints, and the local families (local_rules.h) look at the
-// tracker's window only. A Workspace holds the sink and scratch space of one
+// tracker and F1 resume from checkpoints, the local families (local_rules.h) look at the
+// tracker's window only, and the sequential ones (sequential_rules.h) run from a mark before it
+// to one after it. A Workspace holds the sink and scratch space of one
 // worker, reserved up front so the rules allocate nothing on the warm path; when a document has
 // more diagnostics (or labels) than the scratch holds, it grows and the rules run again.
 // Threading: a Workspace belongs to one worker thread.
@@ -18,6 +19,7 @@
 #include "validators/mode_tracker.h"
 #include "validators/reference_rules.h"
 #include "validators/rule_config.h"
+#include "validators/sequential_rules.h"
 #include "validators/structure_rules.h"
 #include "validators/suppression.h"
 
@@ -32,6 +34,7 @@ struct Workspace {
   ModeScratch modes;
   ReferenceScratch references;
   LocalScratch local;
+  SequentialScratch sequential;
   Suppressions suppressions;
   // What the last run was made with, for the next to resume from it (run_rules keeps these).
   bool resumable = false;
@@ -52,6 +55,9 @@ struct RunStats {
   std::size_t resumed_at = 0;
   /// The local families looked at the mode tracker's window only (local_rules.h).
   bool local_windowed = false;
+  /// The sequential families ran from a mark before the window to one after it
+  /// (sequential_rules.h).
+  bool sequential_windowed = false;
   /// The macro table was moved with the edit rather than built again (MacroTable::shift).
   bool table_moved = false;
 };

@@ -15,79 +15,59 @@ int level_of(std::string_view name) {
   return -2;
 }
 
-class SectioningChecker {
- public:
-  SectioningChecker(const RuleContext& ctx, const ModeScratch& m)
-      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m) {}
+void empty_title(const RuleContext& ctx, Span cmd, std::size_t j) {
+  const lexer::TokenBuffer& toks = ctx.tokens;
+  if (j + 1 >= toks.size() || toks.kind(j) != TokenKind::BeginGroup ||
+      toks.kind(j + 1) != TokenKind::EndGroup)
+    return;
+  Diagnostic d = make_diagnostic(RuleId::EmptySectionTitle, {cmd.begin, toks.end(j + 1)});
+  d.args[0] = cmd;
+  ctx.out.emit(d);
+}
 
-  void run() {
-    for (const Event& e : m_.events) {
-      if (e.mode & mode::kPreamble) continue;
-      if (e.cmd == Cmd::Section) heading(e.token);
-      if (e.cmd == Cmd::LineBreak) line_break(e);
-    }
-  }
-
- private:
-  void heading(std::size_t i) {
-    int level = level_of(ctx_.control_name(i));
-    Span cmd = token_span(ctx_, i);
-    std::size_t j = i + 1;
-    bool starred = j < n_ && toks_.kind(j) == TokenKind::Text && ctx_.token_text(j) == "*";
-    if (starred) ++j;
-    if (starred) {  // unnumbered headings are free-form: no level to keep
-      empty_title(cmd, j, starred, level);
-      return;
-    }
-    if (level >= 0 && level <= 3 && prev_level_ >= 0 && level > prev_level_ + 1) {
-      Diagnostic d = make_diagnostic(RuleId::SectionLevelSkip, cmd);
-      d.args[0] = cmd;
-      d.args[1] = prev_;
-      d.related = prev_;
-      d.has_related = true;
-      ctx_.out.emit(d);
-    }
-    prev_level_ = level;
-    prev_ = cmd;
-    empty_title(cmd, j, starred, level);
-  }
-
-  void empty_title(Span cmd, std::size_t j, bool starred, int level) {
-    if (starred || level > 3 || j + 1 >= n_ || toks_.kind(j) != TokenKind::BeginGroup ||
-        toks_.kind(j + 1) != TokenKind::EndGroup)
-      return;
-    Diagnostic d = make_diagnostic(RuleId::EmptySectionTitle, {cmd.begin, toks_.end(j + 1)});
+void heading(const RuleContext& ctx, std::size_t i, SectioningState& state) {
+  const lexer::TokenBuffer& toks = ctx.tokens;
+  int level = level_of(ctx.control_name(i));
+  Span cmd = token_span(ctx, i);
+  std::size_t j = i + 1;
+  if (j < toks.size() && toks.kind(j) == TokenKind::Text && ctx.token_text(j) == "*")
+    return;  // unnumbered headings are free-form: no level to keep, no title required
+  if (level >= 0 && level <= 3 && state.level >= 0 && level > state.level + 1) {
+    Diagnostic d = make_diagnostic(RuleId::SectionLevelSkip, cmd);
     d.args[0] = cmd;
-    ctx_.out.emit(d);
+    d.args[1] = state.heading;
+    d.related = state.heading;
+    d.has_related = true;
+    ctx.out.emit(d);
   }
+  state.level = level;
+  state.heading = cmd;
+  if (level <= 3) empty_title(ctx, cmd, j);
+}
 
-  // `\\` followed by a blank line or \par in running text.
-  void line_break(const Event& e) {
-    if (e.mode & (mode::kNotProse | mode::kUnknownArg)) return;
-    if (e.env != EnvKind::Document && e.env != EnvKind::Prose && e.env != EnvKind::None) return;
-    std::size_t i = e.token;
-    std::size_t j = i + 1;
-    while (j < n_ && (toks_.kind(j) == TokenKind::Space || toks_.kind(j) == TokenKind::Comment ||
-                      toks_.kind(j) == TokenKind::Newline))
-      ++j;
-    bool ends = j < n_ && (toks_.kind(j) == TokenKind::ParagraphBreak ||
-                           (toks_.kind(j) == TokenKind::ControlWord && ctx_.control_name(j) == "par"));
-    if (!ends) return;
-    ctx_.out.emit(make_diagnostic(RuleId::LineBreakAtParagraphEnd, token_span(ctx_, i)));
-  }
-
-  const RuleContext& ctx_;
-  const lexer::TokenBuffer& toks_;
-  std::size_t n_;
-  const ModeScratch& m_;
-  int prev_level_ = -2;
-  Span prev_;
-};
+// `\\` followed by a blank line or \par in running text.
+void line_break(const RuleContext& ctx, const Event& e) {
+  if (e.mode & (mode::kNotProse | mode::kUnknownArg)) return;
+  if (e.env != EnvKind::Document && e.env != EnvKind::Prose && e.env != EnvKind::None) return;
+  const lexer::TokenBuffer& toks = ctx.tokens;
+  const std::size_t n = toks.size();
+  std::size_t i = e.token;
+  std::size_t j = i + 1;
+  while (j < n && (toks.kind(j) == TokenKind::Space || toks.kind(j) == TokenKind::Comment ||
+                   toks.kind(j) == TokenKind::Newline))
+    ++j;
+  bool ends = j < n && (toks.kind(j) == TokenKind::ParagraphBreak ||
+                        (toks.kind(j) == TokenKind::ControlWord && ctx.control_name(j) == "par"));
+  if (!ends) return;
+  ctx.out.emit(make_diagnostic(RuleId::LineBreakAtParagraphEnd, token_span(ctx, i)));
+}
 
 }  // namespace
 
-void check_sectioning(const RuleContext& ctx, const ModeScratch& modes) {
-  SectioningChecker(ctx, modes).run();
+void sectioning_event(const RuleContext& ctx, const Event& e, SectioningState& state) {
+  if (e.mode & mode::kPreamble) return;
+  if (e.cmd == Cmd::Section) heading(ctx, e.token, state);
+  if (e.cmd == Cmd::LineBreak) line_break(ctx, e);
 }
 
 }  // namespace perfectex::validators

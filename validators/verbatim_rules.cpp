@@ -46,62 +46,69 @@ void verb(const RuleContext& ctx, std::size_t i) {
 
 }  // namespace
 
-void check_verbatim(const RuleContext& ctx, const ModeScratch& modes) {
-  // Open `center` environments: where each began and whether it sits directly in a float.
-  struct Center {
-    Span open;
-    bool in_float;
-  };
-  std::array<Center, 16> centers{};
-  std::size_t depth = 0, overflow = 0;
-  for (const Event& e : modes.events) {
-    std::size_t i = e.token;
-    switch (e.cmd) {
-      case Cmd::Verb:
-        verb(ctx, i);
-        break;
-      case Cmd::EnvironmentSwitch:
-        if (!(e.mode & (mode::kPreamble | mode::kMath))) {
-          Diagnostic d = make_diagnostic(RuleId::EnvironmentAsSwitch, token_span(ctx, i));
-          d.args[0] = d.range;
+bool VerbatimState::operator==(const VerbatimState& o) const {
+  if (depth != o.depth || overflow != o.overflow) return false;
+  for (std::uint32_t k = 0; k < depth; ++k) {
+    if (!(centers[k].open == o.centers[k].open) || centers[k].in_float != o.centers[k].in_float)
+      return false;
+  }
+  return true;
+}
+
+bool VerbatimState::map(const lexer::TokenEdit& edit) {
+  for (std::uint32_t k = 0; k < depth; ++k) {
+    if (!edit.span(centers[k].open.begin, centers[k].open.end)) return false;
+  }
+  return true;
+}
+
+void verbatim_event(const RuleContext& ctx, const Event& e, VerbatimState& state) {
+  std::size_t i = e.token;
+  switch (e.cmd) {
+    case Cmd::Verb:
+      verb(ctx, i);
+      break;
+    case Cmd::EnvironmentSwitch:
+      if (!(e.mode & (mode::kPreamble | mode::kMath))) {
+        Diagnostic d = make_diagnostic(RuleId::EnvironmentAsSwitch, token_span(ctx, i));
+        d.args[0] = d.range;
+        ctx.out.emit(d);
+      }
+      break;
+    case Cmd::Begin:
+    case Cmd::End: {
+      std::size_t close = e.group;
+      Span name = event_name(ctx, e);
+      std::string_view text = name_of(ctx, name);
+      Span whole = {ctx.tokens.begin(i), ctx.tokens.end(close)};
+      if (e.cmd == Cmd::Begin) {
+        if (font_index(text).has_value()) {
+          Diagnostic d = make_diagnostic(RuleId::SwitchAsEnvironment, whole);
+          d.args[0] = name;
+          ctx.out.emit(d);
+        } else if (text == "center") {
+          if (state.depth < state.centers.size()) {
+            state.centers[state.depth++] = {whole, e.env == EnvKind::Float};
+          } else {
+            ++state.overflow;
+          }
+        }
+      } else if (text == "verbatim" || text == "verbatim*" || text == "comment") {
+        text_after_end(ctx, close);
+      } else if (text == "center") {
+        if (state.overflow > 0) {
+          --state.overflow;
+        } else if (state.depth > 0 && state.centers[--state.depth].in_float) {
+          Diagnostic d = make_diagnostic(RuleId::CenterInFloat, state.centers[state.depth].open);
+          d.related = whole;
+          d.has_related = true;
           ctx.out.emit(d);
         }
-        break;
-      case Cmd::Begin:
-      case Cmd::End: {
-        std::size_t close = e.group;
-        Span name = event_name(ctx, e);
-        std::string_view text = name_of(ctx, name);
-        Span whole = {ctx.tokens.begin(i), ctx.tokens.end(close)};
-        if (e.cmd == Cmd::Begin) {
-          if (font_index(text).has_value()) {
-            Diagnostic d = make_diagnostic(RuleId::SwitchAsEnvironment, whole);
-            d.args[0] = name;
-            ctx.out.emit(d);
-          } else if (text == "center") {
-            if (depth < centers.size()) {
-              centers[depth++] = {whole, e.env == EnvKind::Float};
-            } else {
-              ++overflow;
-            }
-          }
-        } else if (text == "verbatim" || text == "verbatim*" || text == "comment") {
-          text_after_end(ctx, close);
-        } else if (text == "center") {
-          if (overflow > 0) {
-            --overflow;
-          } else if (depth > 0 && centers[--depth].in_float) {
-            Diagnostic d = make_diagnostic(RuleId::CenterInFloat, centers[depth].open);
-            d.related = whole;
-            d.has_related = true;
-            ctx.out.emit(d);
-          }
-        }
-        break;
       }
-      default:
-        break;
+      break;
     }
+    default:
+      break;
   }
 }
 

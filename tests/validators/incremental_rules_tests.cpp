@@ -72,6 +72,14 @@ constexpr std::string_view kSnippets[] = {
     "\\end{tikzpicture}",
     "\\begin{figure}",
     "\\end{figure}",
+    "\\begin{table}[h]",
+    "\\end{table}",
+    "\\begin{center}",
+    "\\end{center}",
+    "\\caption{c}",
+    "\\includegraphics[width=1in]{/abs.png}",
+    "\\subsubsection{s}",
+    "\\section{}",
     "\\text{",
     "\\label{",
     "\\section{",
@@ -123,6 +131,7 @@ struct Counts {
   int edits = 0;
   int stopped_early = 0;
   int windowed = 0;
+  int sequential = 0;
   int table_moved = 0;
 };
 
@@ -191,6 +200,7 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
   const RuleConfig config = all_rules_on();
   Workspace resumed, whole;
   resumed.modes.checkpoint_spacing = resumed.structure.checkpoint_spacing = spacing;
+  resumed.sequential.mark_spacing = spacing / 4;
   resumed.modes.window_items = spacing * 8;
   run_rules(text, incremental.tokens(), config, resumed);
   Counts counts;
@@ -217,6 +227,7 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
     ++counts.edits;
     if (stats.resumed && stats.resumed_at < incremental.tokens().size()) ++counts.stopped_early;
     if (stats.local_windowed) ++counts.windowed;
+    if (stats.sequential_windowed) ++counts.sequential;
     if (stats.table_moved) ++counts.table_moved;
   }
   return counts;
@@ -284,13 +295,16 @@ TEST_CASE("all rules resumed after an edit find what a run over the whole docume
     total.edits += c.edits;
     total.stopped_early += c.stopped_early;
     total.windowed += c.windowed;
+    total.sequential += c.sequential;
     total.table_moved += c.table_moved;
     ++seed;
   }
   MESSAGE(total.stopped_early << " of " << total.edits << " resumed runs stopped early; the local "
                               << "families looked at the window only in " << total.windowed
+                              << ", the sequential ones ran from a mark in " << total.sequential
                               << "; the table was moved in " << total.table_moved);
   CHECK(total.windowed >= total.edits / 2);
+  CHECK(total.sequential >= total.edits / 2);
 }
 
 TEST_CASE("all rules resumed after an edit find what a whole run finds on small documents") {
@@ -300,8 +314,11 @@ TEST_CASE("all rules resumed after an edit find what a whole run finds on small 
     Counts c = check_rules(small_document(rng), 2000 + round, 25, 4);
     total.edits += c.edits;
     total.windowed += c.windowed;
+    total.sequential += c.sequential;
   }
   MESSAGE("the local families looked at the window only in " << total.windowed << " of "
-                                                             << total.edits);
+                                                             << total.edits << ", the sequential "
+                                                             << "ones in " << total.sequential);
   CHECK(total.windowed >= total.edits / 4);
+  CHECK(total.sequential >= total.edits / 4);
 }
