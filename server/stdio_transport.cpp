@@ -1,5 +1,6 @@
 #include "server/stdio_transport.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
@@ -10,7 +11,13 @@
 namespace perfectex::server {
 
 StdioTransport::StdioTransport(boost::asio::io_context& io, int in_fd, int out_fd)
-    : io_(io), in_fd_(in_fd), out_fd_(out_fd) {}
+    : io_(io), in_fd_(in_fd), out_fd_(out_fd) {
+#ifdef F_SETPIPE_SZ
+  // A publish of a big document is hundreds of kilobytes: with the default 64 KB pipe, T0 would
+  // write it in pieces, each waiting for the client to read the last. Not a pipe: nothing to do.
+  (void)::fcntl(out_fd_, F_SETPIPE_SZ, kPipeBytes);
+#endif
+}
 
 StdioTransport::~StdioTransport() {
   // The reader blocks in read(); it ends with the input, or with the process.

@@ -22,6 +22,8 @@ class StdioTransport {
   void start(BytesFn on_bytes, EndFn on_end);
   /// Writes all bytes to the output (blocking); returns false when the client has gone.
   bool write(std::string_view bytes);
+  /// The output pipe's capacity asked for (Linux; the default limit of an unprivileged process).
+  static constexpr int kPipeBytes = 1 << 20;
 
  private:
   boost::asio::io_context& io_;
