@@ -62,7 +62,11 @@ class DiagnosticSink {
   }
   bool overflowed() const { return overflowed_; }
   /// Orders the diagnostics by position (then rule), as they are published.
-  void sort() { std::sort(items_.begin(), items_.end(), published_before); }
+  void sort() {
+    // A lambda, not the function's address, so that the comparison is inlined.
+    std::sort(items_.begin(), items_.end(),
+              [](const Diagnostic& a, const Diagnostic& b) { return published_before(a, b); });
+  }
   /// The order sort() gives.
   static bool published_before(const Diagnostic& a, const Diagnostic& b) {
     if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
