@@ -53,6 +53,12 @@ class StructureChecker {
   std::size_t resume(const lexer::TokenEdit& edit, std::size_t until) {
     auto& cps = scratch_.checkpoints;
     auto kept = first_changed(cps, edit);
+    // Whether an argument's `{` is closed depends on every brace and blank line after it: after
+    // an edit that is not only words, resume before the first argument left unread for that.
+    if (!edit.plain) {
+      kept =
+          std::partition_point(cps.begin(), kept, [](const Checkpoint& c) { return !c.ran_away; });
+    }
     const bool at_start = kept == cps.begin();
     from_ = at_start ? Checkpoint{} : *(kept - 1);
     StructureScratch::Saved& saved = scratch_.saved;
@@ -68,7 +74,8 @@ class StructureChecker {
     documentclass_ = from_.documentclass;
     begin_document_seen_ = from_.begin_document_seen;
     first_begin_document_ = from_.first_begin_document;
-    view_.resume(at_start ? 0 : from_.token + 1, from_.steps, from_.budget_reported);
+    view_.resume(at_start ? 0 : from_.token + 1, from_.steps, from_.budget_reported,
+                 from_.ran_away);
     for (std::size_t k = 0; k < from_.events && k < saved.events.size(); ++k)
       view_.adopt(saved.events[k]);
     edit_ = &edit;
@@ -623,6 +630,7 @@ class StructureChecker {
     c.events = static_cast<std::uint32_t>(view_.scratch_events().size());
     c.steps = view_.steps();
     c.budget_reported = view_.budget_reported();
+    c.ran_away = view_.ran_away();
     c.has_documentclass = has_documentclass_;
     c.begin_document_seen = begin_document_seen_;
     c.documentclass = documentclass_;
@@ -641,7 +649,8 @@ class StructureChecker {
     // it never reached is not reached from here either.
     const std::uint64_t rest = old_steps_ - old->steps;
     if (old->budget_reported || old_budget_reported_ || here.budget_reported ||
-        here.steps + rest >= view_.limits().max_steps_total || !same_state(*old, here, *edit_))
+        old->ran_away != here.ran_away || here.steps + rest >= view_.limits().max_steps_total ||
+        !same_state(*old, here, *edit_))
       return false;
     adopt_rest(scratch_, view_, from_, *old, cursor_, *edit_);
     scratch_.steps = here.steps + rest;

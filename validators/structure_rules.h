@@ -52,6 +52,7 @@ struct StructureScratch {
     std::uint32_t events;       ///< the view's events so far
     std::uint64_t steps;        ///< the view's steps so far
     bool budget_reported;
+    bool ran_away;  ///< the view left an argument whose `{` is never closed unread before it
     bool has_documentclass, begin_document_seen;
     Span documentclass, first_begin_document;
     std::uint8_t frame_count;

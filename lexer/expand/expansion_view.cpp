@@ -27,17 +27,21 @@ std::string_view synthetic_text() {
   return kSynthetic;
 }
 
-ExpansionScratch::ExpansionScratch(std::size_t ring_capacity, std::size_t event_capacity) {
+ExpansionScratch::ExpansionScratch(std::size_t ring_capacity, std::size_t event_capacity,
+                                   std::size_t unclosed_capacity) {
   levels_.reserve(kMaxLevels);
   slices_.resize(9 * (kMaxLevels + 1));
   ring_.resize(ring_capacity);
   events_.reserve(event_capacity);
+  unclosed_.reserve(unclosed_capacity);
 }
 
 void ExpansionScratch::grow() {
   if (ring_full_) ring_.resize(ring_.size() * 2);
   if (events_full_) events_.reserve(events_.capacity() * 2);
+  if (unclosed_needed_ > 0) unclosed_.reserve(std::max(unclosed_needed_, 2 * unclosed_.capacity()));
   ring_full_ = events_full_ = false;
+  unclosed_needed_ = 0;
 }
 
 ExpansionView::ExpansionView(std::string_view text, const TokenBuffer& tokens,
@@ -229,7 +233,8 @@ bool ExpansionView::read_raw(Item& out) {
   }
 }
 
-void ExpansionView::resume(std::uint32_t token, std::uint64_t steps, bool budget_reported) {
+void ExpansionView::resume(std::uint32_t token, std::uint64_t steps, bool budget_reported,
+                           bool ran_away) {
   const std::vector<Region>& regions = table_.regions();
   doc_ = token;
   next_region_ = static_cast<std::size_t>(
@@ -240,6 +245,7 @@ void ExpansionView::resume(std::uint32_t token, std::uint64_t steps, bool budget
   plain_end_ = std::min(region_first_, doc_end_);
   steps_total_ = steps;
   budget_reported_ = budget_reported;
+  ran_away_ = ran_away;
 }
 
 // Regions tile nothing and never overlap, and the document cursor moves one token at a time or
@@ -468,6 +474,90 @@ void ExpansionView::missing_argument(const Item& use, std::uint32_t def, int ind
   event(e);
 }
 
+// Whether open, a `{` written in the document that an argument begins with, is closed nowhere
+// before the end. TeX then reads the rest of the file into the argument ("File ended while
+// scanning use of \x"); here the argument is left unread instead, so that the `{` stays where it
+// is written, F1 reports it there, and what follows is checked as written. A blank line ends the
+// argument of a macro that is not \long first: that is reported where it is met. Regions are
+// skipped, as read_raw() skips them. An argument is short: the kinds after the brace are probed
+// up to limits_.runaway_probe tokens; past that, one pass over the document settles every brace
+// (find_unclosed), so that many such uses cost one pass, not one each.
+bool ExpansionView::runaway(const Item& open, bool long_args) {
+  if (open.expanded() || open.spelled != Spelling::Document) return false;
+  if (open.begin == runaway_brace_) return true;  // the next argument meets it again
+  // Read from the document (perhaps read ahead and put back): the token before the cursor.
+  for (const Level& level : s_.levels_) {
+    if (level.has_pending || level.cur < level.end) return false;
+  }
+  const std::vector<Region>& regions = table_.regions();
+  const std::uint32_t k = doc_ - 1;
+  if (doc_ == 0 || tokens_.begin(k) != open.begin) return false;
+  const std::uint32_t probe = unclosed_known_ ? 0 : limits_.runaway_probe;
+  const std::uint32_t probe_end = doc_end_ - k - 1 > probe ? k + 1 + probe : doc_end_;
+  const TokenKind* kinds = tokens_.kinds_data();
+  std::size_t region = next_region_;
+  int depth = 1;
+  for (std::uint32_t i = k + 1; i < probe_end; ++i) {
+    if (region < regions.size() && i == regions[region].first) {
+      i = regions[region++].last;
+      continue;
+    }
+    if (kinds[i] == TokenKind::BeginGroup) {
+      ++depth;
+    } else if (kinds[i] == TokenKind::EndGroup) {
+      if (--depth == 0) return false;
+    } else if (kinds[i] == TokenKind::ParagraphBreak && !long_args) {
+      return false;
+    }
+  }
+  bool never_closed = probe_end == doc_end_ && probe > 0;
+  if (!never_closed) {
+    if (!unclosed_known_) find_unclosed();
+    if (s_.unclosed_needed_ > 0) return false;  // the scratch grows and the rules run again
+    never_closed = std::binary_search(s_.unclosed_.begin(), s_.unclosed_.end(), k) &&
+                   (long_args || last_break_ == kNone || last_break_ < k);
+  }
+  if (never_closed) {
+    ran_away_ = true;
+    runaway_brace_ = open.begin;
+  }
+  return never_closed;
+}
+
+// One pass from the end of the document to its start, outside the regions: a `{` is closed when
+// a `}` after it is still unmatched when the pass meets it (one kind of bracket: a count is the
+// stack). Fills s_.unclosed_ in increasing order, or counts what did not fit.
+void ExpansionView::find_unclosed() {
+  unclosed_known_ = true;
+  last_break_ = kNone;
+  s_.unclosed_.clear();
+  s_.unclosed_needed_ = 0;
+  const std::vector<Region>& regions = table_.regions();
+  const TokenKind* kinds = tokens_.kinds_data();
+  std::size_t region = regions.size(), count = 0;
+  std::uint32_t closers = 0;
+  for (std::uint32_t i = doc_end_; i-- > 0;) {
+    if (region > 0 && i == regions[region - 1].last) {
+      i = regions[--region].first;
+      continue;
+    }
+    if (kinds[i] == TokenKind::EndGroup) {
+      ++closers;
+    } else if (kinds[i] == TokenKind::BeginGroup) {
+      if (closers > 0) {
+        --closers;
+      } else {
+        if (s_.unclosed_.size() < s_.unclosed_.capacity()) s_.unclosed_.push_back(i);
+        ++count;
+      }
+    } else if (kinds[i] == TokenKind::ParagraphBreak && last_break_ == kNone) {
+      last_break_ = i;
+    }
+  }
+  if (count > s_.unclosed_.size()) s_.unclosed_needed_ = count;
+  std::reverse(s_.unclosed_.begin(), s_.unclosed_.end());
+}
+
 // A mandatory argument: one token (one character of a Text run) or a group without its braces.
 void ExpansionView::read_group_or_token(const Item& use, std::uint32_t d, int index,
                                         Slice& slice) {
@@ -486,6 +576,10 @@ void ExpansionView::read_group_or_token(const Item& use, std::uint32_t d, int in
     return;
   }
   if (t.kind == TokenKind::BeginGroup) {
+    if (runaway(t, def.long_args)) {
+      unread(t);
+      return;
+    }
     int depth = 1;
     Item u;
     for (;;) {

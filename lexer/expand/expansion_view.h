@@ -44,6 +44,9 @@ struct ExpansionLimits {
   std::uint32_t max_depth = 32;  ///< macro bodies nested inside one another
   std::uint32_t max_steps_per_use = 1u << 16;  ///< tokens read while expanding one outermost use
   std::uint32_t max_steps_total = 1u << 23;    ///< tokens read while expanding the whole document
+  /// Tokens after an argument's `{` that are looked at for its `}` before one pass over the
+  /// document settles every brace (ExpansionView::runaway; tests set 0 to take that pass always).
+  std::uint32_t runaway_probe = 4096;
 };
 
 enum class EventKind : std::uint8_t {
@@ -70,10 +73,11 @@ struct Event {
 /// and the rules run again.
 class ExpansionScratch {
  public:
-  explicit ExpansionScratch(std::size_t ring_capacity = 1 << 14, std::size_t event_capacity = 256);
+  explicit ExpansionScratch(std::size_t ring_capacity = 1 << 14, std::size_t event_capacity = 256,
+                            std::size_t unclosed_capacity = 256);
   /// Doubles whatever the last run ran out of (outside the hot path).
   void grow();
-  bool overflowed() const { return ring_full_ || events_full_; }
+  bool overflowed() const { return ring_full_ || events_full_ || unclosed_needed_ > 0; }
   const std::vector<Event>& events() const { return events_; }
 
  private:
@@ -102,6 +106,10 @@ class ExpansionScratch {
   std::vector<Event> events_;
   bool ring_full_ = false;
   bool events_full_ = false;
+  /// The `{` written in the document (outside its regions) that nothing closes, by token index,
+  /// when a view needed them (ExpansionView::runaway); how many there were when they did not fit.
+  std::vector<std::uint32_t> unclosed_;
+  std::size_t unclosed_needed_ = 0;
 };
 
 /// A set of token kinds (bit k: TokenKind k), for ExpansionView::next(Item&, KindMask).
@@ -155,6 +163,9 @@ class ExpansionView {
   /// Tokens read while expanding, over the whole document so far.
   std::uint64_t steps() const { return steps_total_; }
   bool budget_reported() const { return budget_reported_; }
+  /// Whether an argument was left unread so far because its `{` is never closed (runaway()):
+  /// that depends on every brace after it, so an edit there that is not only words may change it.
+  bool ran_away() const { return ran_away_; }
 
   /// Whether the view is between two document tokens with nothing pending (no expansion under
   /// way, nothing peeked, no control sequence held back from expansion): what it yields next
@@ -162,8 +173,8 @@ class ExpansionView {
   bool at_rest() const { return ahead_size_ == 0 && s_.levels_.empty() && suppress_ == 0; }
   std::uint32_t next_token() const { return doc_; }
   /// Goes on from document token `token` as a view that came to rest there would, with steps
-  /// read so far and budget_reported; adopt() gives it the events such a view noticed.
-  void resume(std::uint32_t token, std::uint64_t steps, bool budget_reported);
+  /// read so far, budget_reported and ran_away; adopt() gives it the events such a view noticed.
+  void resume(std::uint32_t token, std::uint64_t steps, bool budget_reported, bool ran_away);
   /// Appends an event a previous pass noticed, when there is room.
   void adopt(const Event& e) { event(e); }
   const std::vector<Event>& scratch_events() const { return s_.events_; }
@@ -275,6 +286,8 @@ class ExpansionView {
   bool skip_blanks(Item& out);
   bool arguments_follow(const Item& use, std::uint32_t def);
   void read_group_or_token(const Item& use, std::uint32_t def, int index, Slice& slice);
+  bool runaway(const Item& open, bool long_args);
+  void find_unclosed();
   void read_delimited(const Item& use, std::uint32_t def, int index, const Delimiter& close,
                       Slice& slice);
   std::uint32_t level_for(const Item& use, std::uint32_t def);
@@ -305,6 +318,10 @@ class ExpansionView {
   std::uint32_t steps_use_ = 0;
   std::uint64_t steps_total_ = 0;
   bool budget_reported_ = false;
+  bool ran_away_ = false;
+  bool unclosed_known_ = false;          ///< s_.unclosed_ and last_break_ hold this view's document
+  std::uint32_t last_break_ = kNone;     ///< the last paragraph break outside the regions
+  std::uint32_t runaway_brace_ = kNone;  ///< byte of the last `{` runaway() found never closed
   bool abandoned_ = false;  ///< a bound was hit inside the current outermost use
   bool from_verbatim_ = false;         ///< the last raw item came from a verbatim ring level
   std::uint32_t from_body_ = kNone;    ///< the token index of the last raw item, if from a body

@@ -67,6 +67,31 @@ void check_twin(const lexer::expand::Prelude& prelude, std::string_view text,
   }
 }
 
+// The same, where an argument's `{` is looked at for its `}` over at most probe tokens before
+// one pass over the document settles every brace (0: that pass always; kNone: never).
+std::vector<Diagnostic> check_probing(std::string_view text, std::uint32_t probe) {
+  lexer::TokenBuffer tokens;
+  lexer::lex_document(text, tokens);
+  Workspace ws;
+  ws.limits.runaway_probe = probe;
+  run_rules(text, tokens, RuleConfig{}, ws);
+  return ws.sink.items();
+}
+
+// What check finds, the same whichever way the braces are settled.
+std::vector<Diagnostic> check_braces(std::string_view text) {
+  std::vector<Diagnostic> scanned = check_probing(text, lexer::expand::kNone);
+  CHECK(check_probing(text, 0) == scanned);
+  CHECK(check(text) == scanned);
+  return scanned;
+}
+
+std::string words(int n) {
+  std::string out;
+  for (int k = 0; k < n; ++k) out += "w ";
+  return out;
+}
+
 Span span_of(std::string_view text, std::string_view needle, std::size_t from = 0) {
   std::size_t at = text.find(needle, from);
   REQUIRE(at != std::string_view::npos);
@@ -130,6 +155,51 @@ TEST_CASE("macro-missing-argument: a `}` or the end where an argument is due") {
         "`\\two` is missing an argument here; give it every argument its definition asks for");
   // A macro passed by name (`text=\x]`) is not a use.
   CHECK(check("\\newcommand\\xin[2]{$x_#2$}\\layer[text=\\xin]\n\nnext").empty());
+}
+
+TEST_CASE("an argument whose `{` is never closed is that brace, unclosed; the rest is checked") {
+  // TeX: "File ended while scanning use of \two". The document after the `{` is not taken for the
+  // argument: the environment is balanced as written, and the math after it is still checked.
+  const std::string two = "\\newcommand\\two[2]{#1#2}";
+  for (const std::string& filler : {std::string(), words(5000)}) {
+    CAPTURE(filler.size());
+    std::string text =
+        two + "\\two{a}{b \\begin{itemize} \\item x \\end{itemize}" + filler + "\n\nmore $x";
+    std::vector<Diagnostic> ds = check_braces(text);
+    REQUIRE(ds.size() == 2);
+    CHECK(ds[0].rule == RuleId::UnclosedBrace);
+    CHECK(ds[0].range.begin == text.find("{b"));
+    CHECK(ds[0].range.end == ds[0].range.begin + 1);
+    CHECK(ds[1].rule == RuleId::UnclosedMath);
+    CHECK(ds[1].range.begin == text.find("$x"));
+  }
+  // Every argument meets the brace: one diagnostic, and the macro is still used before it.
+  std::string three =
+      "\\newcommand\\three[3]{\\begin{center}#1#2#3\\end{center}}\\three{a " + words(5000);
+  Diagnostic d = only(three, RuleId::UnclosedBrace);
+  CHECK(d.range.begin == three.find("{a"));
+  CHECK(check_braces(three).size() == 1);
+  // Several such uses cost one pass over the document, and each brace is reported.
+  std::string many = two;
+  for (int k = 0; k < 300; ++k) many += "\\two{a}{b " + words(20);
+  std::vector<Diagnostic> ds = check_braces(many);
+  CHECK(ds.size() == 300);
+  CHECK(std::all_of(ds.begin(), ds.end(),
+                    [](const Diagnostic& x) { return x.rule == RuleId::UnclosedBrace; }));
+}
+
+TEST_CASE("an argument whose `}` comes far away is read whole") {
+  // Its content is the macro's: the environment the body opens and closes around it is balanced
+  // with the \end and \begin written inside it.
+  std::string text = "\\newcommand\\wrap[1]{\\begin{center}#1\\end{center}}\\wrap{" + words(5000) +
+                     "\\end{center} \\begin{center}" + words(10) + "} $x";
+  Diagnostic d = check_braces(text).at(0);
+  CHECK(d.rule == RuleId::UnclosedMath);
+  CHECK(check_braces(text).size() == 1);
+  // A macro that is not \long: a blank line ends its argument first, and is reported there.
+  std::string short_arg = "\\newcommand*\\s[1]{#1}\\s{a " + words(5000) + "\n\nb";
+  Diagnostic m = check_braces(short_arg).at(0);
+  CHECK(m.rule == RuleId::MacroMissingArgument);
 }
 
 TEST_CASE("macro-used-before-definition: only names the document defines with \\newcommand") {
