@@ -92,6 +92,12 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
                 edit->bytes.begin > 0;
   // A letter typed away from every definition leaves the table as it was, moved.
   bool shifted = resume && ws.macros.shift(text, tokens, *edit);
+  // And the braces L1 found never closed, moved.
+  if (resume) {
+    ws.expansion.keep_braces(*edit);
+  } else {
+    ws.expansion.forget_braces();
+  }
   if (resume) {
     ws.structure.saved.events.assign(ws.expansion.events().begin(), ws.expansion.events().end());
   }

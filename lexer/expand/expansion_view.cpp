@@ -44,6 +44,12 @@ void ExpansionScratch::grow() {
   unclosed_needed_ = 0;
 }
 
+void ExpansionScratch::keep_braces(const TokenEdit& edit) {
+  if (!braces_known_) return;
+  braces_known_ = edit.plain && (last_break_ == kNone || edit.token(last_break_));
+  for (std::uint32_t& t : unclosed_) braces_known_ = braces_known_ && edit.token(t);
+}
+
 ExpansionView::ExpansionView(std::string_view text, const TokenBuffer& tokens,
                              const MacroTable& table, ExpansionScratch& scratch,
                              const ExpansionLimits& limits)
@@ -481,7 +487,8 @@ void ExpansionView::missing_argument(const Item& use, std::uint32_t def, int ind
 // argument of a macro that is not \long first: that is reported where it is met. Regions are
 // skipped, as read_raw() skips them. An argument is short: the kinds after the brace are probed
 // up to limits_.runaway_probe tokens; past that, one pass over the document settles every brace
-// (find_unclosed), so that many such uses cost one pass, not one each.
+// (find_unclosed), so that many such uses cost one pass, not one each, and the scratch keeps
+// what it found while the edits are only words (keep_braces).
 bool ExpansionView::runaway(const Item& open, bool long_args) {
   if (open.expanded() || open.spelled != Spelling::Document) return false;
   if (open.begin == runaway_brace_) return true;  // the next argument meets it again
@@ -492,7 +499,7 @@ bool ExpansionView::runaway(const Item& open, bool long_args) {
   const std::vector<Region>& regions = table_.regions();
   const std::uint32_t k = doc_ - 1;
   if (doc_ == 0 || tokens_.begin(k) != open.begin) return false;
-  const std::uint32_t probe = unclosed_known_ ? 0 : limits_.runaway_probe;
+  const std::uint32_t probe = s_.braces_known_ ? 0 : limits_.runaway_probe;
   const std::uint32_t probe_end = doc_end_ - k - 1 > probe ? k + 1 + probe : doc_end_;
   const TokenKind* kinds = tokens_.kinds_data();
   std::size_t region = next_region_;
@@ -512,10 +519,11 @@ bool ExpansionView::runaway(const Item& open, bool long_args) {
   }
   bool never_closed = probe_end == doc_end_ && probe > 0;
   if (!never_closed) {
-    if (!unclosed_known_) find_unclosed();
-    if (s_.unclosed_needed_ > 0) return false;  // the scratch grows and the rules run again
+    // When they did not fit, the scratch grows and the rules run again.
+    if (!s_.braces_known_ && s_.unclosed_needed_ == 0) find_unclosed();
+    if (!s_.braces_known_) return false;
     never_closed = std::binary_search(s_.unclosed_.begin(), s_.unclosed_.end(), k) &&
-                   (long_args || last_break_ == kNone || last_break_ < k);
+                   (long_args || s_.last_break_ == kNone || s_.last_break_ < k);
   }
   if (never_closed) {
     ran_away_ = true;
@@ -528,10 +536,9 @@ bool ExpansionView::runaway(const Item& open, bool long_args) {
 // a `}` after it is still unmatched when the pass meets it (one kind of bracket: a count is the
 // stack). Fills s_.unclosed_ in increasing order, or counts what did not fit.
 void ExpansionView::find_unclosed() {
-  unclosed_known_ = true;
-  last_break_ = kNone;
+  std::uint32_t& last_break = s_.last_break_;
+  last_break = kNone;
   s_.unclosed_.clear();
-  s_.unclosed_needed_ = 0;
   const std::vector<Region>& regions = table_.regions();
   const TokenKind* kinds = tokens_.kinds_data();
   std::size_t region = regions.size(), count = 0;
@@ -550,11 +557,12 @@ void ExpansionView::find_unclosed() {
         if (s_.unclosed_.size() < s_.unclosed_.capacity()) s_.unclosed_.push_back(i);
         ++count;
       }
-    } else if (kinds[i] == TokenKind::ParagraphBreak && last_break_ == kNone) {
-      last_break_ = i;
+    } else if (kinds[i] == TokenKind::ParagraphBreak && last_break == kNone) {
+      last_break = i;
     }
   }
-  if (count > s_.unclosed_.size()) s_.unclosed_needed_ = count;
+  s_.braces_known_ = count == s_.unclosed_.size();
+  if (!s_.braces_known_) s_.unclosed_needed_ = count;
   std::reverse(s_.unclosed_.begin(), s_.unclosed_.end());
 }
 

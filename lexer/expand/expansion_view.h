@@ -78,6 +78,12 @@ class ExpansionScratch {
   /// Doubles whatever the last run ran out of (outside the hot path).
   void grow();
   bool overflowed() const { return ring_full_ || events_full_ || unclosed_needed_ > 0; }
+  /// Keeps what a view found of the document's braces (ExpansionView::runaway) for the tokens
+  /// after edit, when it changed only words, spaces and line ends (TokenEdit::plain): the same
+  /// braces and blank lines, moved. Otherwise forgets it, as forget_braces() does.
+  void keep_braces(const TokenEdit& edit);
+  /// The next view that needs the braces looks at the document again (other tokens).
+  void forget_braces() { braces_known_ = false; }
   const std::vector<Event>& events() const { return events_; }
 
  private:
@@ -107,8 +113,11 @@ class ExpansionScratch {
   bool ring_full_ = false;
   bool events_full_ = false;
   /// The `{` written in the document (outside its regions) that nothing closes, by token index,
-  /// when a view needed them (ExpansionView::runaway); how many there were when they did not fit.
+  /// and its last blank line, when braces_known_ (ExpansionView::runaway); how many such `{`
+  /// there were when they did not fit.
   std::vector<std::uint32_t> unclosed_;
+  std::uint32_t last_break_ = kNone;
+  bool braces_known_ = false;
   std::size_t unclosed_needed_ = 0;
 };
 
@@ -319,8 +328,6 @@ class ExpansionView {
   std::uint64_t steps_total_ = 0;
   bool budget_reported_ = false;
   bool ran_away_ = false;
-  bool unclosed_known_ = false;          ///< s_.unclosed_ and last_break_ hold this view's document
-  std::uint32_t last_break_ = kNone;     ///< the last paragraph break outside the regions
   std::uint32_t runaway_brace_ = kNone;  ///< byte of the last `{` runaway() found never closed
   bool abandoned_ = false;  ///< a bound was hit inside the current outermost use
   bool from_verbatim_ = false;         ///< the last raw item came from a verbatim ring level
