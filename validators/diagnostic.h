@@ -1,6 +1,7 @@
 // A diagnostic as the rules produce it: byte spans into the document and a rule id, no strings, so
 // rules allocate nothing on the hot path; messages and fixes are rendered on demand (render.h).
-// DiagnosticSink is a fixed-capacity output that reports overflow instead of growing.
+// DiagnosticSink is a fixed-capacity output that reports overflow instead of growing, and sorts
+// by merging the runs already in order in space reserved with it.
 // Threading: value types; a sink is used by one thread at a time.
 #pragma once
 
@@ -45,7 +46,10 @@ struct Diagnostic {
 class DiagnosticSink {
  public:
   explicit DiagnosticSink(std::size_t capacity = 4096) { reserve(capacity); }
-  void reserve(std::size_t capacity) { items_.reserve(capacity); }
+  void reserve(std::size_t capacity) {
+    items_.reserve(capacity);
+    merged_.reserve(capacity);
+  }
   std::size_t capacity() const { return items_.capacity(); }
 
   void clear() {
@@ -61,12 +65,10 @@ class DiagnosticSink {
     items_.push_back(d);
   }
   bool overflowed() const { return overflowed_; }
-  /// Orders the diagnostics by position (then rule), as they are published.
-  void sort() {
-    // A lambda, not the function's address, so that the comparison is inlined.
-    std::sort(items_.begin(), items_.end(),
-              [](const Diagnostic& a, const Diagnostic& b) { return published_before(a, b); });
-  }
+  /// Orders the diagnostics by position (then rule), as they are published, keeping the order
+  /// they were added in among equals (a stable sort). The families add their findings mostly in
+  /// order, so this merges the runs already in order, pairwise, until one is left.
+  void sort();
   /// The order sort() gives.
   static bool published_before(const Diagnostic& a, const Diagnostic& b) {
     if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
@@ -78,6 +80,7 @@ class DiagnosticSink {
 
  private:
   std::vector<Diagnostic> items_;
+  std::vector<Diagnostic> merged_;  ///< where sort() merges to, with the items' capacity
   bool overflowed_ = false;
 };
 
