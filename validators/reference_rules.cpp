@@ -201,19 +201,26 @@ class ReferenceChecker {
       d.has_related = true;
       ctx_.out.emit(d);
     }
-    // Undefined references only where every label must be in this file.
+    // Undefined references only where every label must be in this file. labels_in_options()
+    // reads the whole text: it is asked last, when there is a reference or a label to report.
     bool complete = m_.self_contained && m_.has_documentclass && m_.has_begin_document &&
-                    !m_.label_macros_overflowed && !labels_in_options();
+                    !m_.label_macros_overflowed;
     bool want_undefined = complete && ctx_.out.wants(RuleId::UndefinedReference);
-    if (want_undefined) {
+    bool want_unused = complete && ctx_.out.wants(RuleId::UnusedLabel) && !s_.labels.empty();
+    auto undefined = [&](const Key& r) { return !contains(s_.labels, text_of(r.key)); };
+    if (want_undefined || want_unused) {
+      bool any = want_unused || std::any_of(s_.refs.begin(), s_.refs.end(), undefined);
+      complete = any && !labels_in_options();
+    }
+    if (want_undefined && complete) {
       for (const Key& r : s_.refs) {
-        if (contains(s_.labels, text_of(r.key))) continue;
+        if (!undefined(r)) continue;
         Diagnostic d = make_diagnostic(RuleId::UndefinedReference, r.key);
         d.args[0] = r.key;
         ctx_.out.emit(d);
       }
     }
-    if (complete && ctx_.out.wants(RuleId::UnusedLabel)) {
+    if (want_unused && complete) {
       sort(s_.refs);
       for (const Key& l : s_.labels) {
         if (contains(s_.refs, text_of(l.key))) continue;
