@@ -208,15 +208,17 @@ class ReferenceChecker {
     bool want_undefined = complete && ctx_.out.wants(RuleId::UndefinedReference);
     bool want_unused = complete && ctx_.out.wants(RuleId::UnusedLabel) && !s_.labels.empty();
     auto undefined = [&](const Key& r) { return !contains(s_.labels, text_of(r.key)); };
+    // The first reference to report; each is looked up once.
+    auto first =
+        want_undefined ? std::find_if(s_.refs.begin(), s_.refs.end(), undefined) : s_.refs.end();
     if (want_undefined || want_unused) {
-      bool any = want_unused || std::any_of(s_.refs.begin(), s_.refs.end(), undefined);
-      complete = any && !labels_in_options();
+      complete = (want_unused || first != s_.refs.end()) && !labels_in_options();
     }
     if (want_undefined && complete) {
-      for (const Key& r : s_.refs) {
-        if (!undefined(r)) continue;
-        Diagnostic d = make_diagnostic(RuleId::UndefinedReference, r.key);
-        d.args[0] = r.key;
+      for (auto r = first; r != s_.refs.end(); ++r) {
+        if (r != first && !undefined(*r)) continue;
+        Diagnostic d = make_diagnostic(RuleId::UndefinedReference, r->key);
+        d.args[0] = r->key;
         ctx_.out.emit(d);
       }
     }
