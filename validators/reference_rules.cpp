@@ -2,24 +2,66 @@
 
 #include <algorithm>
 
+#include "validators/checkpoints.h"
+
 namespace perfectex::validators {
 namespace {
 
 using lexer::TokenKind;
 using Key = ReferenceScratch::Key;
 
+// `label=` in the options of an environment (listings, thmtools) defines labels this family
+// does not read; then undefined references are not reported. Picture code (tikz node labels)
+// does not count.
+bool labels_in_options(const RuleContext& ctx, const ModeScratch& modes) {
+  // Found by its `=`, which prose rarely holds: searching for "label=" stops at every `l`.
+  constexpr std::string_view kNeedle = "label=";
+  const std::size_t n = ctx.tokens.size();
+  for (std::size_t eq = ctx.text.find('=', kNeedle.size() - 1); eq != std::string_view::npos;
+       eq = ctx.text.find('=', eq + 1)) {
+    std::size_t at = eq + 1 - kNeedle.size();
+    if (ctx.text.substr(at, kNeedle.size()) != kNeedle) continue;
+    std::size_t lo = 0, hi = n;  // the last token beginning at or before at
+    while (hi - lo > 1) {
+      std::size_t mid = (lo + hi) / 2;
+      (ctx.tokens.begin(mid) <= at ? lo : hi) = mid;
+    }
+    std::size_t token = lo;
+    auto in_region = [&](const ModeScratch::Region& r) {
+      return r.first <= token && token <= r.last;
+    };
+    if (std::any_of(modes.regions.begin(), modes.regions.end(), in_region)) continue;
+    // enumitem's label=(\alph*) formats; a key has no backslash or star.
+    std::size_t end = ctx.text.find_first_of(",]", at);
+    std::string_view value = ctx.text.substr(at + kNeedle.size(), end - at - kNeedle.size());
+    if (value.find_first_of("\\*") == std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The events whose findings and keys this family keeps: its anchors.
+bool is_anchor(Cmd cmd) {
+  return cmd == Cmd::Ref || cmd == Cmd::OtherRef || cmd == Cmd::Label || cmd == Cmd::Index;
+}
+
 class ReferenceChecker {
  public:
   ReferenceChecker(const RuleContext& ctx, const ModeScratch& m, ReferenceScratch& s)
-      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m), s_(s) {
-    s_.labels.clear();
-    s_.refs.clear();
-    s_.overflowed = false;
-  }
+      : ctx_(ctx), toks_(ctx.tokens), n_(ctx.tokens.size()), m_(m), s_(s) {}
 
   void run() {
+    s_.labels.clear();
+    s_.refs.clear();
+    s_.anchors.clear();
+    s_.overflowed = false;
     for (const Event& e : m_.events) {
+      if (!is_anchor(e.cmd)) continue;
+      if (s_.anchors.size() == s_.anchors.capacity()) {
+        s_.overflowed = true;
+        return;
+      }
       bool prose = !(e.mode & (mode::kNotProse | mode::kPreamble));
+      s_.anchors.push_back({e.token, e.cmd, prose});
       switch (e.cmd) {
         case Cmd::Ref:
           if (prose) space_before_ref(e.token);
@@ -60,8 +102,13 @@ class ReferenceChecker {
   }
 
   // The key inside {...} after the command at i (skipping a star and [options]); empty when it
-  // is computed (a macro or a parameter).
-  Span key_after(std::size_t i, std::size_t* close = nullptr) const {
+  // is computed (a macro or a parameter). *reach: the last token it looked at.
+  Span key_after(std::size_t i, std::size_t* reach = nullptr) const {
+    std::size_t last = i;
+    auto done = [&](Span key) {
+      if (reach != nullptr) *reach = std::min(last, n_ - 1);
+      return key;
+    };
     std::size_t j = i + 1;
     while (j < n_ && (toks_.kind(j) == TokenKind::Space ||
                       (toks_.kind(j) == TokenKind::Text && ctx_.token_text(j) == "*")))
@@ -70,12 +117,13 @@ class ReferenceChecker {
       while (j < n_ && toks_.kind(j) != TokenKind::CloseBracket) ++j;
       ++j;
     }
-    if (j >= n_ || toks_.kind(j) != TokenKind::BeginGroup) return {};
+    last = j;
+    if (j >= n_ || toks_.kind(j) != TokenKind::BeginGroup) return done({});
     for (std::size_t k = j + 1; k < n_ && k < j + 32; ++k) {
+      last = k;
       switch (toks_.kind(k)) {
         case TokenKind::EndGroup:
-          if (close != nullptr) *close = k;
-          return {toks_.end(j), toks_.begin(k)};
+          return done({toks_.end(j), toks_.begin(k)});
         case TokenKind::Text:
         case TokenKind::Space:
         case TokenKind::Active:
@@ -85,12 +133,22 @@ class ReferenceChecker {
         case TokenKind::MathShift:
           break;
         default:
-          return {};
+          return done({});
       }
     }
-    return {};
+    return done({});
   }
 
+ public:
+  /// Whether the findings about the anchor at token `anchor` read one of the tokens [first, end):
+  /// they read the two before it and every token to the last its key reads.
+  bool reads(std::size_t anchor, std::size_t first, std::size_t end) const {
+    std::size_t reach = anchor;
+    key_after(anchor, &reach);
+    return (anchor >= 2 ? anchor - 2 : 0) < end && reach >= first;
+  }
+
+ private:
   void space_before_ref(std::size_t i) {
     if (i < 2 || !space_after_word(ctx_, i - 1) || toks_.kind(i - 2) != TokenKind::Text) return;
     char before = ctx_.text[toks_.end(i - 2) - 1];
@@ -147,33 +205,6 @@ class ReferenceChecker {
     }
   }
 
-  // `label=` in the options of an environment (listings, thmtools) defines labels this rule
-  // does not read; then it stays silent. Picture code (tikz node labels) does not count.
-  bool labels_in_options() const {
-    // Found by its `=`, which prose rarely holds: searching for "label=" stops at every `l`.
-    constexpr std::string_view kNeedle = "label=";
-    for (std::size_t eq = ctx_.text.find('=', kNeedle.size() - 1); eq != std::string_view::npos;
-         eq = ctx_.text.find('=', eq + 1)) {
-      std::size_t at = eq + 1 - kNeedle.size();
-      if (ctx_.text.substr(at, kNeedle.size()) != kNeedle) continue;
-      std::size_t lo = 0, hi = n_;  // the last token beginning at or before at
-      while (hi - lo > 1) {
-        std::size_t mid = (lo + hi) / 2;
-        (toks_.begin(mid) <= at ? lo : hi) = mid;
-      }
-      std::size_t token = lo;
-      auto in_region = [&](const ModeScratch::Region& r) {
-        return r.first <= token && token <= r.last;
-      };
-      if (std::any_of(m_.regions.begin(), m_.regions.end(), in_region)) continue;
-      // enumitem's label=(\alph*) formats; a key has no backslash or star.
-      std::size_t end = ctx_.text.find_first_of(",]", at);
-      std::string_view value = ctx_.text.substr(at + kNeedle.size(), end - at - kNeedle.size());
-      if (value.find_first_of("\\*") == std::string_view::npos) return true;
-    }
-    return false;
-  }
-
   void sort(std::vector<Key>& list) const {
     std::sort(list.begin(), list.end(), [this](const Key& a, const Key& b) {
       std::string_view ta = text_of(a.key), tb = text_of(b.key);
@@ -203,6 +234,13 @@ class ReferenceChecker {
     }
     // Undefined references only where every label must be in this file. labels_in_options()
     // reads the whole text: it is asked last, when there is a reference or a label to report.
+    ReferenceScratch::Scope& scope = s_.scope;
+    scope = {m_.self_contained,
+             m_.has_documentclass,
+             m_.has_begin_document,
+             m_.label_macros_overflowed,
+             false,
+             false};
     bool complete = m_.self_contained && m_.has_documentclass && m_.has_begin_document &&
                     !m_.label_macros_overflowed;
     bool want_undefined = complete && ctx_.out.wants(RuleId::UndefinedReference);
@@ -212,7 +250,9 @@ class ReferenceChecker {
     auto first =
         want_undefined ? std::find_if(s_.refs.begin(), s_.refs.end(), undefined) : s_.refs.end();
     if (want_undefined || want_unused) {
-      complete = (want_unused || first != s_.refs.end()) && !labels_in_options();
+      scope.asked_options = want_unused || first != s_.refs.end();
+      scope.options = scope.asked_options && labels_in_options(ctx_, m_);
+      complete = scope.asked_options && !scope.options;
     }
     if (want_undefined && complete) {
       for (auto r = first; r != s_.refs.end(); ++r) {
@@ -242,8 +282,68 @@ class ReferenceChecker {
 
 }  // namespace
 
-void check_references(const RuleContext& ctx, const ModeScratch& modes, ReferenceScratch& scratch) {
-  ReferenceChecker(ctx, modes, scratch).run();
+void check_references(const RuleContext& ctx, const ModeScratch& modes,
+                      const Suppressions& suppressions, ReferenceScratch& scratch) {
+  scratch.found.clear();
+  Emitter out(ctx.out.config(), scratch.found);
+  out.set_suppressions(&suppressions);
+  ReferenceChecker({ctx.text, ctx.tokens, out}, modes, scratch).run();
+  scratch.overflowed = scratch.overflowed || scratch.found.overflowed();
+  scratch.suppressions = suppressions;
+  scratch.valid = !scratch.overflowed;
+}
+
+bool check_references(const RuleContext& ctx, const ModeScratch& modes,
+                      const Suppressions& suppressions, ReferenceScratch& scratch,
+                      const lexer::TokenEdit& edit, TokenWindow window) {
+  if (!scratch.valid || !edit.plain || window.end > ctx.tokens.size() ||
+      window.begin > edit.first || window.end < edit.new_end ||
+      !suppressions.same_as(scratch.suppressions, [&](std::uint32_t& p) { return edit.point(p); }))
+    return false;
+  // The window's anchors then and now: the same, moved, none reading a changed token. Those
+  // outside it are the same events (the tracker's outputs there are the previous ones, moved);
+  // those before it are where they were, and a key after [options] may reach the edit.
+  using Anchor = ReferenceScratch::Anchor;
+  const ReferenceChecker checker(ctx, modes, scratch);
+  const std::size_t old_end = window.end - edit.new_end + edit.old_end;
+  auto old_anchor = std::partition_point(scratch.anchors.begin(), scratch.anchors.end(),
+                                         [&](const Anchor& a) { return a.token < window.begin; });
+  for (auto a = scratch.anchors.begin(); a != old_anchor; ++a) {
+    if (checker.reads(a->token, edit.first, edit.new_end)) return false;
+  }
+  for (const Event& e : in_window(modes.events, window)) {
+    if (!is_anchor(e.cmd)) continue;
+    if (old_anchor == scratch.anchors.end() || old_anchor->token >= old_end) return false;
+    Anchor moved = *old_anchor++;
+    const bool prose = !(e.mode & (mode::kNotProse | mode::kPreamble));
+    if (!edit.token(moved.token) || !(moved == Anchor{e.token, e.cmd, prose}) ||
+        checker.reads(e.token, edit.first, edit.new_end))
+      return false;
+  }
+  if (old_anchor != scratch.anchors.end() && old_anchor->token < old_end) return false;
+  // Each key, from its command to its `}`, untouched.
+  for (const std::vector<ReferenceScratch::Key>* keys : {&scratch.labels, &scratch.refs}) {
+    for (const ReferenceScratch::Key& k : *keys) {
+      Span whole{k.command.begin, k.key.end + 1};
+      if (!edit.span(whole)) return false;
+    }
+  }
+  ReferenceScratch::Scope scope = {modes.self_contained,        modes.has_documentclass,
+                                   modes.has_begin_document,    modes.label_macros_overflowed,
+                                   scratch.scope.asked_options, false};
+  scope.options = scope.asked_options && labels_in_options(ctx, modes);
+  if (!(scope == scratch.scope)) return false;
+  // The same keys and commands, the same scope: the same findings, moved.
+  for (Diagnostic& d : scratch.found.items()) map_diagnostic(d, edit);
+  for (std::vector<ReferenceScratch::Key>* keys : {&scratch.labels, &scratch.refs}) {
+    for (ReferenceScratch::Key& k : *keys) {
+      edit.span(k.key);
+      edit.span(k.command);
+    }
+  }
+  for (Anchor& a : scratch.anchors) edit.token(a.token);
+  scratch.suppressions = suppressions;
+  return true;
 }
 
 }  // namespace perfectex::validators

@@ -143,7 +143,11 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
             resume && check_local(ctx, ws.modes, ws.suppressions, ws.local, *edit, tracked);
         if (!stats.local_windowed) check_local(ctx, ws.modes, ws.suppressions, ws.local);
         for (const Diagnostic& d : ws.local.found.items()) ws.sink.add(d);
-        check_references(ctx, ws.modes, ws.references);
+        stats.references_windowed = resume && check_references(ctx, ws.modes, ws.suppressions,
+                                                               ws.references, *edit, tracked);
+        if (!stats.references_windowed)
+          check_references(ctx, ws.modes, ws.suppressions, ws.references);
+        for (const Diagnostic& d : ws.references.found.items()) ws.sink.add(d);
       }
       stats.hot_allocations += guard.allocations();
     }
@@ -165,7 +169,7 @@ RunStats run_rules(std::string_view text, const lexer::TokenBuffer& tokens,
     // What the last try resumed from is gone: start over on the whole document.
     resume = shifted = false;
     stats.resumed_at = 0;
-    stats.local_windowed = stats.sequential_windowed = false;
+    stats.local_windowed = stats.sequential_windowed = stats.references_windowed = false;
     ++stats.growths;
   }
   ws.sink.sort();

@@ -1,10 +1,11 @@
 // Runs every enabled rule family over a lexed document: L1's macro table and expansion view, the
 // mode tracker's pass, then each family (F1 over the expanded stream); after an edit, the mode
 // tracker and F1 resume from checkpoints, the local families (local_rules.h) look at the
-// tracker's window only, and the sequential ones (sequential_rules.h) run from a mark before it
-// to one after it. A Workspace holds the sink and scratch space of one
-// worker, reserved up front so the rules allocate nothing on the warm path; when a document has
-// more diagnostics (or labels) than the scratch holds, it grows and the rules run again.
+// tracker's window only, the sequential ones (sequential_rules.h) run from a mark before it to
+// one after it, and the references keep their findings when no \ref or \label is in it. A
+// Workspace holds the sink and scratch space of one worker, reserved up front so the rules
+// allocate nothing on the warm path; when a document has more diagnostics (or labels) than the
+// scratch holds, it grows and the rules run again.
 // Threading: a Workspace belongs to one worker thread.
 #pragma once
 
@@ -58,6 +59,8 @@ struct RunStats {
   /// The sequential families ran from a mark before the window to one after it
   /// (sequential_rules.h).
   bool sequential_windowed = false;
+  /// The references family kept its previous findings, moved (reference_rules.h).
+  bool references_windowed = false;
   /// The macro table was moved with the edit rather than built again (MacroTable::shift).
   bool table_moved = false;
 };

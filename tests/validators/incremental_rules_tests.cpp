@@ -4,6 +4,7 @@
 // run over the whole document finds.
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <random>
 #include <sstream>
 #include <string>
@@ -136,6 +137,7 @@ struct Counts {
   int windowed = 0;
   int sequential = 0;
   int table_moved = 0;
+  int references = 0;
 };
 
 // Runs edits random edits on text; after each, the resumed tracker equals a whole pass.
@@ -197,7 +199,10 @@ RuleConfig all_rules_on() {
 // Runs edits random edits on text; after each, the rules resumed from the previous run find
 // what a run over the whole document finds. With an odd seed, the resumed runs settle every
 // argument's `{` with one pass over the document (runaway_probe 0); the whole runs probe first.
-Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spacing) {
+// make_edit(text, rng) edits text and returns the edit (by default: random_edit with kSnippets).
+template <typename MakeEdit>
+Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spacing,
+                   MakeEdit make_edit) {
   std::mt19937 rng(seed);
   lexer::IncrementalLexer incremental(16);
   incremental.lex(text);
@@ -211,7 +216,7 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
   Counts counts;
   for (int k = 0; k < edits; ++k) {
     std::string before = text;
-    lexer::TextEdit edit = testing::random_edit(text, rng, kSnippets);
+    lexer::TextEdit edit = make_edit(text, rng);
     lexer::RelexStats relex = incremental.relex(text, edit);
     std::string shown = text.size() < 1500 ? before + "\n=====\n" + text : "";
     CAPTURE(shown);
@@ -234,8 +239,23 @@ Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spa
     if (stats.local_windowed) ++counts.windowed;
     if (stats.sequential_windowed) ++counts.sequential;
     if (stats.table_moved) ++counts.table_moved;
+    if (stats.references_windowed) ++counts.references;
   }
   return counts;
+}
+
+Counts check_rules(std::string text, unsigned seed, int edits, std::uint32_t spacing) {
+  return check_rules(std::move(text), seed, edits, spacing, [](std::string& t, std::mt19937& rng) {
+    return testing::random_edit(t, rng, kSnippets);
+  });
+}
+
+// A letter typed, or a letter or space taken away, anywhere: in keys, before \ref, in prose.
+lexer::TextEdit word_edit(std::string& text, std::mt19937& rng) {
+  std::size_t at = rng() % text.size();
+  if (rng() % 2 == 0) return testing::apply_edit(text, at, 0, rng() % 3 ? "e" : " ");
+  bool word = std::isalpha(static_cast<unsigned char>(text[at])) || text[at] == ' ';
+  return testing::apply_edit(text, at, word ? 1 : 0, "");
 }
 
 }  // namespace
@@ -302,14 +322,33 @@ TEST_CASE("all rules resumed after an edit find what a run over the whole docume
     total.windowed += c.windowed;
     total.sequential += c.sequential;
     total.table_moved += c.table_moved;
+    total.references += c.references;
     ++seed;
   }
   MESSAGE(total.stopped_early << " of " << total.edits << " resumed runs stopped early; the local "
                               << "families looked at the window only in " << total.windowed
                               << ", the sequential ones ran from a mark in " << total.sequential
-                              << "; the table was moved in " << total.table_moved);
+                              << "; the table was moved in " << total.table_moved
+                              << "; the references were kept in " << total.references);
   CHECK(total.windowed >= total.edits / 2);
   CHECK(total.sequential >= total.edits / 2);
+  CHECK(total.references >= total.edits / 20);
+}
+
+TEST_CASE("after words typed or taken away, the references are kept and equal a whole run") {
+  // Chapters with many \label and \ref (no \documentclass: duplicates and spacing only), and
+  // the whole book, where undefined references are reported and label= options looked for.
+  const char* files[] = {"hott-book/basics.tex", "hott-book/hits.tex", "perf/hott_big.tex"};
+  unsigned seed = 70;
+  Counts total;
+  for (const char* file : files) {
+    CAPTURE(file);
+    Counts c = check_rules(testing::read_corpus(file), seed++, 60, 64, word_edit);
+    total.edits += c.edits;
+    total.references += c.references;
+  }
+  MESSAGE("the references were kept in " << total.references << " of " << total.edits);
+  CHECK(total.references >= total.edits / 2);
 }
 
 TEST_CASE("all rules resumed after an edit find what a whole run finds on small documents") {
@@ -320,10 +359,11 @@ TEST_CASE("all rules resumed after an edit find what a whole run finds on small 
     total.edits += c.edits;
     total.windowed += c.windowed;
     total.sequential += c.sequential;
+    total.references += c.references;
   }
-  MESSAGE("the local families looked at the window only in " << total.windowed << " of "
-                                                             << total.edits << ", the sequential "
-                                                             << "ones in " << total.sequential);
+  MESSAGE("the local families looked at the window only in "
+          << total.windowed << " of " << total.edits << ", the sequential ones in "
+          << total.sequential << "; the references were kept in " << total.references);
   CHECK(total.windowed >= total.edits / 4);
   CHECK(total.sequential >= total.edits / 4);
 }
