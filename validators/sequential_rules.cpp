@@ -104,6 +104,14 @@ bool check_sequential(const RuleContext& ctx, const ModeScratch& modes,
                                marks.begin());
   const std::size_t start = after > 0 ? after - 1 : 0;
   const std::uint32_t start_token = after > 0 ? marks[start].token : 0;
+  // A finding made before the start is kept as it is: not one whose range reaches the edit (an
+  // image path cut off at the end of its paragraph, say).
+  const auto kept = static_cast<std::size_t>(
+      std::lower_bound(scratch.made.begin(), scratch.made.end(), start_token) -
+      scratch.made.begin());
+  for (std::size_t k = 0; k < kept; ++k) {
+    if (scratch.found.items()[k].range.end >= edit.bytes.begin) return false;
+  }
   Run run;
   run.events = modes.events;
   run.from = static_cast<std::size_t>(
