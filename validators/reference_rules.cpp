@@ -61,17 +61,20 @@ class ReferenceChecker {
         return;
       }
       bool prose = !(e.mode & (mode::kNotProse | mode::kPreamble));
-      s_.anchors.push_back({e.token, e.cmd, prose});
+      // Its key, read once, and how far that read went (an \index has none).
+      std::size_t reach = e.token;
+      Span key = e.cmd == Cmd::Index ? Span{} : key_after(e.token, &reach);
+      s_.anchors.push_back({e.token, static_cast<std::uint32_t>(reach), e.cmd, prose});
       switch (e.cmd) {
         case Cmd::Ref:
           if (prose) space_before_ref(e.token);
           [[fallthrough]];
         case Cmd::OtherRef:
           if (!(e.mode & mode::kPreamble) && is_label_reference(ctx_.control_name(e.token)))
-            collect_refs(e.token);
+            collect_refs(e.token, key);
           break;
         case Cmd::Label:
-          label(e);
+          label(e, key);
           break;
         case Cmd::Index:
           if (prose) space_before_anchor(e.token);
@@ -169,8 +172,7 @@ class ReferenceChecker {
     }
   }
 
-  void collect_refs(std::size_t i) {
-    Span keys = key_after(i);
+  void collect_refs(std::size_t i, Span keys) {
     if (keys.empty()) return;
     // \cref{a,b}: several keys.
     std::uint32_t start = keys.begin;
@@ -188,10 +190,9 @@ class ReferenceChecker {
     return s;
   }
 
-  void label(const Event& e) {
+  void label(const Event& e, Span key) {
     std::size_t i = e.token;
     if (!(e.mode & (mode::kNotProse | mode::kPreamble))) space_before_anchor(i);
-    Span key = key_after(i);
     if (key.empty()) return;
     push(s_.labels, {key, token_span(ctx_, i)});
     for (std::uint32_t k = key.begin; k < key.end; ++k) {
@@ -302,23 +303,25 @@ bool check_references(const RuleContext& ctx, const ModeScratch& modes,
     return false;
   // The window's anchors then and now: the same, moved, none reading a changed token. Those
   // outside it are the same events (the tracker's outputs there are the previous ones, moved);
-  // those before it are where they were, and a key after [options] may reach the edit.
+  // those before it read the same tokens unless their key's reach (after [options], it may run
+  // far) got to the edit.
   using Anchor = ReferenceScratch::Anchor;
   const ReferenceChecker checker(ctx, modes, scratch);
   const std::size_t old_end = window.end - edit.new_end + edit.old_end;
   auto old_anchor = std::partition_point(scratch.anchors.begin(), scratch.anchors.end(),
                                          [&](const Anchor& a) { return a.token < window.begin; });
   for (auto a = scratch.anchors.begin(); a != old_anchor; ++a) {
-    if (checker.reads(a->token, edit.first, edit.new_end)) return false;
+    if (a->reach >= edit.first) return false;
   }
   for (const Event& e : in_window(modes.events, window)) {
     if (!is_anchor(e.cmd)) continue;
     if (old_anchor == scratch.anchors.end() || old_anchor->token >= old_end) return false;
-    Anchor moved = *old_anchor++;
+    std::uint32_t token = old_anchor->token;
     const bool prose = !(e.mode & (mode::kNotProse | mode::kPreamble));
-    if (!edit.token(moved.token) || !(moved == Anchor{e.token, e.cmd, prose}) ||
-        checker.reads(e.token, edit.first, edit.new_end))
+    if (!edit.token(token) || token != e.token || old_anchor->cmd != e.cmd ||
+        old_anchor->prose != prose || checker.reads(e.token, edit.first, edit.new_end))
       return false;
+    ++old_anchor;
   }
   if (old_anchor != scratch.anchors.end() && old_anchor->token < old_end) return false;
   // Each key, from its command to its `}`, untouched.
@@ -341,7 +344,11 @@ bool check_references(const RuleContext& ctx, const ModeScratch& modes,
       edit.span(k.command);
     }
   }
-  for (Anchor& a : scratch.anchors) edit.token(a.token);
+  // A reach that read no changed token is before the edit or after it: it moves.
+  for (Anchor& a : scratch.anchors) {
+    edit.token(a.token);
+    edit.token(a.reach);
+  }
   scratch.suppressions = suppressions;
   return true;
 }

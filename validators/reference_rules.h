@@ -39,9 +39,9 @@ struct ReferenceScratch {
   /// A \ref, \label or \index event, which the findings and keys come from.
   struct Anchor {
     std::uint32_t token = 0;
+    std::uint32_t reach = 0;  ///< the last token its findings read (the end of its key)
     Cmd cmd = Cmd::None;
     bool prose = false;
-    friend bool operator==(const Anchor&, const Anchor&) = default;
   };
   std::vector<Anchor> anchors;  ///< in order of tokens
   DiagnosticSink found;         ///< the findings, after the suppressions
