@@ -79,10 +79,9 @@ void LspServer::on_end_of_input() {
 }
 
 void LspServer::send(std::string_view body) {
-  std::string framed;
-  framed.reserve(body.size() + 32);
-  protocol::append_frame(framed, body);
-  write_(framed);
+  framed_.clear();
+  protocol::append_frame(framed_, body);
+  write_(framed_);
 }
 
 void LspServer::notify(std::string_view method, const json& params) {

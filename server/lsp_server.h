@@ -110,6 +110,9 @@ class LspServer {
   bool client_registers_watchers_ = false;  ///< dynamic registration of file watchers
   bool client_document_changes_ = false;
   std::string trace_ = "off";
+  /// The last message sent with its header: a buffer kept so that a publish of hundreds of
+  /// kilobytes is not a fresh allocation each keystroke.
+  std::string framed_;
   protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;
 
   std::unordered_map<std::string, RequestHandler> requests_;
