@@ -1,10 +1,12 @@
 #include "server/publish_writer.h"
 
 #include <limits>
+#include <optional>
 
 #include "lexer/incremental_lexer.h"
 #include "protocol/jsonrpc.h"
 #include "server/lsp_convert.h"
+#include "server/text_shift.h"
 
 namespace perfectex::server {
 namespace {
@@ -21,88 +23,46 @@ Diagnostic shown(Diagnostic d) {
 
 constexpr std::uint32_t kNever = std::numeric_limits<std::uint32_t>::max();
 
-bool line_break(char c) {
-  return c == '\n' || c == '\r';
+// A position of d in the last publish's offsets; the bit-th bit of moved tells that its line
+// number changed.
+bool old_position(const TextShift& shift, std::uint32_t at, std::uint32_t& old, unsigned& moved,
+                  int bit) {
+  std::optional<TextShift::Moved> m = shift.back(at);
+  if (!m) return false;
+  old = m->offset;
+  if (m->moved) moved |= 1u << bit;
+  return true;
 }
 
-// How one edit (which may be larger than needed) moved the document from the last publish. A
-// position depends on the bytes before it (and, inside a UTF-8 sequence, a few after): one well
-// before the edit is where it was; one after it moved by delta bytes and keeps its line and column
-// when the edit added or removed no line break and a line break lies between them. Quoted text is
-// the same when it is not edited.
-class Shift {
- public:
-  Shift(std::string_view before, std::string_view after, lexer::TextEdit e) {
-    begin_ = e.begin;
-    old_end_ = e.old_end;
-    new_end_ = e.new_end;
-    if (begin_ == old_end_ && begin_ == new_end_) {  // the same text
-      stable_before_ = kNever;
-      return;
-    }
-    // A \r just before the edit may pair with a \n the edit moved: nothing is known then.
-    if (begin_ > 0 && after[begin_ - 1] == '\r') {
-      stable_before_ = 0;
-      return;
-    }
-    stable_before_ = begin_ >= 3 ? begin_ - 3 : 0;
-    for (std::uint32_t k = begin_; k < old_end_; ++k) {
-      if (line_break(before[k])) return;
-    }
-    for (std::uint32_t k = begin_; k < new_end_; ++k) {
-      if (line_break(after[k])) return;
-    }
-    for (std::uint32_t k = new_end_; k < after.size(); ++k) {
-      if (!line_break(after[k])) continue;
-      stable_after_ = k + 1 + (after[k] == '\r' && k + 1 < after.size() && after[k + 1] == '\n');
-      return;
-    }
+// d in the last publish's offsets, when everything its JSON shows but line numbers is unchanged;
+// the bits of moved name its positions whose line numbers changed by shift.lines(), in the order
+// of their JSON (range end, range start, related end, related start).
+bool old_form(const TextShift& shift, const Diagnostic& d, Diagnostic& old, unsigned& moved) {
+  old = d;
+  moved = 0;
+  if (!old_position(shift, d.range.end, old.range.end, moved, 0) ||
+      !old_position(shift, d.range.begin, old.range.begin, moved, 1)) {
+    return false;
   }
-
-  /// d in the last publish's offsets, when everything its JSON shows is unchanged.
-  bool old_form(const Diagnostic& d, Diagnostic& old) const {
-    old = d;
-    if (!position(d.range, old.range)) return false;
-    if (d.has_related && !position(d.related, old.related)) return false;
-    for (int k = 0; k < 2; ++k) {
-      std::uint8_t bit = k == 0 ? validators::kArg0InPrelude : validators::kArg1InPrelude;
-      if ((d.in_prelude & bit) == 0 && !text(d.args[k], old.args[k])) return false;
-    }
-    if ((d.in_prelude & validators::kExpansionInPrelude) == 0 && !text(d.expansion, old.expansion))
-      return false;
-    old = shown(old);
-    return true;
+  if (d.has_related && (!old_position(shift, d.related.end, old.related.end, moved, 2) ||
+                        !old_position(shift, d.related.begin, old.related.begin, moved, 3))) {
+    return false;
   }
-
- private:
-  std::uint32_t back(std::uint32_t o) const { return o - new_end_ + old_end_; }
-  bool position(Span s, Span& old) const {
-    for (auto [from, to] : {std::pair{s.begin, &old.begin}, std::pair{s.end, &old.end}}) {
-      if (from <= stable_before_) {
-        *to = from;
-      } else if (from >= stable_after_) {
-        *to = back(from);
-      } else {
-        return false;
-      }
-    }
-    return true;
+  for (int k = 0; k < 2; ++k) {
+    std::uint8_t bit = k == 0 ? validators::kArg0InPrelude : validators::kArg1InPrelude;
+    if ((d.in_prelude & bit) != 0) continue;
+    std::optional<Span> text = shift.back_text(d.args[k]);
+    if (!text) return false;
+    old.args[k] = *text;
   }
-  bool text(Span s, Span& old) const {
-    if (s.end <= begin_) {
-      old = s;
-    } else if (s.begin >= new_end_) {
-      old = {back(s.begin), back(s.end)};
-    } else {
-      return false;
-    }
-    return true;
+  if ((d.in_prelude & validators::kExpansionInPrelude) == 0) {
+    std::optional<Span> text = shift.back_text(d.expansion);
+    if (!text) return false;
+    old.expansion = *text;
   }
-
-  std::uint32_t begin_ = 0, old_end_ = 0, new_end_ = 0;
-  std::uint32_t stable_before_ = 0;
-  std::uint32_t stable_after_ = kNever;
-};
+  old = shown(old);
+  return true;
+}
 
 void open_body(std::string& body, const std::string& uri) {
   body.clear();
@@ -111,6 +71,54 @@ void open_body(std::string& body, const std::string& uri) {
 }
 
 }  // namespace
+
+PublishWriter::Piece PublishWriter::piece_at(std::string_view body, std::uint32_t begin,
+                                             std::uint32_t end) {
+  // A quote inside a JSON string is escaped, so "line": is always a key.
+  constexpr std::string_view kKey = R"("line":)";
+  Piece piece{begin, end, {kNever, kNever, kNever, kNever}};
+  std::size_t at = begin;
+  for (std::uint32_t& line : piece.lines) {
+    at = body.find(kKey, at);
+    if (at == std::string_view::npos || at >= end) break;
+    at += kKey.size();
+    line = static_cast<std::uint32_t>(at);
+  }
+  return piece;
+}
+
+PublishWriter::Piece PublishWriter::append_moved(std::string& body, std::string_view kept,
+                                                 const Piece& piece, unsigned moved,
+                                                 std::int64_t delta) {
+  const auto begin = static_cast<std::uint32_t>(body.size());
+  const std::int64_t offset = static_cast<std::int64_t>(begin) - piece.begin;
+  if (moved == 0) {
+    body.append(kept, piece.begin, piece.end - piece.begin);
+    Piece out = piece;
+    out.begin = begin;
+    out.end = static_cast<std::uint32_t>(body.size());
+    for (std::uint32_t& line : out.lines) {
+      if (line != kNever) line = static_cast<std::uint32_t>(line + offset);
+    }
+    return out;
+  }
+  Piece out{begin, 0, {kNever, kNever, kNever, kNever}};
+  std::uint32_t from = piece.begin;
+  for (std::size_t k = 0; k < piece.lines.size() && piece.lines[k] != kNever; ++k) {
+    std::uint32_t digits = piece.lines[k];
+    body.append(kept, from, digits - from);
+    out.lines[k] = static_cast<std::uint32_t>(body.size());
+    from = digits;
+    std::uint64_t line = 0;
+    while (kept[from] >= '0' && kept[from] <= '9') line = line * 10 + (kept[from++] - '0');
+    if ((moved >> k) & 1u)
+      line = static_cast<std::uint64_t>(static_cast<std::int64_t>(line) + delta);
+    body += std::to_string(line);
+  }
+  body.append(kept, from, piece.end - from);
+  out.end = static_cast<std::uint32_t>(body.size());
+  return out;
+}
 
 std::string_view PublishWriter::write_pieces(const std::string& uri,
                                              std::span<const std::string> pieces) {
@@ -136,8 +144,8 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
                prelude.size() == kept.prelude.size() &&
                (prelude.empty() || prelude.data() == kept.prelude.data());
   const auto size = static_cast<std::uint32_t>(doc.text.size());
-  Shift shift(reuse ? std::string_view(kept.snapshot->text) : std::string_view(doc.text), doc.text,
-              reuse ? edit_between(*kept.snapshot, doc) : lexer::TextEdit{size, size, size});
+  TextShift shift(reuse ? *kept.snapshot : doc, doc,
+                  reuse ? edit_between(*kept.snapshot, doc) : lexer::TextEdit{size, size, size});
   next_.snapshot = result.snapshot;
   next_.context = result.context;
   next_.prelude = prelude;
@@ -152,12 +160,13 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
   last_ = {};
   std::size_t j = 0;  // kept diagnostics before j sort before the current one's old form
   Diagnostic old;
+  unsigned moved = 0;
   for (const Diagnostic& d : result.diagnostics) {
     if (!waivers.empty() && validators::waived(waivers, d)) continue;
     if (!next_.diagnostics.empty()) body += ',';
     auto begin = static_cast<std::uint32_t>(body.size());
     const Piece* found = nullptr;
-    if (reuse && shift.old_form(d, old)) {
+    if (reuse && old_form(shift, d, old, moved)) {
       const auto before = validators::DiagnosticSink::published_before;
       while (j < kept.diagnostics.size() && before(kept.diagnostics[j], old)) ++j;
       for (std::size_t k = j; k < kept.diagnostics.size() && !before(old, kept.diagnostics[k]);
@@ -169,14 +178,15 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
       }
     }
     if (found != nullptr) {
-      body.append(kept.body, found->begin, found->end - found->begin);
+      next_.pieces.push_back(append_moved(body, kept.body, *found, moved, shift.lines()));
       ++last_.reused;
+      last_.moved += moved != 0 ? 1 : 0;
     } else {
       append_lsp_diagnostic(body, doc, d, encoding, prelude);
+      next_.pieces.push_back(piece_at(body, begin, static_cast<std::uint32_t>(body.size())));
       ++last_.built;
     }
     next_.diagnostics.push_back(d);
-    next_.pieces.push_back({begin, static_cast<std::uint32_t>(body.size())});
   }
   bool first = next_.diagnostics.empty();
   for (const std::string& piece : extra) {

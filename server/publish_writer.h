@@ -1,10 +1,11 @@
 // Writes textDocument/publishDiagnostics bodies, keeping each document's last publish: after an
 // edit, a diagnostic that only moved with the text around it (same rule, severity and quoted
-// text; its positions unchanged) is copied from the last body, not rebuilt as JSON, so a
-// keystroke costs what it changed (DESIGN §4). publish_params (lsp_convert.h) is the obviously
-// correct twin it must equal. Threading: T0 only.
+// text) is copied from the last body, not rebuilt as JSON, with its line numbers changed when the
+// edit added or removed lines before it; so a keystroke costs what it changed (DESIGN §4).
+// publish_params (lsp_convert.h) is the obviously correct twin it must equal. Threading: T0 only.
 #pragma once
 
+#include <array>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@ class PublishWriter {
 
   struct Counts {
     std::size_t reused = 0;  ///< diagnostics copied from the previous publish
+    std::size_t moved = 0;   ///< of those, copied with other line numbers
     std::size_t built = 0;   ///< diagnostics serialised anew
   };
   /// What the last write did.
@@ -39,7 +41,16 @@ class PublishWriter {
  private:
   struct Piece {
     std::uint32_t begin = 0, end = 0;  ///< a diagnostic's JSON in the body
+    /// Where its line numbers start in the body, in the order of the JSON: the range's end and
+    /// start, then the related location's end and start.
+    std::array<std::uint32_t, 4> lines{};
   };
+  /// The piece body[begin, end) just written, its line numbers found.
+  static Piece piece_at(std::string_view body, std::uint32_t begin, std::uint32_t end);
+  /// Appends a kept piece to body, the line numbers that the bits of moved name (in the order of
+  /// Piece::lines) changed by delta.
+  static Piece append_moved(std::string& body, std::string_view kept, const Piece& piece,
+                            unsigned moved, std::int64_t delta);
   /// A document's last publish: what it was computed from, its diagnostics and their JSON.
   struct Published {
     SnapshotPtr snapshot;

@@ -1,7 +1,7 @@
 // PublishWriter against its obviously correct twin, publish_params: after every edit of a document
 // with hundreds of diagnostics (also edits sent through the document store, whose history gives
 // the edit) the body it writes is that JSON, in both position encodings; and it re-serialises
-// only the diagnostics an edit moved or changed. append_lsp_diagnostic, which
+// only the diagnostics an edit changed or moved within their line. append_lsp_diagnostic, which
 // writes them, against the JSON value it stands for, byte for byte.
 #include <doctest/doctest.h>
 
@@ -66,11 +66,22 @@ TEST_CASE("the publish writer writes what publish_params builds, reusing unchang
     CHECK(writer.last().built <= 2);
     CHECK(writer.last().reused + writer.last().built == second.diagnostics.size());
 
-    // A line inserted at the top moves every diagnostic: all are written anew, and still right.
+    // A line inserted at the top moves every diagnostic a line down: those after its line are
+    // copied with their line numbers changed.
     std::string moved = "%\n" + typed;
     AnalysisResult third = analyzer.analyze(snapshot_of(moved, version++), config);
     CHECK(json::parse(writer.write(third, encoding)) == expected_body(third, encoding));
-    CHECK(writer.last().built == third.diagnostics.size());
+    CHECK(writer.last().built <= 2);
+    CHECK(writer.last().moved + writer.last().built == third.diagnostics.size());
+
+    // Two lines taken out in the middle: the diagnostics after them move up.
+    std::string cut = moved;
+    const std::size_t middle = cut.find('\n', cut.size() / 2) + 1;
+    cut.erase(middle, cut.find('\n', cut.find('\n', middle) + 1) + 1 - middle);
+    AnalysisResult fourth = analyzer.analyze(snapshot_of(cut, version++), config);
+    CHECK(json::parse(writer.write(fourth, encoding)) == expected_body(fourth, encoding));
+    CHECK(writer.last().moved > 100);
+    CHECK(writer.last().built <= 2);
   }
 }
 
@@ -111,7 +122,7 @@ TEST_CASE("random edits: every body equals publish_params, and typing reuses wha
   SnapshotPtr current = store.open(uri, 1, "latex", text);
   std::mt19937 rng(5);
   std::int64_t version = 1;
-  std::size_t typed_reused = 0, typed = 0;
+  std::size_t typed_reused = 0, typed = 0, moved = 0;
   bool skipped = false;
   PositionEncoding written = PositionEncoding::Utf32;  // none yet
   for (int round = 0; round < 700; ++round) {
@@ -143,6 +154,7 @@ TEST_CASE("random edits: every body equals publish_params, and typing reuses wha
     CAPTURE(round);
     REQUIRE(result.diagnostics == Analyzer().analyze(current, config).diagnostics);
     REQUIRE(json::parse(writer.write(result, encoding)) == expected_body(result, encoding));
+    moved += writer.last().moved;
     if (letter && !skipped && encoding == written) {
       ++typed;
       typed_reused += writer.last().reused * 2 >= result.diagnostics.size() ? 1 : 0;
@@ -153,6 +165,8 @@ TEST_CASE("random edits: every body equals publish_params, and typing reuses wha
   // A letter typed anywhere leaves most diagnostics where they were.
   CHECK(typed > 5);
   CHECK(typed_reused == typed);
+  // Line breaks typed and deleted move the diagnostics after them, which are copied.
+  CHECK(moved > 1000);
 }
 
 TEST_CASE("append_lsp_diagnostic writes the bytes dump_json(to_lsp_diagnostic) writes") {
