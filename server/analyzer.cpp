@@ -77,7 +77,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.facts = std::make_shared<const validators::FileFacts>(
       moved ? std::move(*moved)
             : validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
-  result.facts_moved = moved.has_value();
+  if (moved) result.facts_moved_from = std::move(facts_);
   facts_ = result.facts;
   result.facts_ms = ms_since(t2);
   result.snapshot = std::move(snapshot);

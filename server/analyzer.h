@@ -52,9 +52,10 @@ struct AnalysisResult {
   std::uint64_t hot_path_allocations = 0;
   bool incremental = false;  ///< relexed from the previous snapshot rather than lexed whole
   bool rules_resumed = false;  ///< the rules resumed from the previous analysis (runner.h)
-  bool facts_moved = false;    ///< the facts are the previous analysis's, moved (move_facts)
   /// What the document tells its project (includes, labels, references, ...).
   std::shared_ptr<const validators::FileFacts> facts;
+  /// When facts are the previous analysis's facts moved by the edit (move_facts): those.
+  std::shared_ptr<const validators::FileFacts> facts_moved_from;
   /// The context the diagnostics were computed with (null: none); names they quote from its
   /// prelude (Diagnostic::in_prelude) are rendered with prelude_text().
   ContextPtr context;

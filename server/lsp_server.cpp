@@ -486,6 +486,7 @@ json LspServer::stats_json() const {
   stats["p99_budget_ms"] = options_.p99_budget_ms;
   stats["stale_results_dropped"] = engine_.stale_results();
   stats["last_token_count"] = engine_.last_token_count();
+  stats["project_rechecks"] = projects_.rechecks();
   return stats;
 }
 

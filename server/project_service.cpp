@@ -9,6 +9,7 @@
 #include "server/file_uri.h"
 #include "server/lsp_convert.h"
 #include "server/project_check.h"
+#include "server/text_shift.h"
 
 namespace perfectex::server {
 namespace {
@@ -20,6 +21,7 @@ fs::path normal(const fs::path& p) {
 }  // namespace
 
 void ProjectService::set_folders(std::vector<fs::path> folders) {
+  checked_.reset();
   folders_.clear();
   for (const fs::path& f : folders) folders_.push_back(normal(f));
   // The innermost folder owns a file.
@@ -89,9 +91,41 @@ std::vector<std::string> ProjectService::on_analysis(const AnalysisResult& resul
     roots_.clear();
     projects_.clear();
   }
+  if (still_checked(result)) return {};
   auto root = roots_.find(p);
   if (root == roots_.end()) root = roots_.emplace(p, ws.root_of(p)).first;
-  return recheck(ws, root->second, projects_.count(root->second) == 0);
+  return recheck(ws, root->second, projects_.count(root->second) == 0, &result);
+}
+
+bool ProjectService::still_checked(const AnalysisResult& result) {
+  if (!checked_ || result.facts_moved_from == nullptr ||
+      result.facts_moved_from != checked_->facts ||
+      checked_->snapshot->uri != result.snapshot->uri) {
+    return false;
+  }
+  const Snapshot& before = *checked_->snapshot;
+  const Snapshot& after = *result.snapshot;
+  const lexer::TextEdit edit = edit_between(before, after);
+  const TextShift shift(before, after, edit);
+  auto moved = [&](std::uint32_t& at) {
+    std::optional<TextShift::Moved> m = shift.forward(at);
+    if (!m || m->moved) return false;
+    at = m->offset;
+    return true;
+  };
+  std::vector<validators::Span> shown = checked_->shown;
+  for (validators::Span& s : shown) {
+    if (!moved(s.begin) || !moved(s.end)) return false;
+  }
+  // A waiver names its diagnostic by the offset where it starts.
+  std::vector<validators::Waiver> waivers = waivers_[after.uri];
+  for (validators::Waiver& w : waivers) {
+    if (w.at >= edit.begin && w.at < edit.old_end) return false;
+    if (w.at >= edit.old_end) w.at = w.at - edit.old_end + edit.new_end;
+  }
+  waivers_[after.uri] = std::move(waivers);
+  checked_ = Checked{result.snapshot, result.facts, std::move(shown)};
+  return true;
 }
 
 std::vector<std::string> ProjectService::on_bib_buffer(const fs::path& bib, std::string text) {
@@ -123,6 +157,7 @@ std::vector<std::string> ProjectService::on_close(const std::string& uri) {
   fs::path p = normal(*path);
   open_.erase(p);
   contexts_.erase(uri);
+  checked_.reset();
   ProjectWorkspace& ws = workspace_for(p);
   ws.drop_buffer(p);
   if (p.extension() == ".bib") return recheck_citing(p);  // the file on disk stands again
@@ -150,6 +185,7 @@ std::vector<std::string> ProjectService::on_files_changed(const std::vector<std:
     touched.push_back(p);
   }
   if (touched.empty()) return {};
+  checked_.reset();
   roots_.clear();
   projects_.clear();
   // Recheck the projects of the open documents: theirs are the diagnostics users look at.
@@ -221,7 +257,9 @@ void ProjectService::update_contexts(ProjectWorkspace& ws, const fs::path& root,
 }
 
 std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs::path& root,
-                                                 bool rebuild) {
+                                                 bool rebuild, const AnalysisResult* reader) {
+  checked_.reset();
+  ++rechecks_;
   if (rebuild) projects_[root] = ws.build(root);
   const Project& project = projects_[root];
   update_contexts(ws, root, project);
@@ -261,6 +299,7 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
     return r;
   };
   std::map<std::string, std::vector<validators::Waiver>> waivers;
+  std::vector<validators::Span> shown;  // what the reader's text shows
   for (std::size_t n = 0; n < project.nodes.size(); ++n) {
     std::string uri = uri_of(project.nodes[n].file);
     fresh[uri];
@@ -282,7 +321,12 @@ std::vector<std::string> ProjectService::recheck(ProjectWorkspace& ws, const fs:
       append_lsp_diagnostic(out, p.diagnostic, at, nullptr, encoding_);
     }
     fresh[file.uri].push_back(std::move(out));
+    if (reader != nullptr && file.uri == reader->snapshot->uri) shown.push_back(p.diagnostic.range);
+    if (reader != nullptr && related != nullptr && related->uri == reader->snapshot->uri) {
+      shown.push_back(p.diagnostic.related);
+    }
   }
+  if (reader != nullptr) checked_ = Checked{reader->snapshot, reader->facts, std::move(shown)};
   std::vector<std::string>& reported = reported_[root];
   for (const std::string& uri : reported) fresh[uri];  // files that left the project
   reported.clear();

@@ -213,7 +213,7 @@ TEST_CASE("facts moved after an edit equal the facts extracted from the new text
       testing::random_edit(text, rng, kSnippets);
       server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
       REQUIRE(*r.facts == validators::extract_facts(text, analyzer.tokens()));
-      moved += r.facts_moved ? 1 : 0;
+      moved += r.facts_moved_from != nullptr ? 1 : 0;
       ++edits;
     }
   }

@@ -1,16 +1,21 @@
 // The project model on the corpus projects: every chapter's root is found, every include
 // resolves (except the one image the thesis really lacks), include cycles are detected, a magic
-// root comment is honoured, and open buffers win over the files on disk.
+// root comment is honoured, and open buffers win over the files on disk. The project service keeps
+// a document's project diagnostics after an edit that only moved its facts: the same as a recheck.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <fstream>
+#include <random>
 
 #include "../corpus.h"
+#include "../edits.h"
 
+#include "server/analyzer.h"
 #include "server/file_uri.h"
 #include "server/project.h"
 #include "server/project_check.h"
+#include "server/project_service.h"
 #include "server/read_file.h"
 
 using namespace perfectex;
@@ -294,4 +299,71 @@ TEST_CASE("read_file: the bytes as they are; nothing for a missing file or a fol
   CHECK_FALSE(read_file(dir / "missing.tex").has_value());
   CHECK_FALSE(read_file(dir).has_value());
   fs::remove_all(dir);
+}
+
+TEST_CASE(
+    "after edits that only move a document's facts, its project diagnostics are kept, as a "
+    "recheck from scratch writes them") {
+  // main.tex, the document typed in, reads a preamble that opens the document (so main's
+  // \end{document} is waived) and a chapter whose labels clash with one of main's (diagnostics in
+  // the chapter that point into main); main has an undefined reference and a missing bibliography.
+  const std::string preamble = "\\documentclass{article}\n\\begin{document}\n";
+  const std::string chapter = "\\section{A}\\label{a}\n\\label{a}\n";
+  std::string main_text =
+      "\\input{preamble}\nSome words.\n\\input{chapter}\n"
+      "See \\ref{a} and \\ref{nowhere}.\\label{a}\n";
+  for (int i = 0; i < 40; ++i)
+    main_text += "Words of a paragraph, line " + std::to_string(i) + ".\n";
+  main_text += "\\bibliography{missing}\n\\end{document}\n";
+  fs::path dir = scratch(
+      "kept", {{"main.tex", main_text}, {"preamble.tex", preamble}, {"chapter.tex", chapter}});
+  const std::string uri = uri_from_path(dir / "main.tex");
+  const std::string chapter_uri = uri_from_path(dir / "chapter.tex");
+  auto snapshot_of = [&](const std::string& text, std::int64_t version) {
+    auto s = std::make_shared<Snapshot>();
+    s->uri = uri;
+    s->version = version;
+    s->language_id = "latex";
+    s->lines = LineIndex(text);
+    s->text = text;
+    return s;
+  };
+  validators::RuleConfig config;
+  Analyzer analyzer;
+  ProjectService projects;
+  projects.set_folders({dir});
+  std::mt19937 rng(11);
+  std::string text = main_text;
+  static constexpr std::string_view kTyped = "abcxyz \n";
+  static constexpr std::string_view kSnippets[] = {"\\ref{a}", "\\label{b}", "\\cite{k}",
+                                                   "}",        "{",          "\\end{document}"};
+  std::uint64_t kept = 0;
+  for (int round = 0; round < 300; ++round) {
+    CAPTURE(round);
+    if (rng() % 6 == 0) {
+      testing::random_edit(text, rng, kSnippets);
+    } else {
+      testing::apply_edit(text, rng() % (text.size() + 1), 0,
+                          kTyped.substr(rng() % kTyped.size(), 1));
+    }
+    SnapshotPtr snapshot = snapshot_of(text, round + 2);
+    const std::uint64_t before = projects.rechecks();
+    projects.on_analysis(analyzer.analyze(snapshot, config));
+    kept += projects.rechecks() == before ? 1 : 0;
+    ProjectService fresh;
+    fresh.set_folders({dir});
+    fresh.on_analysis(Analyzer().analyze(snapshot, config));
+    REQUIRE(projects.pieces(uri) == fresh.pieces(uri));
+    REQUIRE(projects.pieces(chapter_uri) == fresh.pieces(chapter_uri));
+    const auto waivers = projects.waivers(uri), fresh_waivers = fresh.waivers(uri);
+    REQUIRE(std::equal(waivers.begin(), waivers.end(), fresh_waivers.begin(), fresh_waivers.end()));
+    if (round == 0) {  // there is something to keep, in both files
+      CHECK(!projects.pieces(uri).empty());
+      CHECK(!projects.pieces(chapter_uri).empty());
+      CHECK(!waivers.empty());
+    }
+  }
+  // Most letters typed were kept without a recheck.
+  MESSAGE(kept << " of 300 edits kept the project's diagnostics");
+  CHECK(kept > 150);
 }
