@@ -82,7 +82,7 @@ PublishWriter::Piece PublishWriter::piece_at(std::string_view body, std::uint32_
     at = body.find(kKey, at);
     if (at == std::string_view::npos || at >= end) break;
     at += kKey.size();
-    line = static_cast<std::uint32_t>(at);
+    line = static_cast<std::uint32_t>(at - begin);
   }
   return piece;
 }
@@ -90,29 +90,16 @@ PublishWriter::Piece PublishWriter::piece_at(std::string_view body, std::uint32_
 PublishWriter::Piece PublishWriter::append_moved(std::string& body, std::string_view kept,
                                                  const Piece& piece, unsigned moved,
                                                  std::int64_t delta) {
-  const auto begin = static_cast<std::uint32_t>(body.size());
-  const std::int64_t offset = static_cast<std::int64_t>(begin) - piece.begin;
-  if (moved == 0) {
-    body.append(kept, piece.begin, piece.end - piece.begin);
-    Piece out = piece;
-    out.begin = begin;
-    out.end = static_cast<std::uint32_t>(body.size());
-    for (std::uint32_t& line : out.lines) {
-      if (line != kNever) line = static_cast<std::uint32_t>(line + offset);
-    }
-    return out;
-  }
-  Piece out{begin, 0, {kNever, kNever, kNever, kNever}};
+  Piece out{static_cast<std::uint32_t>(body.size()), 0, {kNever, kNever, kNever, kNever}};
   std::uint32_t from = piece.begin;
   for (std::size_t k = 0; k < piece.lines.size() && piece.lines[k] != kNever; ++k) {
-    std::uint32_t digits = piece.lines[k];
+    const std::uint32_t digits = piece.begin + piece.lines[k];
     body.append(kept, from, digits - from);
-    out.lines[k] = static_cast<std::uint32_t>(body.size());
+    out.lines[k] = static_cast<std::uint32_t>(body.size() - out.begin);
     from = digits;
-    std::uint64_t line = 0;
+    std::int64_t line = 0;
     while (kept[from] >= '0' && kept[from] <= '9') line = line * 10 + (kept[from++] - '0');
-    if ((moved >> k) & 1u)
-      line = static_cast<std::uint64_t>(static_cast<std::int64_t>(line) + delta);
+    if ((moved >> k) & 1u) line += delta;
     body += std::to_string(line);
   }
   body.append(kept, from, piece.end - from);
@@ -177,10 +164,16 @@ std::string_view PublishWriter::write(const AnalysisResult& result,
         }
       }
     }
-    if (found != nullptr) {
+    if (found != nullptr && moved == 0) {
+      body.append(kept.body, found->begin, found->end - found->begin);
+      Piece& piece = next_.pieces.emplace_back(*found);
+      piece.begin = begin;
+      piece.end = static_cast<std::uint32_t>(body.size());
+      ++last_.reused;
+    } else if (found != nullptr) {
       next_.pieces.push_back(append_moved(body, kept.body, *found, moved, shift.lines()));
       ++last_.reused;
-      last_.moved += moved != 0 ? 1 : 0;
+      ++last_.moved;
     } else {
       append_lsp_diagnostic(body, doc, d, encoding, prelude);
       next_.pieces.push_back(piece_at(body, begin, static_cast<std::uint32_t>(body.size())));

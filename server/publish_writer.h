@@ -41,14 +41,14 @@ class PublishWriter {
  private:
   struct Piece {
     std::uint32_t begin = 0, end = 0;  ///< a diagnostic's JSON in the body
-    /// Where its line numbers start in the body, in the order of the JSON: the range's end and
+    /// Where its line numbers start, from begin, in the order of the JSON: the range's end and
     /// start, then the related location's end and start.
     std::array<std::uint32_t, 4> lines{};
   };
   /// The piece body[begin, end) just written, its line numbers found.
   static Piece piece_at(std::string_view body, std::uint32_t begin, std::uint32_t end);
-  /// Appends a kept piece to body, the line numbers that the bits of moved name (in the order of
-  /// Piece::lines) changed by delta.
+  /// Appends a kept piece to body with the line numbers that the bits of moved name (in the order
+  /// of Piece::lines) changed by delta.
   static Piece append_moved(std::string& body, std::string_view kept, const Piece& piece,
                             unsigned moved, std::int64_t delta);
   /// A document's last publish: what it was computed from, its diagnostics and their JSON.

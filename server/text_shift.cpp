@@ -1,12 +1,9 @@
 #include "server/text_shift.h"
 
-#include <limits>
 #include <string_view>
 
 namespace perfectex::server {
 namespace {
-
-constexpr std::uint32_t kNever = std::numeric_limits<std::uint32_t>::max();
 
 bool line_break(char c) {
   return c == '\n' || c == '\r';
@@ -18,7 +15,7 @@ bool line_break(char c) {
 // after): one well before the edit is where it was. One after the first line break past the edit
 // keeps its column, and its line moved by the line breaks the edit added or removed.
 TextShift::TextShift(const Snapshot& before, const Snapshot& after, lexer::TextEdit edit)
-    : begin_(edit.begin), old_end_(edit.old_end), new_end_(edit.new_end), stable_after_(kNever) {
+    : begin_(edit.begin), old_end_(edit.old_end), new_end_(edit.new_end) {
   if (begin_ == old_end_ && begin_ == new_end_) {  // the same text
     stable_before_ = kNever;
     return;
@@ -35,27 +32,6 @@ TextShift::TextShift(const Snapshot& before, const Snapshot& after, lexer::TextE
              static_cast<std::int64_t>(before.lines.line_of(old));
     return;
   }
-}
-
-std::optional<TextShift::Moved> TextShift::back(std::uint32_t at) const {
-  if (at <= stable_before_) return Moved{at, false};
-  if (at >= stable_after_) return Moved{at - new_end_ + old_end_, lines_ != 0};
-  return std::nullopt;
-}
-
-std::optional<TextShift::Moved> TextShift::forward(std::uint32_t at) const {
-  if (at <= stable_before_) return Moved{at, false};
-  if (stable_after_ != kNever && at >= stable_after_ - new_end_ + old_end_) {
-    return Moved{at - old_end_ + new_end_, lines_ != 0};
-  }
-  return std::nullopt;
-}
-
-std::optional<validators::Span> TextShift::back_text(validators::Span s) const {
-  if (s.end <= begin_) return s;
-  if (s.begin >= new_end_)
-    return validators::Span{s.begin - new_end_ + old_end_, s.end - new_end_ + old_end_};
-  return std::nullopt;
 }
 
 }  // namespace perfectex::server

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 #include "lexer/incremental_lexer.h"
@@ -27,16 +28,33 @@ class TextShift {
   };
   /// Where offset at of the new text was in the old one, when its column is the same and its line
   /// the same or moved by lines(); nothing when the edit may have changed them.
-  std::optional<Moved> back(std::uint32_t at) const;
+  std::optional<Moved> back(std::uint32_t at) const {
+    if (at <= stable_before_) return Moved{at, false};
+    if (at >= stable_after_) return Moved{at - new_end_ + old_end_, lines_ != 0};
+    return std::nullopt;
+  }
   /// The same, from an offset of the old text to the new.
-  std::optional<Moved> forward(std::uint32_t at) const;
+  std::optional<Moved> forward(std::uint32_t at) const {
+    if (at <= stable_before_) return Moved{at, false};
+    if (stable_after_ != kNever && at >= stable_after_ - new_end_ + old_end_) {
+      return Moved{at - old_end_ + new_end_, lines_ != 0};
+    }
+    return std::nullopt;
+  }
   /// Where the bytes of span s of the new text were in the old one, when the edit left them alone.
-  std::optional<validators::Span> back_text(validators::Span s) const;
+  std::optional<validators::Span> back_text(validators::Span s) const {
+    if (s.end <= begin_) return s;
+    if (s.begin >= new_end_) {
+      return validators::Span{s.begin - new_end_ + old_end_, s.end - new_end_ + old_end_};
+    }
+    return std::nullopt;
+  }
 
  private:
+  static constexpr std::uint32_t kNever = std::numeric_limits<std::uint32_t>::max();
   std::uint32_t begin_ = 0, old_end_ = 0, new_end_ = 0;
-  std::uint32_t stable_before_ = 0;  ///< offsets up to this one, in both texts, did not move
-  std::uint32_t stable_after_;       ///< new offsets from this one on moved whole lines only
+  std::uint32_t stable_before_ = 0;      ///< offsets up to this one, in both texts, did not move
+  std::uint32_t stable_after_ = kNever;  ///< new offsets from this one on moved whole lines only
   std::int64_t lines_ = 0;
 };
 
