@@ -67,7 +67,9 @@ DocumentStore::ChangeResult DocumentStore::change(
   LineIndex lines;
   const auto old_size = static_cast<std::uint32_t>(old.text.size());
   lexer::TextEdit edit{old_size, old_size, old_size};
-  for (std::size_t i = 0; i < changes.size(); ++i) {
+  const bool foreseen =
+      changes.size() == 1 && take_prepared(uri, old, changes[0], encoding, text, lines, edit);
+  for (std::size_t i = 0; i < changes.size() && !foreseen; ++i) {
     AppliedChange applied = i == 0 ? apply_change(old.text, old.lines, changes[i], encoding)
                                    : apply_change(text, lines, changes[i], encoding);
     if (applied.clamped) {
@@ -101,7 +103,44 @@ DocumentStore::ChangeResult DocumentStore::change(
   return result;
 }
 
+void DocumentStore::prepare(const std::string& uri) {
+  auto it = docs_.find(uri);
+  if (it == docs_.end() || it->second->history_size == 0) return;
+  const Snapshot& s = *it->second;
+  if (prepared_.uri == uri && prepared_.from == s.serial) return;
+  const std::uint32_t at = s.history[0].edit.new_end;
+  // Any byte but a line break gives the same line index, so a placeholder stands for it.
+  prepared_.text.clear();
+  prepared_.text.reserve(s.text.size() + 1);
+  prepared_.text.append(s.text, 0, at).append(1, ' ').append(s.text, at);
+  prepared_.lines = s.lines.edited(prepared_.text, at, at, at + 1);
+  prepared_.uri = uri;
+  prepared_.from = s.serial;
+  prepared_.at = at;
+}
+
+bool DocumentStore::take_prepared(const std::string& uri, const Snapshot& old,
+                                  const protocol::TextDocumentContentChangeEvent& change,
+                                  protocol::PositionEncoding encoding, std::string& text,
+                                  LineIndex& lines, lexer::TextEdit& edit) {
+  if (prepared_.uri != uri || prepared_.from != old.serial || !change.range ||
+      change.text.size() != 1 || change.text[0] == '\n' || change.text[0] == '\r' ||
+      change.range->start != change.range->end) {
+    return false;
+  }
+  LineIndex::Offset at = old.lines.offset(old.text, change.range->start, encoding);
+  if (at.clamped || at.offset != prepared_.at) return false;
+  text = std::move(prepared_.text);
+  text[at.offset] = change.text[0];
+  lines = std::move(prepared_.lines);
+  edit = {at.offset, at.offset, at.offset + 1};
+  prepared_.uri.clear();
+  ++foreseen_;
+  return true;
+}
+
 bool DocumentStore::close(const std::string& uri) {
+  if (prepared_.uri == uri) prepared_ = {};
   return docs_.erase(uri) > 0;
 }
 
@@ -120,7 +159,7 @@ std::vector<SnapshotPtr> DocumentStore::all() const {
 std::size_t DocumentStore::resident_bytes() const {
   std::size_t total = 0;
   for (const auto& [uri, snapshot] : docs_) total += snapshot->text.size();
-  return total;
+  return total + prepared_.text.size();
 }
 
 }  // namespace perfectex::server

@@ -1,5 +1,7 @@
 // The document store: every open document as an immutable Snapshot (uri, version, text, line
-// index). An edit builds a new snapshot, so workers can analyse an old one while T0 moves on.
+// index). An edit builds a new snapshot, so workers can analyse an old one while T0 moves on;
+// between edits, T0 prepares the text of the likeliest next one (a byte typed at the cursor), so
+// that a keystroke writes one byte instead of copying the document.
 // Threading: the store is owned and mutated by T0 only; snapshots are shared read-only.
 #pragma once
 
@@ -56,6 +58,12 @@ class DocumentStore {
                       const std::vector<protocol::TextDocumentContentChangeEvent>& changes,
                       protocol::PositionEncoding encoding);
 
+  /// While T0 waits: makes ready the text and line index that one byte typed where uri's last
+  /// edit ended makes, placeholder included; a change() that types it there only writes the byte.
+  void prepare(const std::string& uri);
+  /// How many changes were the byte prepare() foresaw.
+  std::uint64_t foreseen() const { return foreseen_; }
+
   bool close(const std::string& uri);
   SnapshotPtr get(const std::string& uri) const;
   std::vector<SnapshotPtr> all() const;
@@ -63,8 +71,23 @@ class DocumentStore {
   std::size_t resident_bytes() const;
 
  private:
+  /// The prepared text and index, moved into the new snapshot when the edit is the one foreseen.
+  bool take_prepared(const std::string& uri, const Snapshot& old,
+                     const protocol::TextDocumentContentChangeEvent& change,
+                     protocol::PositionEncoding encoding, std::string& text, LineIndex& lines,
+                     lexer::TextEdit& edit);
+
   std::unordered_map<std::string, SnapshotPtr> docs_;
   std::uint64_t serial_ = 0;
+  struct Prepared {
+    std::string uri;         ///< empty: nothing prepared
+    std::uint64_t from = 0;  ///< the serial of the snapshot it was prepared from
+    std::uint32_t at = 0;    ///< where the byte goes
+    std::string text;
+    LineIndex lines;
+  };
+  Prepared prepared_;
+  std::uint64_t foreseen_ = 0;
 };
 
 struct AppliedChange {

@@ -46,6 +46,8 @@ class Engine {
   void when_current(const std::string& uri, Waiter fn);
 
   const DocumentStore& documents() const { return store_; }
+  /// While T0 waits: makes uri's likeliest next keystroke cheap (DocumentStore::prepare).
+  void prepare(const std::string& uri) { store_.prepare(uri); }
   /// The latest published result of an open document, or null.
   const AnalysisResult* latest(const std::string& uri) const {
     auto it = latest_.find(uri);

@@ -301,6 +301,7 @@ void LspServer::did_change(const json& params) {
     edit_arrival_.erase(uri);
     return;
   }
+  typed_in_ = uri;
   for (const std::string& note : result.notes) spdlog::warn("didChange {}: {}", uri, note);
 }
 
@@ -487,6 +488,7 @@ json LspServer::stats_json() const {
   stats["stale_results_dropped"] = engine_.stale_results();
   stats["last_token_count"] = engine_.last_token_count();
   stats["project_rechecks"] = projects_.rechecks();
+  stats["keystrokes_foreseen"] = engine_.documents().foreseen();
   return stats;
 }
 
@@ -520,6 +522,11 @@ void LspServer::publish(const AnalysisResult& result) {
       spdlog::warn("edit -> publish P99 {:.2f} ms exceeds the budget of {:.2f} ms", s.p99,
                    options_.p99_budget_ms);
     }
+  }
+  // The user sees the diagnostics of what they typed: until the next keystroke, T0 is free.
+  if (doc.uri == typed_in_ && engine_.documents().get(doc.uri) == result.snapshot) {
+    engine_.prepare(doc.uri);
+    typed_in_.clear();
   }
 }
 

@@ -113,6 +113,8 @@ class LspServer {
   /// The last message sent with its header: a buffer kept so that a publish of hundreds of
   /// kilobytes is not a fresh allocation each keystroke.
   std::string framed_;
+  /// The document last changed, until its next keystroke is prepared (empty: none).
+  std::string typed_in_;
   protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;
 
   std::unordered_map<std::string, RequestHandler> requests_;

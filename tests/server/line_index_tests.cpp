@@ -175,3 +175,47 @@ TEST_CASE("a full replacement, several changes in one notification, and unknown 
   CHECK(clamped.notes.size() == 1);
   CHECK(store.change("nope", 1, {whole}, PositionEncoding::Utf16).snapshot == nullptr);
 }
+
+TEST_CASE("a keystroke prepared for gives the text and index of the same edit on a plain string") {
+  // Typing at the cursor, which prepare() foresees, mixed with what it does not: a line break, a
+  // character of two bytes, a jump elsewhere, a deletion, a keystroke typed before T0 prepared,
+  // CRLF line ends around the cursor; in every encoding.
+  const std::vector<std::string> typed = {"a", "a",  "a",        "\\", "{",
+                                          " ", "\n", "\xC3\xA9", "\r", "x"};
+  std::mt19937 rng(7);
+  for (auto enc : kEncodings) {
+    std::string oracle = "\\documentclass{article}\r\n\xC3\xA9t\xC3\xA9 $x$\r\nend\n";
+    DocumentStore store;
+    store.open("file:///t.tex", 1, "latex", oracle);
+    std::size_t cursor = 5;
+    for (int step = 0; step < 400; ++step) {
+      CAPTURE(step);
+      if (rng() % 4 != 0) store.prepare("file:///t.tex");
+      if (rng() % 10 == 0) {
+        auto cuts = boundaries(oracle);
+        cursor = cuts[rng() % cuts.size()];
+      }
+      // No position falls between the two bytes of a CRLF.
+      if (cursor > 0 && cursor < oracle.size() && oracle[cursor - 1] == '\r' &&
+          oracle[cursor] == '\n') {
+        ++cursor;
+      }
+      protocol::TextDocumentContentChangeEvent change;
+      const std::size_t erase =
+          rng() % 12 == 0 && cursor < oracle.size() && oracle[cursor] == 'a' ? 1 : 0;
+      change.text = erase == 1 ? "" : typed[rng() % typed.size()];
+      change.range = protocol::Range{slow_position(oracle, cursor, enc),
+                                     slow_position(oracle, cursor + erase, enc)};
+      const std::string before = oracle;
+      oracle.replace(cursor, erase, change.text);
+      cursor += change.text.size();
+      auto result = store.change("file:///t.tex", step + 2, {change}, enc);
+      REQUIRE(result.snapshot->text == oracle);
+      REQUIRE(result.snapshot->lines == LineIndex(oracle));
+      REQUIRE(does(result.snapshot->history[0].edit, before, oracle));
+    }
+    // Most keystrokes were foreseen; the others took the copy.
+    CHECK(store.foreseen() > 150);
+    CHECK(store.foreseen() < 400);
+  }
+}
