@@ -60,16 +60,20 @@ class ProjectChecker {
     out_.push_back(p);
   }
 
+  // The first definition, as LaTeX reads the files, is the one references go to.
   void labels() {
-    for (std::size_t f = 0; f < in_.files.size(); ++f) {
-      for (const Name& label : in_.files[f].facts->labels) {
-        auto [it, first] = labels_.try_emplace(label.text, Where{f, label.span});
+    read_in_order(in_, [&](std::size_t f, std::uint32_t from, std::uint32_t until) {
+      const std::vector<Name>& labels = in_.files[f].facts->labels;
+      auto first = std::partition_point(labels.begin(), labels.end(),
+                                        [&](const Name& n) { return n.span.begin < from; });
+      for (auto label = first; label != labels.end() && label->span.begin < until; ++label) {
+        auto [it, added] = labels_.try_emplace(label->text, Where{f, label->span});
         // Twice in one file is the per-file rule's (reference_rules.h) to report.
-        if (!first && it->second.file != f) {
-          emit(RuleId::DuplicateLabel, f, label.span, label.span, &it->second);
+        if (!added && it->second.file != f) {
+          emit(RuleId::DuplicateLabel, f, label->span, label->span, &it->second);
         }
       }
-    }
+    });
   }
 
   // In a document of one file the per-file rule, which also knows label macros and labels
@@ -176,6 +180,27 @@ class ProjectChecker {
 };
 
 }  // namespace
+
+void read_in_order(const ProjectInput& input,
+                   const std::function<void(std::size_t, std::uint32_t, std::uint32_t)>& stretch) {
+  std::vector<bool> read(input.files.size(), false);
+  std::function<void(std::size_t)> file = [&](std::size_t f) {
+    read[f] = true;
+    const ProjectInput::File& in = input.files[f];
+    std::uint32_t from = 0;
+    for (std::size_t k = 0; k < in.reads.size() && k < in.facts->includes.size(); ++k) {
+      if (in.reads[k] == kNotRead || read[in.reads[k]]) continue;
+      const std::uint32_t at = in.facts->includes[k].range.begin;
+      stretch(f, from, at);
+      from = at;
+      file(in.reads[k]);
+    }
+    stretch(f, from, UINT32_MAX);
+  };
+  for (std::size_t f = 0; f < input.files.size(); ++f) {
+    if (!read[f]) file(f);
+  }
+}
 
 void check_project(const ProjectInput& input, const RuleConfig& config,
                    std::vector<ProjectDiagnostic>& out) {

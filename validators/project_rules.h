@@ -7,6 +7,8 @@
 // Threading: pure function of its input.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,12 @@ struct ProjectDiagnostic {
   Diagnostic diagnostic;
   std::size_t related_file = 0;  ///< whose text diagnostic.related is in
 };
+
+/// Calls stretch(f, from, until) for the stretches of bytes [from, until) of the files of input
+/// as LaTeX reads them: the root up to its first include that reads a file, that file, the root
+/// again up to its next one, and so on; a file no include reads comes after, whole.
+void read_in_order(const ProjectInput& input,
+                   const std::function<void(std::size_t, std::uint32_t, std::uint32_t)>& stretch);
 
 /// Appends the project's diagnostics, configured by config, sorted by file and position.
 void check_project(const ProjectInput& input, const RuleConfig& config,

@@ -12,7 +12,14 @@ class Walk {
 
   std::vector<std::vector<Waiver>> run() {
     if (in_.files.size() < 2) return std::move(out_);
-    read(0);
+    // The files' edges, each at its place in the reading.
+    read_in_order(in_, [&](std::size_t f, std::uint32_t from, std::uint32_t until) {
+      const std::vector<EnvironmentEdge>& edges = in_.files[f].facts->environment_edges;
+      auto e = std::partition_point(edges.begin(), edges.end(), [&](const EnvironmentEdge& x) {
+        return x.environment.span.begin < from;
+      });
+      for (; e != edges.end() && e->environment.span.begin < until; ++e) edge(f, *e);
+    });
     begin_document();
     for (auto& list : out_) std::sort(list.begin(), list.end());
     return std::move(out_);
@@ -24,21 +31,6 @@ class Walk {
     std::size_t file;
     std::uint32_t at;
   };
-
-  // The file's edges and the files it reads, in the order of their positions.
-  void read(std::size_t f) {
-    const ProjectInput::File& file = in_.files[f];
-    const std::vector<EnvironmentEdge>& edges = file.facts->environment_edges;
-    const std::vector<Include>& includes = file.facts->includes;
-    std::size_t e = 0;
-    for (std::size_t k = 0; k <= includes.size(); ++k) {
-      std::uint32_t until = k < includes.size() ? includes[k].range.begin : UINT32_MAX;
-      for (; e < edges.size() && edges[e].environment.span.begin < until; ++e) edge(f, edges[e]);
-      if (k < includes.size() && k < file.reads.size() && file.reads[k] != kNotRead) {
-        read(file.reads[k]);
-      }
-    }
-  }
 
   void edge(std::size_t f, const EnvironmentEdge& e) {
     std::uint32_t at = e.environment.span.begin;

@@ -217,6 +217,22 @@ TEST_CASE("a label deleted from one chapter leaves the reference in another unde
         std::vector<std::string>{"two.tex:1: undefined-reference"});
 }
 
+TEST_CASE("of a label defined in two files, the one LaTeX reads second is the duplicate") {
+  for (bool before : {true, false}) {
+    CAPTURE(before);
+    const std::string label = "\\label{x}\n";
+    fs::path dir =
+        scratch("reading-order",
+                {{"main.tex", "\\documentclass{book}\n\\begin{document}\n" + (before ? label : "") +
+                                  "\\input{one}\n" + (before ? "" : label) + "\\end{document}\n"},
+                 {"one.tex", "Text.\n\\label{x}\n"}});
+    ProjectWorkspace ws(dir);
+    CHECK(findings(ws, ws.root_of(dir / "main.tex"), validators::Severity::Warning) ==
+          std::vector<std::string>{before ? "one.tex:2: duplicate-label"
+                                          : "main.tex:4: duplicate-label"});
+  }
+}
+
 TEST_CASE("file URIs and paths, percent-encoded both ways") {
   CHECK(path_from_uri("file:///home/a%20b/th%C3%A8se.tex") ==
         fs::path("/home/a b/th\xC3\xA8se.tex"));
@@ -305,13 +321,14 @@ TEST_CASE(
     "after edits that only move a document's facts, its project diagnostics are kept, as a "
     "recheck from scratch writes them") {
   // main.tex, the document typed in, reads a preamble that opens the document (so main's
-  // \end{document} is waived) and a chapter whose labels clash with one of main's (diagnostics in
-  // the chapter that point into main); main has an undefined reference and a missing bibliography.
+  // \end{document} is waived) and a chapter whose labels clash with one main defines before it
+  // (diagnostics in the chapter that point into main); main has an undefined reference and a
+  // missing bibliography.
   const std::string preamble = "\\documentclass{article}\n\\begin{document}\n";
   const std::string chapter = "\\section{A}\\label{a}\n\\label{a}\n";
   std::string main_text =
-      "\\input{preamble}\nSome words.\n\\input{chapter}\n"
-      "See \\ref{a} and \\ref{nowhere}.\\label{a}\n";
+      "\\input{preamble}\n\\label{a}Some words.\n\\input{chapter}\n"
+      "See \\ref{a} and \\ref{nowhere}.\n";
   for (int i = 0; i < 40; ++i)
     main_text += "Words of a paragraph, line " + std::to_string(i) + ".\n";
   main_text += "\\bibliography{missing}\n\\end{document}\n";
