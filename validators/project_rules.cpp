@@ -80,6 +80,14 @@ class ProjectChecker {
   // given in environment options, decides; across files this one does.
   void references() {
     if (in_.files.size() < 2) return;
+    // A file \includeonly leaves out is not read, yet LaTeX knows its labels from its .aux: which
+    // they are cannot be told here, so no reference is called undefined, no label unused.
+    for (const ProjectInput::File& file : in_.files) {
+      if (std::find(file.includes.begin(), file.includes.end(), IncludeStatus::Excluded) !=
+          file.includes.end()) {
+        return;
+      }
+    }
     std::unordered_map<std::string_view, bool> used;
     for (std::size_t f = 0; f < in_.files.size(); ++f) {
       for (const Name& ref : in_.files[f].facts->references) {

@@ -233,6 +233,24 @@ TEST_CASE("of a label defined in two files, the one LaTeX reads second is the du
   }
 }
 
+TEST_CASE("with chapters left out by \\includeonly, no reference is called undefined") {
+  const std::string chapters = "\\include{one}\n\\include{two}\n\\end{document}\n";
+  for (bool only : {true, false}) {
+    CAPTURE(only);
+    fs::path dir = scratch("includeonly", {{"main.tex", std::string("\\documentclass{book}\n") +
+                                                            (only ? "\\includeonly{one}\n" : "") +
+                                                            "\\begin{document}\n" + chapters},
+                                           {"one.tex", "See \\ref{two} and \\ref{nowhere}.\n"},
+                                           {"two.tex", "\\chapter{Two}\\label{two}\n"}});
+    ProjectWorkspace ws(dir);
+    // Read whole, the project knows \label{two}; with two.tex left out, LaTeX takes its labels
+    // from two.aux, which the project does not read.
+    CHECK(findings(ws, ws.root_of(dir / "main.tex"), validators::Severity::Warning) ==
+          (only ? std::vector<std::string>{}
+                : std::vector<std::string>{"one.tex:1: undefined-reference"}));
+  }
+}
+
 TEST_CASE("file URIs and paths, percent-encoded both ways") {
   CHECK(path_from_uri("file:///home/a%20b/th%C3%A8se.tex") ==
         fs::path("/home/a b/th\xC3\xA8se.tex"));
