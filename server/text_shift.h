@@ -19,7 +19,7 @@ class TextShift {
   /// edit turns before's text into after's (it may be larger than needed).
   TextShift(const Snapshot& before, const Snapshot& after, lexer::TextEdit edit);
 
-  /// Lines added (negative: removed) above every position that moved() says moved.
+  /// Lines added (negative: removed) above every position whose Moved::moved is set.
   std::int64_t lines() const { return lines_; }
 
   struct Moved {

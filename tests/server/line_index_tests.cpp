@@ -1,7 +1,8 @@
 // Position conversion and document edits: byte offsets <-> LSP positions in UTF-8, UTF-16 and
 // UTF-32 on non-ASCII text, clamping, and random edit sequences applied incrementally compared
 // with the same edits applied to a plain string through an independent, obviously correct
-// converter; the edits a snapshot's history gives against the texts compared.
+// converter; the edits a snapshot's history gives against the texts compared; keystrokes the store
+// prepared for (typing at the cursor, clamped positions) against the same edits on a string.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -218,4 +219,33 @@ TEST_CASE("a keystroke prepared for gives the text and index of the same edit on
     CHECK(store.foreseen() > 150);
     CHECK(store.foreseen() < 400);
   }
+}
+
+TEST_CASE("a prepared keystroke at a position out of range is clamped as any other") {
+  // The last edit ends at the end of the first line; the next one names a column past that line's
+  // end, which clamps to the prepared offset: it is applied as any clamped change, with its note.
+  DocumentStore store;
+  store.open("u", 1, "latex", "ab\ncd\n");
+  protocol::TextDocumentContentChangeEvent typed{protocol::Range{{0, 2}, {0, 2}}, "x"};
+  REQUIRE(store.change("u", 2, {typed}, PositionEncoding::Utf16).snapshot->text == "abx\ncd\n");
+  store.prepare("u");
+  protocol::TextDocumentContentChangeEvent past{protocol::Range{{0, 9}, {0, 9}}, "y"};
+  auto clamped = store.change("u", 3, {past}, PositionEncoding::Utf16);
+  CHECK(clamped.snapshot->text == "abxy\ncd\n");
+  CHECK(clamped.snapshot->lines == LineIndex("abxy\ncd\n"));
+  CHECK(clamped.notes.size() == 1);
+  CHECK(store.foreseen() == 0);
+  // Past the last line, too; then the foreseen keystroke, typed where that one ended.
+  store.prepare("u");
+  protocol::TextDocumentContentChangeEvent below{protocol::Range{{7, 0}, {7, 0}}, "z"};
+  auto end = store.change("u", 4, {below}, PositionEncoding::Utf16);
+  CHECK(end.snapshot->text == "abxy\ncd\nz");
+  CHECK(end.notes.size() == 1);
+  store.prepare("u");
+  protocol::TextDocumentContentChangeEvent next{protocol::Range{{2, 1}, {2, 1}}, "!"};
+  auto foreseen = store.change("u", 5, {next}, PositionEncoding::Utf16);
+  CHECK(foreseen.snapshot->text == "abxy\ncd\nz!");
+  CHECK(foreseen.snapshot->lines == LineIndex("abxy\ncd\nz!"));
+  CHECK(foreseen.notes.empty());
+  CHECK(store.foreseen() == 1);
 }
