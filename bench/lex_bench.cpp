@@ -167,6 +167,17 @@ std::array<server::SnapshotPtr, 2> one_letter_apart(const Corpus& corpus) {
   return {a, b};
 }
 
+// An opening brace typed at a paragraph's start near the top, and taken back: the group stays
+// open to the end of the document, so the rules cannot stop where the previous pass agrees.
+std::array<server::SnapshotPtr, 2> one_brace_apart(const Corpus& corpus) {
+  auto a = std::make_shared<server::Snapshot>();
+  a->text = corpus.text;
+  auto b = std::make_shared<server::Snapshot>();
+  b->text = corpus.text;
+  b->text.insert(corpus.text.find("\n\n", corpus.text.size() / 20) + 2, 1, '{');
+  return {a, b};
+}
+
 void analysis(benchmark::State& state, const Corpus& corpus) {
   server::Analyzer analyzer;
   validators::RuleConfig config;
@@ -243,6 +254,10 @@ int register_all() {
                                  one_letter_apart)
         ->Unit(benchmark::kMillisecond)
         ->Iterations(1000);
+    benchmark::RegisterBenchmark(("analysis_brace/" + c.name).c_str(), analysis_latency, c,
+                                 one_brace_apart)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(200);
     benchmark::RegisterBenchmark(
         ("analysis/" + std::string(lexer::active_kernel().name) + "/" + c.name).c_str(), analysis,
         c)

@@ -202,16 +202,17 @@ class Tracker {
   // After a paragraph break: stops (true) where an incremental pass meets the previous one;
   // records a checkpoint every so often where no math is open (only environments and groups).
   bool paragraph_end(std::size_t i) {
-    const bool matching = edit_ != nullptr && i >= edit_->new_end;
+    // The previous pass's checkpoint here, if any: the state is taken only where it is compared
+    // or kept.
+    const Checkpoint* old = edit_ != nullptr && i >= edit_->new_end
+                                ? previous_at(s_.saved.checkpoints, cursor_, i, *edit_)
+                                : nullptr;
     const bool due = i >= next_checkpoint_ && s_.checkpoints.size() < s_.checkpoints.capacity();
     std::optional<Checkpoint> here;
-    if (matching || due) here = snapshot(i);
-    if (matching && here) {
-      const Checkpoint* old = previous_at(s_.saved.checkpoints, cursor_, here->token, *edit_);
-      if (old != nullptr && same_state(s_, *old, *here, from_, *edit_)) {
-        adopt_rest(s_, from_, *old, cursor_, *edit_);
-        return true;
-      }
+    if (old != nullptr || due) here = snapshot(i);
+    if (old != nullptr && here && same_state(s_, *old, *here, from_, *edit_)) {
+      adopt_rest(s_, from_, *old, cursor_, *edit_);
+      return true;
     }
     if (out_ != &s_ && window_full()) spill();
     if (due && here) {

@@ -605,12 +605,16 @@ class StructureChecker {
   bool paragraph_end(const Item& it) {
     if (it.expanded() || it.spelled != Spelling::Document || !view_.at_rest()) return false;
     const std::uint32_t t = view_.next_token() - 1;
-    const bool matching = edit_ != nullptr && t >= edit_->new_end && t + 1 >= until_;
+    // The previous pass's checkpoint here, if any: the state is taken only where it is compared
+    // or kept.
+    const Checkpoint* old = edit_ != nullptr && t >= edit_->new_end && t + 1 >= until_
+                                ? previous_at(scratch_.saved.checkpoints, cursor_, t, *edit_)
+                                : nullptr;
     const bool due =
         t >= next_checkpoint_ && scratch_.checkpoints.size() < scratch_.checkpoints.capacity();
     std::optional<Checkpoint> here;
-    if (matching || due) here = snapshot(t);
-    if (matching && here && met_previous(*here)) {
+    if (old != nullptr || due) here = snapshot(t);
+    if (old != nullptr && here && met_previous(*old, *here)) {
       stopped_ = t + 1;
       return true;
     }
@@ -642,17 +646,15 @@ class StructureChecker {
 
   // Whether the state here is the previous pass's at the same break; if so, moves the rest of
   // that pass's findings over, mapped through the edit.
-  bool met_previous(const Checkpoint& here) {
-    const Checkpoint* old = previous_at(scratch_.saved.checkpoints, cursor_, here.token, *edit_);
-    if (old == nullptr) return false;
-    // The rest of the previous pass read old_steps_ - old->steps tokens of expansions: the budget
+  bool met_previous(const Checkpoint& old, const Checkpoint& here) {
+    // The rest of the previous pass read old_steps_ - old.steps tokens of expansions: the budget
     // it never reached is not reached from here either.
-    const std::uint64_t rest = old_steps_ - old->steps;
-    if (old->budget_reported || old_budget_reported_ || here.budget_reported ||
-        old->ran_away != here.ran_away || here.steps + rest >= view_.limits().max_steps_total ||
-        !same_state(*old, here, *edit_))
+    const std::uint64_t rest = old_steps_ - old.steps;
+    if (old.budget_reported || old_budget_reported_ || here.budget_reported ||
+        old.ran_away != here.ran_away || here.steps + rest >= view_.limits().max_steps_total ||
+        !same_state(old, here, *edit_))
       return false;
-    adopt_rest(scratch_, view_, from_, *old, cursor_, *edit_);
+    adopt_rest(scratch_, view_, from_, old, cursor_, *edit_);
     scratch_.steps = here.steps + rest;
     scratch_.budget_reported = false;
     return true;
