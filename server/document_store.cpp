@@ -29,6 +29,20 @@ AppliedChange apply_change(std::string_view text, const LineIndex& lines,
   return out;
 }
 
+namespace {
+
+bool prose_keystroke(std::string_view before, std::string_view after, const lexer::TextEdit& e) {
+  constexpr std::size_t kMaxBytes = 4;
+  if (e.old_end - e.begin > kMaxBytes || e.new_end - e.begin > kMaxBytes) return false;
+  auto prose = [](std::string_view bytes) {
+    return bytes.find_first_of("\\{}$%&#^_~[]\n\r") == std::string_view::npos;
+  };
+  return prose(before.substr(e.begin, e.old_end - e.begin)) &&
+         prose(after.substr(e.begin, e.new_end - e.begin));
+}
+
+}  // namespace
+
 lexer::TextEdit edit_between(const Snapshot& older, const Snapshot& newer) {
   if (older.serial != 0) {
     for (std::size_t k = 0; k < newer.history_size; ++k) {
@@ -92,6 +106,7 @@ DocumentStore::ChangeResult DocumentStore::change(
   snapshot->lines = std::move(lines);
   snapshot->text = std::move(text);
   snapshot->serial = ++serial_;
+  snapshot->prose_keystroke = prose_keystroke(old.text, snapshot->text, edit);
   snapshot->history[0] = {old.serial, edit};
   snapshot->history_size = std::min(old.history_size + 1, Snapshot::kHistory);
   for (std::size_t k = 1; k < snapshot->history_size; ++k) {

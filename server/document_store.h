@@ -35,6 +35,9 @@ struct Snapshot {
   static constexpr std::size_t kHistory = 8;
   std::array<Step, kHistory> history{};
   std::size_t history_size = 0;
+  /// The last edit typed or took away a few bytes of prose (letters, digits, spaces,
+  /// punctuation), no TeX special character or line break: a keystroke that changes no structure.
+  bool prose_keystroke = false;
 };
 
 /// The edit that turns older's text into newer's: from newer's history when older is in it (the

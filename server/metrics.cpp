@@ -121,6 +121,9 @@ std::string Metrics::prometheus_text() const {
             double(h.hedges_fired));
     counter(out, "perfectex_hedges_won_total", "Hedged jobs the second worker finished first.",
             double(h.hedges_won));
+    counter(out, "perfectex_follows_total",
+            "Analyses that brought the idle worker to the latest version, ready to hedge.",
+            double(h.follows));
     counter(out, "perfectex_superseded_jobs_total",
             "Jobs cancelled because a newer version arrived.", double(h.superseded));
     counter(out, "perfectex_faults_injected_total", "Stalls injected by PERFECTEX_FAULT_*.",
@@ -162,6 +165,7 @@ nlohmann::json Metrics::stats_json() const {
     stats["jobs"] = h.jobs;
     stats["hedges_fired"] = h.hedges_fired;
     stats["hedges_won"] = h.hedges_won;
+    stats["follows"] = h.follows;
     stats["superseded_jobs"] = h.superseded;
     stats["faults_injected"] = h.faults_injected;
   }

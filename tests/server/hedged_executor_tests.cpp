@@ -1,6 +1,7 @@
 // The hedged executor with real workers and injected stalls: the hedge wins when the primary is
 // stalled and the loser is stopped through its token; superseded jobs are cancelled, never
-// delivered and never hedged; hedging off never hedges; bad settings are refused by name.
+// delivered and never hedged; in a pause the other worker follows the latest result; hedging off
+// never hedges nor follows; bad settings are refused by name.
 #include <doctest/doctest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -81,6 +82,23 @@ TEST_CASE("a superseded job is cancelled, never delivered, and the newest versio
   CHECK(c.superseded == 1);
   CHECK(c.hedges_fired == 0);
   CHECK(c.stopped_attempts == 1);
+}
+
+TEST_CASE("a follow brings the idle worker to the latest version; hedging off never follows") {
+  for (HedgePolicy::Mode mode : {HedgePolicy::Mode::Auto, HedgePolicy::Mode::Off}) {
+    boost::asio::io_context io;
+    HedgedExecutor executor(io, HedgedExecutor::Options{HedgePolicy{mode, 0}, {}});
+    auto config = std::make_shared<perfectex::validators::RuleConfig>();
+    int delivered = 0;
+    executor.submit({snapshot("file:///g.tex", 1, "$x$"), config, nullptr, nullptr},
+                    [&](AnalysisResult) { ++delivered; });
+    auto pause = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+    run_until(io, [&] {
+      return executor.counters().follows == 1 || std::chrono::steady_clock::now() > pause;
+    });
+    CHECK(delivered == 1);
+    CHECK(executor.counters().follows == (mode == HedgePolicy::Mode::Auto ? 1 : 0));
+  }
 }
 
 TEST_CASE("the same URI from two sessions is two documents; hedging off never hedges") {

@@ -2,9 +2,11 @@
 // UTF-32 on non-ASCII text, clamping, and random edit sequences applied incrementally compared
 // with the same edits applied to a plain string through an independent, obviously correct
 // converter; the edits a snapshot's history gives against the texts compared; keystrokes the store
-// prepared for (typing at the cursor, clamped positions) against the same edits on a string.
+// prepared for (typing at the cursor, clamped positions) against the same edits on a string, and
+// which of them are keystrokes of prose.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "server/document_store.h"
@@ -207,13 +209,21 @@ TEST_CASE("a keystroke prepared for gives the text and index of the same edit on
       change.text = erase == 1 ? "" : typed[rng() % typed.size()];
       change.range = protocol::Range{slow_position(oracle, cursor, enc),
                                      slow_position(oracle, cursor + erase, enc)};
-      const std::string before = oracle;
+      const std::string before = oracle, removed = oracle.substr(cursor, erase);
       oracle.replace(cursor, erase, change.text);
       cursor += change.text.size();
       auto result = store.change("file:///t.tex", step + 2, {change}, enc);
       REQUIRE(result.snapshot->text == oracle);
       REQUIRE(result.snapshot->lines == LineIndex(oracle));
       REQUIRE(does(result.snapshot->history[0].edit, before, oracle));
+      auto prose = [](const std::string& bytes) {
+        return bytes.size() <= 4 && std::none_of(bytes.begin(), bytes.end(), [](char c) {
+                 return c == '\\' || c == '{' || c == '}' || c == '$' || c == '%' || c == '&' ||
+                        c == '#' || c == '^' || c == '_' || c == '~' || c == '[' || c == ']' ||
+                        c == '\n' || c == '\r';
+               });
+      };
+      REQUIRE(result.snapshot->prose_keystroke == (prose(change.text) && prose(removed)));
     }
     // Most keystrokes were foreseen; the others took the copy.
     CHECK(store.foreseen() > 150);
