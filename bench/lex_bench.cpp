@@ -156,26 +156,26 @@ std::array<server::SnapshotPtr, 2> two_versions(const Corpus& corpus) {
   return {a, b};
 }
 
-// A letter typed in the middle of a paragraph halfway through, and taken back: the analyzer
-// relexes a few tokens and the rules resume from their checkpoints.
-std::array<server::SnapshotPtr, 2> one_letter_apart(const Corpus& corpus) {
+// The text, and the text with c typed at byte at.
+std::array<server::SnapshotPtr, 2> typed_apart(const Corpus& corpus, std::size_t at, char c) {
   auto a = std::make_shared<server::Snapshot>();
   a->text = corpus.text;
   auto b = std::make_shared<server::Snapshot>();
   b->text = corpus.text;
-  b->text.insert(corpus.text.find(" the ", corpus.text.size() / 2) + 2, 1, 'x');
+  b->text.insert(at, 1, c);
   return {a, b};
+}
+
+// A letter typed in the middle of a paragraph halfway through, and taken back: the analyzer
+// relexes a few tokens and the rules resume from their checkpoints.
+std::array<server::SnapshotPtr, 2> one_letter_apart(const Corpus& corpus) {
+  return typed_apart(corpus, corpus.text.find(" the ", corpus.text.size() / 2) + 2, 'x');
 }
 
 // An opening brace typed at a paragraph's start near the top, and taken back: the group stays
 // open to the end of the document, so the rules cannot stop where the previous pass agrees.
 std::array<server::SnapshotPtr, 2> one_brace_apart(const Corpus& corpus) {
-  auto a = std::make_shared<server::Snapshot>();
-  a->text = corpus.text;
-  auto b = std::make_shared<server::Snapshot>();
-  b->text = corpus.text;
-  b->text.insert(corpus.text.find("\n\n", corpus.text.size() / 20) + 2, 1, '{');
-  return {a, b};
+  return typed_apart(corpus, corpus.text.find("\n\n", corpus.text.size() / 20) + 2, '{');
 }
 
 void analysis(benchmark::State& state, const Corpus& corpus) {
