@@ -31,14 +31,19 @@ AppliedChange apply_change(std::string_view text, const LineIndex& lines,
 
 namespace {
 
-bool prose_keystroke(std::string_view before, std::string_view after, const lexer::TextEdit& e) {
-  constexpr std::size_t kMaxBytes = 4;
-  if (e.old_end - e.begin > kMaxBytes || e.new_end - e.begin > kMaxBytes) return false;
-  auto prose = [](std::string_view bytes) {
-    return bytes.find_first_of("\\{}$%&#^_~[]\n\r") == std::string_view::npos;
+Snapshot::EditKind edit_kind(std::string_view before, std::string_view after,
+                             const lexer::TextEdit& e) {
+  const std::string_view removed = before.substr(e.begin, e.old_end - e.begin);
+  const std::string_view typed = after.substr(e.begin, e.new_end - e.begin);
+  auto has = [&](std::string_view bytes) {
+    return removed.find_first_of(bytes) != std::string_view::npos ||
+           typed.find_first_of(bytes) != std::string_view::npos;
   };
-  return prose(before.substr(e.begin, e.old_end - e.begin)) &&
-         prose(after.substr(e.begin, e.new_end - e.begin));
+  if (has("{}")) return Snapshot::EditKind::Brace;
+  constexpr std::size_t kMaxBytes = 4;
+  if (removed.size() <= kMaxBytes && typed.size() <= kMaxBytes && !has("\\$%&#^_~[]\n\r"))
+    return Snapshot::EditKind::Prose;
+  return Snapshot::EditKind::Other;
 }
 
 }  // namespace
@@ -106,7 +111,7 @@ DocumentStore::ChangeResult DocumentStore::change(
   snapshot->lines = std::move(lines);
   snapshot->text = std::move(text);
   snapshot->serial = ++serial_;
-  snapshot->prose_keystroke = prose_keystroke(old.text, snapshot->text, edit);
+  snapshot->edit_kind = edit_kind(old.text, snapshot->text, edit);
   snapshot->history[0] = {old.serial, edit};
   snapshot->history_size = std::min(old.history_size + 1, Snapshot::kHistory);
   for (std::size_t k = 1; k < snapshot->history_size; ++k) {

@@ -35,9 +35,13 @@ struct Snapshot {
   static constexpr std::size_t kHistory = 8;
   std::array<Step, kHistory> history{};
   std::size_t history_size = 0;
-  /// The last edit typed or took away a few bytes of prose (letters, digits, spaces,
-  /// punctuation), no TeX special character or line break: a keystroke that changes no structure.
-  bool prose_keystroke = false;
+  /// What the last edit typed or took away, for timing it with edits like it.
+  enum class EditKind : std::uint8_t {
+    Prose,  ///< at most 4 bytes, no TeX special character or line break: no structure changed
+    Brace,  ///< a `{` or `}`: a group opened or closed may reach to the end of the document
+    Other,  ///< line breaks, `$`, `\`, pastes, ...
+  };
+  EditKind edit_kind = EditKind::Other;
 };
 
 /// The edit that turns older's text into newer's: from newer's history when older is in it (the

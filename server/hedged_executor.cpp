@@ -52,11 +52,12 @@ std::size_t size_class(std::size_t bytes) {
   return static_cast<std::size_t>(std::bit_width(bytes)) % 32;
 }
 
-// Jobs are timed in classes of similar cost: by document size, and apart for a keystroke that
-// changes no structure (most of them, which resume the rules for a few tokens) from other edits
-// (braces, line breaks, pastes), so that the slower ones do not set the hedge delay of a keystroke.
+// Jobs are timed in classes of similar cost: by document size and by the kind of the edit
+// (Snapshot::EditKind), so that braces, which may make the rules run to the end of the document,
+// do not set the hedge delay of a keystroke in prose or of a `$` typed.
+constexpr std::size_t kEditKinds = 3;
 std::size_t job_class(const Snapshot& s) {
-  return 2 * size_class(s.text.size()) + (s.prose_keystroke ? 1 : 0);
+  return kEditKinds * size_class(s.text.size()) + static_cast<std::size_t>(s.edit_kind);
 }
 
 }  // namespace
@@ -150,7 +151,8 @@ bool HedgedExecutor::warm(std::size_t worker, const Job& job) const {
 }
 
 double HedgedExecutor::hedge_delay_ms(std::size_t bytes) const {
-  return delay_ms(2 * size_class(bytes), false);
+  return delay_ms(
+      kEditKinds * size_class(bytes) + static_cast<std::size_t>(Snapshot::EditKind::Other), false);
 }
 
 double HedgedExecutor::delay_ms(std::size_t cls, bool warm) const {

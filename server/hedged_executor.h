@@ -71,8 +71,8 @@ class HedgedExecutor final : public Executor {
   void submit(Job job, Done done) override;
 
   HedgeCounters counters() const;
-  /// The delay after which a job for a document of this size (other than a letter typed) is
-  /// hedged, in ms (0 when off).
+  /// The delay after which a job for a document of this size (an edit of kind Other) is hedged,
+  /// in ms (0 when off).
   double hedge_delay_ms(std::size_t bytes) const;
 
  private:
@@ -104,7 +104,7 @@ class HedgedExecutor final : public Executor {
   };
   std::array<Analyzed, 2> analyzed_;  ///< what each worker's analyzer analyzed last
   boost::asio::steady_timer follow_timer_;
-  std::array<LatencyWindow, 64> analysis_ms_;  ///< by job_class (hedged_executor.cpp)
+  std::array<LatencyWindow, 96> analysis_ms_;  ///< by job_class (hedged_executor.cpp)
   bool hedge_in_flight_ = false;
   double hedge_factor_ = 1.5;  ///< auto mode: times the recent P95 (see hedged_executor.cpp)
   HedgeCounters counters_;

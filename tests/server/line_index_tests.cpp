@@ -3,7 +3,7 @@
 // with the same edits applied to a plain string through an independent, obviously correct
 // converter; the edits a snapshot's history gives against the texts compared; keystrokes the store
 // prepared for (typing at the cursor, clamped positions) against the same edits on a string, and
-// which of them are keystrokes of prose.
+// the kind of each (prose, brace, other).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -216,14 +216,18 @@ TEST_CASE("a keystroke prepared for gives the text and index of the same edit on
       REQUIRE(result.snapshot->text == oracle);
       REQUIRE(result.snapshot->lines == LineIndex(oracle));
       REQUIRE(does(result.snapshot->history[0].edit, before, oracle));
-      auto prose = [](const std::string& bytes) {
-        return bytes.size() <= 4 && std::none_of(bytes.begin(), bytes.end(), [](char c) {
-                 return c == '\\' || c == '{' || c == '}' || c == '$' || c == '%' || c == '&' ||
-                        c == '#' || c == '^' || c == '_' || c == '~' || c == '[' || c == ']' ||
-                        c == '\n' || c == '\r';
-               });
+      auto any = [](const std::string& bytes, std::string_view of) {
+        return std::any_of(bytes.begin(), bytes.end(),
+                           [&](char c) { return of.find(c) != std::string_view::npos; });
       };
-      REQUIRE(result.snapshot->prose_keystroke == (prose(change.text) && prose(removed)));
+      auto prose = [&](const std::string& bytes) {
+        return bytes.size() <= 4 && !any(bytes, "\\$%&#^_~[]\n\r");
+      };
+      const Snapshot::EditKind kind =
+          any(change.text, "{}") || any(removed, "{}") ? Snapshot::EditKind::Brace
+          : prose(change.text) && prose(removed)       ? Snapshot::EditKind::Prose
+                                                       : Snapshot::EditKind::Other;
+      REQUIRE(result.snapshot->edit_kind == kind);
     }
     // Most keystrokes were foreseen; the others took the copy.
     CHECK(store.foreseen() > 150);
