@@ -156,13 +156,21 @@ std::array<server::SnapshotPtr, 2> two_versions(const Corpus& corpus) {
   return {a, b};
 }
 
-// The text, and the text with c typed at byte at.
+// The text, and the text with c typed at byte at. Each knows the edit from the other, as the
+// server's snapshots know the edits the client sent, so the analyzer does not compare the texts.
 std::array<server::SnapshotPtr, 2> typed_apart(const Corpus& corpus, std::size_t at, char c) {
+  const auto byte = static_cast<std::uint32_t>(at);
   auto a = std::make_shared<server::Snapshot>();
   a->text = corpus.text;
+  a->serial = 1;
+  a->history[0] = {2, {byte, byte + 1, byte}};
+  a->history_size = 1;
   auto b = std::make_shared<server::Snapshot>();
   b->text = corpus.text;
   b->text.insert(at, 1, c);
+  b->serial = 2;
+  b->history[0] = {1, {byte, byte, byte + 1}};
+  b->history_size = 1;
   return {a, b};
 }
 
