@@ -499,9 +499,14 @@ void LspServer::publish(const AnalysisResult& result) {
   // Analysed without the definitions its project makes before it, it would show errors that are
   // not there: the analysis with them is on its way.
   bool current = engine_.current_context(result);
+  // Edit -> publish ends when the publish is handed to the transport: a client woken by a
+  // blocking write may take the core from T0 before the write returns, for a time slice or more.
+  clock::time_point handed{};
   if (current) {
-    send(publish_writer_.write(result, encoding_, projects_.pieces(doc.uri),
-                               projects_.waivers(doc.uri)));
+    std::string_view body = publish_writer_.write(result, encoding_, projects_.pieces(doc.uri),
+                                                  projects_.waivers(doc.uri));
+    handed = clock::now();
+    send(body);
     metrics_->publish();
   }
   for (const std::string& other : changed) {
@@ -510,7 +515,7 @@ void LspServer::publish(const AnalysisResult& result) {
   if (!current) return;
   auto it = edit_arrival_.find(doc.uri);
   if (it == edit_arrival_.end() || it->second.first > doc.version) return;
-  double ms = std::chrono::duration<double, std::milli>(clock::now() - it->second.second).count();
+  double ms = std::chrono::duration<double, std::milli>(handed - it->second.second).count();
   edit_arrival_.erase(it);
   spdlog::debug(
       "published {} v{}: {} diagnostics, {:.3f} ms after the edit; analysis: lex {:.3f} "

@@ -105,8 +105,9 @@ std::string Metrics::prometheus_text() const {
           double(hot_allocations_));
   counter(out, "perfectex_arena_growths_total", "Token or diagnostic arena growths.",
           double(growths_));
-  edit_to_publish.append_prometheus(out, "perfectex_edit_to_publish_seconds",
-                                    "From an edit's arrival to the publish of its diagnostics.");
+  edit_to_publish.append_prometheus(
+      out, "perfectex_edit_to_publish_seconds",
+      "From an edit's arrival to the publish of its diagnostics, handed to the transport.");
   analysis_time.append_prometheus(out, "perfectex_analysis_seconds",
                                   "Lex and rules time of one analysis.");
   gauge(out, "perfectex_open_documents", "Documents open in all sessions.", double(documents()));
