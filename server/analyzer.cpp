@@ -104,10 +104,6 @@ AnalysisResult Analyzer::analyze_bib(SnapshotPtr snapshot, const validators::Rul
   return result;
 }
 
-void Analyzer::reserve_for(std::size_t text_bytes) {
-  lexer_.reserve(text_bytes / 2 + 1024);
-}
-
 std::string_view lexer_kernel_name() {
   return lexer::active_kernel().name;
 }

@@ -75,9 +75,6 @@ class Analyzer {
   /// its start). The relex depends on the text only; the macro table is built anew on each call.
   AnalysisResult analyze(SnapshotPtr snapshot, const validators::RuleConfig& config,
                          ContextPtr context = nullptr);
-  /// Grows the token arena for a text of this many bytes up front (a one-shot `check` lexes once
-  /// instead of growing and re-lexing); documents denser than 1 token per 2 bytes still grow.
-  void reserve_for(std::size_t text_bytes);
   const lexer::TokenBuffer& tokens() const { return lexer_.tokens(); }
 
   /// Changes larger than this are lexed whole by the vector kernel, not relexed by the scalar one.

@@ -357,7 +357,6 @@ class Check {
     doc->uri = entry.name;
     doc->text = std::move(*text);
     doc->lines = LineIndex(doc->text);
-    analyzer_.reserve_for(doc->text.size());
     auto t0 = std::chrono::steady_clock::now();
     Analysis a;
     a.result = analyzer_.analyze(doc, configs_.for_file(entry.path).rules, std::move(context));

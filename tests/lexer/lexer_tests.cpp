@@ -161,7 +161,7 @@ TEST_CASE("capacity sentinel: a full buffer is reported, grown, and no token is 
 
   TokenBuffer growing(16);
   LexStats stats = lex_document(text, growing);
-  CHECK(stats.growths > 5);
+  CHECK(stats.growths >= 1);
   CHECK(stats.token_count == full.token_count);
   CHECK(growing == reference);
 }
@@ -174,7 +174,9 @@ TEST_CASE("capacity sentinel: a document of tens of megabytes") {
   LexResult full = lex_scalar(text, reference);
   TokenBuffer buffer(1024);
   LexStats stats = lex_document(text, buffer);
+  // Grown to what the tokens that fitted foretell, not doubled 13 times from 1024.
   CHECK(stats.growths >= 1);
+  CHECK(stats.growths <= 3);
   CHECK(stats.token_count == full.token_count);
   CHECK(buffer == reference);
   CHECK(stats.token_count > 5'000'000);
@@ -341,7 +343,7 @@ TEST_CASE("every kernel reports a full buffer like scalar, and grows to the same
     }
     TokenBuffer growing(16);
     LexStats stats = lex_document(text, growing, kernel->lex);
-    CHECK(stats.growths > 5);
+    CHECK(stats.growths >= 1);
     CHECK(stats.token_count == full.token_count);
     CHECK(growing == reference);
   }
@@ -358,6 +360,7 @@ TEST_CASE("every kernel: a document of tens of megabytes grows and loses no toke
     TokenBuffer buffer(1024);
     LexStats stats = lex_document(text, buffer, kernel->lex);
     CHECK(stats.growths >= 1);
+    CHECK(stats.growths <= 3);
     CHECK(stats.token_count == full.token_count);
     CHECK(buffer == reference);
   }
