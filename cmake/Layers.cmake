@@ -2,7 +2,7 @@
 # a layer library that links anything outside its list fails the configure step.
 set(PERFECTEX_ALLOWED_lexer "")
 set(PERFECTEX_ALLOWED_validators "perfectex_lexer")
-set(PERFECTEX_ALLOWED_protocol "nlohmann_json::nlohmann_json")
+set(PERFECTEX_ALLOWED_protocol "nlohmann_json::nlohmann_json;simdjson::simdjson")
 set(PERFECTEX_ALLOWED_server
     "perfectex_lexer;perfectex_validators;perfectex_protocol;Boost::boost;Boost::headers;spdlog::spdlog;CLI11::CLI11;Threads::Threads;nlohmann_json::nlohmann_json")
 set(PERFECTEX_ALLOWED_replay "perfectex_protocol;Boost::boost;Boost::headers;Threads::Threads;CLI11::CLI11;nlohmann_json::nlohmann_json")

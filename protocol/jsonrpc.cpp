@@ -1,8 +1,10 @@
 #include "protocol/jsonrpc.h"
 
-#include "protocol/utf8.h"
+#include <simdjson.h>
 
 #include <cstdint>
+
+#include "protocol/utf8.h"
 
 namespace perfectex::protocol {
 namespace {
@@ -11,15 +13,58 @@ bool valid_id(const json& id) {
   return id.is_number_integer() || id.is_string();
 }
 
+// The nlohmann value of a simdjson one. nlohmann keeps a non-negative integer as unsigned, and
+// the last of two equal keys.
+json to_json(simdjson::dom::element e) {
+  using Type = simdjson::dom::element_type;
+  switch (e.type()) {
+    case Type::ARRAY: {
+      json a = json::array();
+      const simdjson::dom::array items = e.get_array().value_unsafe();
+      for (simdjson::dom::element x : items) a.push_back(to_json(x));
+      return a;
+    }
+    case Type::OBJECT: {
+      json o = json::object();
+      const simdjson::dom::object fields = e.get_object().value_unsafe();
+      for (simdjson::dom::key_value_pair kv : fields) o[std::string(kv.key)] = to_json(kv.value);
+      return o;
+    }
+    case Type::INT64: {
+      const std::int64_t v = e.get_int64().value_unsafe();
+      return v >= 0 ? json(static_cast<std::uint64_t>(v)) : json(v);
+    }
+    case Type::UINT64:
+      return e.get_uint64().value_unsafe();
+    case Type::DOUBLE:
+      return e.get_double().value_unsafe();
+    case Type::STRING:
+      return std::string(e.get_string().value_unsafe());
+    case Type::BOOL:
+      return e.get_bool().value_unsafe();
+    case Type::NULL_VALUE:
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+json parse_json(std::string_view text) {
+  // One parser per thread: its buffers grow to the largest message and are reused.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) return to_json(root);
+  return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+}
 
 std::variant<Message, DecodeError> decode_message(std::string_view body, bool* repaired_utf8) {
   if (repaired_utf8 != nullptr) *repaired_utf8 = false;
-  json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  json doc = parse_json(body);
   if (doc.is_discarded() && valid_utf8_prefix(body) != body.size()) {
     // Invalid UTF-8 inside strings: keep the message, with U+FFFD in place of each bad byte.
     std::string repaired = sanitize_utf8(body);
-    doc = json::parse(repaired, nullptr, /*allow_exceptions=*/false);
+    doc = parse_json(repaired);
     if (!doc.is_discarded() && repaired_utf8 != nullptr) *repaired_utf8 = true;
   }
   if (doc.is_discarded())

@@ -66,6 +66,11 @@ class InvalidParamsError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Parses a JSON text as nlohmann's parser does (same values, same texts refused: discarded),
+/// through simdjson, which reads a document's text at gigabytes a second where nlohmann reads
+/// tens of megabytes; a text simdjson refuses goes to nlohmann, whose answer stands.
+json parse_json(std::string_view text);
+
 /// Decodes one frame body. Never throws. Invalid UTF-8 inside strings is replaced by U+FFFD (and
 /// *repaired_utf8 set) rather than losing the whole message.
 std::variant<Message, DecodeError> decode_message(std::string_view body,

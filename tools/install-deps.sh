@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  nlohmann-json3-dev libboost-dev libspdlog-dev doctest-dev libcli11-dev libbenchmark-dev
+  nlohmann-json3-dev libsimdjson-dev libboost-dev libspdlog-dev doctest-dev libcli11-dev libbenchmark-dev
   clang clang-format clangd neovim curl emacs-nox elpa-eglot
   g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 )

@@ -3,8 +3,11 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
+
+#include "tests/corpus.h"
 
 #include "protocol/framing.h"
 #include "protocol/jsonrpc.h"
@@ -179,6 +182,105 @@ TEST_CASE("jsonrpc: invalid UTF-8 inside a string is repaired, not fatal") {
   CHECK(valid_utf8_prefix("ok \xC3\xA9 \xF0\x9F\x98\x80") == 10);
   CHECK(valid_utf8_prefix("a\xC0\xAF") == 1);      // overlong
   CHECK(valid_utf8_prefix("a\xED\xA0\x80") == 1);  // surrogate
+}
+
+// Whether a and b are the same value of the same types throughout (1 and 1u are == in nlohmann).
+// One exception: nlohmann keeps `-0` as a signed integer, and simdjson cannot tell it from `0`,
+// which both keep unsigned: a zero is a zero, whatever its sign bit.
+bool same_types(const json& a, const json& b) {
+  auto zero = [](const json& j) { return j.is_number_integer() && j == 0; };
+  if (zero(a) && zero(b)) return true;
+  if (a.type() != b.type() || a.size() != b.size()) return false;
+  if (a.is_object()) {
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      if (!b.contains(it.key()) || !same_types(*it, b[it.key()])) return false;
+    }
+  } else if (a.is_array()) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!same_types(a[i], b[i])) return false;
+    }
+  }
+  return true;
+}
+
+// parse_json (simdjson, then nlohmann for what it refuses) against nlohmann alone: the same texts
+// refused, the same values of the same types, spelled the same when dumped.
+void same_as_nlohmann(const std::string& text) {
+  json fast = parse_json(text);
+  json slow = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  REQUIRE_MESSAGE(fast.is_discarded() == slow.is_discarded(), text.substr(0, 200));
+  if (slow.is_discarded()) return;
+  REQUIRE_MESSAGE(same_types(fast, slow), text.substr(0, 200));
+  REQUIRE_MESSAGE(dump_json(fast) == dump_json(slow), text.substr(0, 200));
+}
+
+TEST_CASE("jsonrpc: parse_json reads what nlohmann reads, the same, and refuses what it refuses") {
+  const std::vector<std::string> texts = {
+      R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}})",
+      R"({"id":"a","result":[1,-1,0,2.5,-0.0,1e2,true,false,null,"x"]})",
+      R"({"n":[9223372036854775807,9223372036854775808,18446744073709551615,18446744073709551616,-9223372036854775808,-9223372036854775809]})",
+      R"({"f":[1e308,1e400,-1e400,5e-324,1e-400,0.1,-0]})",
+      R"({"f":[1e308,1e00,-1e40,5e-324,1e-300,0.1,-0,-0.0,0]})",
+      R"({"s":"\u00e9\ud83d\ude00\n\t\"\\\/","lone":"\ud800"})",
+      R"({"low":"\udc00"})",
+      R"({"k":1,"k":2})",
+      R"(  {"a" : [ ] , "b" : { } }  )",
+      "{\"bad\":\"\xff\"}",
+      "\xef\xbb\xbf{}",
+      R"({"a":1} x)",
+      R"({"a":1)",
+      R"({"a":})",
+      R"([1,2,])",
+      R"({"a":01})",
+      R"("\x")",
+      "",
+      " ",
+      "[",
+      "]",
+      "nul",
+      "\"ctl\x01\"",
+      R"({"t":"tab	in string"})",
+      // Deeper than simdjson's 1,024 levels (so nlohmann decides), shallow enough that dumping
+      // it recursively fits the stack under AddressSanitizer.
+      std::string(1100, '[') + std::string(1100, ']'),
+  };
+  for (const std::string& text : texts) same_as_nlohmann(text);
+
+  // Documents as a client opens them: the corpus's own bytes inside a didOpen.
+  for (const char* file : {"perf/perf_unicode.tex", "perf/perf_smoke_big.tex"}) {
+    json open = {{"jsonrpc", "2.0"},
+                 {"method", "textDocument/didOpen"},
+                 {"params",
+                  {{"textDocument",
+                    {{"uri", "file:///x.tex"},
+                     {"languageId", "latex"},
+                     {"version", 1},
+                     {"text", perfectex::testing::read_corpus(file)}}}}}};
+    same_as_nlohmann(dump_json(open));
+  }
+
+  // Messages with bytes replaced, inserted or taken away, from an alphabet of what JSON is made of.
+  std::mt19937 rng(7);
+  const std::string alphabet = "{}[]\":,\\/ \t\n0123456789-+.eEtrufalsnu\x80\xc3\xa9";
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = texts[rng() % 8];
+    for (int k = 1 + static_cast<int>(rng() % 3); k > 0 && !text.empty(); --k) {
+      std::size_t at = rng() % text.size();
+      char c = alphabet[rng() % alphabet.size()];
+      switch (rng() % 3) {
+        case 0:
+          text[at] = c;
+          break;
+        case 1:
+          text.insert(at, 1, c);
+          break;
+        default:
+          text.erase(at, 1);
+          break;
+      }
+    }
+    same_as_nlohmann(text);
+  }
 }
 
 TEST_CASE("jsonrpc: encoded errors carry code, message and id; dumping never throws") {
