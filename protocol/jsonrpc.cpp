@@ -51,8 +51,12 @@ json to_json(simdjson::dom::element e) {
 }  // namespace
 
 json parse_json(std::string_view text) {
-  // One parser per thread: its buffers grow to the largest message and are reused.
-  thread_local simdjson::dom::parser parser;
+  // One parser per thread, reused: its buffers grow to the largest message it has read. A larger
+  // message gets a parser of its own, freed with it, so that a huge didOpen is not held for good.
+  constexpr std::size_t kReusedBytes = 8u << 20;
+  thread_local simdjson::dom::parser reused;
+  simdjson::dom::parser once;
+  simdjson::dom::parser& parser = text.size() <= kReusedBytes ? reused : once;
   simdjson::dom::element root;
   if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) return to_json(root);
   return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);

@@ -246,16 +246,19 @@ TEST_CASE("jsonrpc: parse_json reads what nlohmann reads, the same, and refuses 
   };
   for (const std::string& text : texts) same_as_nlohmann(text);
 
-  // Documents as a client opens them: the corpus's own bytes inside a didOpen.
-  for (const char* file : {"perf/perf_unicode.tex", "perf/perf_smoke_big.tex"}) {
-    json open = {{"jsonrpc", "2.0"},
-                 {"method", "textDocument/didOpen"},
-                 {"params",
-                  {{"textDocument",
-                    {{"uri", "file:///x.tex"},
-                     {"languageId", "latex"},
-                     {"version", 1},
-                     {"text", perfectex::testing::read_corpus(file)}}}}}};
+  // Documents as a client opens them: the corpus's own bytes inside a didOpen, and a document
+  // past the size whose parser is kept (nine copies of perf_smoke_big, 10 MB).
+  std::string nine;
+  for (int k = 0; k < 9; ++k) nine += perfectex::testing::read_corpus("perf/perf_smoke_big.tex");
+  for (const std::string& text :
+       {perfectex::testing::read_corpus("perf/perf_unicode.tex"),
+        perfectex::testing::read_corpus("perf/perf_smoke_big.tex"), nine}) {
+    json open = {
+        {"jsonrpc", "2.0"},
+        {"method", "textDocument/didOpen"},
+        {"params",
+         {{"textDocument",
+           {{"uri", "file:///x.tex"}, {"languageId", "latex"}, {"version", 1}, {"text", text}}}}}};
     same_as_nlohmann(dump_json(open));
   }
 
