@@ -628,13 +628,76 @@ bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
   return true;
 }
 
+namespace {
+
+// The label, reference or citation key holding the edit's bytes (either end counts), when the edit
+// typed or took away only characters of keys, never a comma or a blank (which cut keys anew).
+Name* edited_key(FileFacts& facts, const lexer::TokenEdit& edit, std::string_view typed,
+                 std::string_view removed) {
+  constexpr std::string_view kCuts = ", \t\r\n";
+  if (!edit.plain || typed.find_first_of(kCuts) != std::string_view::npos ||
+      removed.find_first_of(kCuts) != std::string_view::npos)
+    return nullptr;
+  for (std::vector<Name>* names : {&facts.labels, &facts.references, &facts.citations}) {
+    auto key = std::partition_point(names->begin(), names->end(),
+                                    [&](const Name& n) { return n.span.end < edit.bytes.old_end; });
+    if (key != names->end() && key->span.begin <= edit.bytes.begin) return &*key;
+  }
+  return nullptr;
+}
+
+// Whether the commands in bytes [begin, end) of the text are labels, references, citations and
+// environments only (or no command the facts are read from): a key typed in there changes
+// nothing else. (An environment whose name a key is in has a backslash in it: none is read.)
+bool only_keys(std::string_view text, const lexer::TokenBuffer& tokens, std::uint32_t near,
+               std::uint32_t begin, std::uint32_t end) {
+  std::uint32_t t = std::min<std::uint32_t>(near, static_cast<std::uint32_t>(tokens.size()));
+  while (t > 0 && tokens.begin(t - 1) >= begin) --t;
+  for (; t < tokens.size() && tokens.begin(t) < end; ++t) {
+    if (tokens.kind(t) != TokenKind::ControlWord) continue;
+    const Command command = command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1));
+    switch (command) {
+      case Command::None:
+      case Command::Label:
+      case Command::Reference:
+      case Command::Citation:
+      case Command::Begin:
+      case Command::End:
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
-                                    Span changed) {
+                                    Span changed, std::string_view text,
+                                    const lexer::TokenBuffer& tokens, std::string_view removed) {
   // Touching counts: a word typed right after `\input name` is read with it.
   auto after = std::partition_point(before.sources.begin(), before.sources.end(),
                                     [&](const Span& s) { return s.end < changed.begin; });
-  if (after != before.sources.end() && after->begin <= changed.end) return std::nullopt;
+  const bool touched = after != before.sources.end() && after->begin <= changed.end;
+  const Span* read = touched ? &*after : nullptr;
+  const std::uint32_t grown = edit.bytes.new_end - edit.bytes.old_end;  // modulo 2^32
   FileFacts moved = before;
+  Name* key = nullptr;
+  if (touched) {
+    // Only inside one key of a source that reads keys alone (never the first lines, which the
+    // root comment is read from): that key, and the end of its source, move with the edit.
+    key = edited_key(moved, edit,
+                     text.substr(edit.bytes.begin, edit.bytes.new_end - edit.bytes.begin), removed);
+    const bool inside = read->begin <= edit.bytes.begin && edit.bytes.old_end <= read->end;
+    if (key == nullptr || !inside || read == &before.sources.front() ||
+        (std::next(after) != before.sources.end() && std::next(after)->begin <= changed.end) ||
+        !only_keys(text, tokens, edit.first, read->begin, read->end + grown))
+      return std::nullopt;
+    key->span.end += grown;
+    if (key->span.end == key->span.begin) return std::nullopt;
+    key->text = text.substr(key->span.begin, key->span.end - key->span.begin);
+  }
   auto point = [&](std::uint32_t& p) { edit.point(p); };
   auto span = [&](Span& s) { edit.span(s); };
   if (moved.documentclass) point(*moved.documentclass);
@@ -644,11 +707,19 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
     span(include.arg);
   }
   for (auto* names : {&moved.labels, &moved.references, &moved.citations, &moved.packages}) {
-    for (Name& name : *names) span(name.span);
+    for (Name& name : *names) {
+      if (&name != key) span(name.span);
+    }
   }
   for (EnvironmentEdge& edge : moved.environment_edges) span(edge.environment.span);
   for (DefinitionSpan& definition : moved.definitions) span(definition.span);
-  for (Span& source : moved.sources) span(source);
+  for (std::size_t k = 0; k < moved.sources.size(); ++k) {
+    if (&before.sources[k] == read) {
+      moved.sources[k].end += grown;
+    } else {
+      span(moved.sources[k]);
+    }
+  }
   return moved;
 }
 
