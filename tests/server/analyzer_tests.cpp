@@ -18,6 +18,44 @@
 
 using namespace perfectex;
 
+namespace {
+
+server::SnapshotPtr snapshot_of(std::string text) {
+  auto snapshot = std::make_shared<server::Snapshot>();
+  snapshot->text = std::move(text);
+  return snapshot;
+}
+
+// For each file: `count` edits made by edit(text, rng, facts before), each analysed by one
+// analyzer whose facts must equal those extracted anew. Returns how many of the edits edit
+// counted (it returned true) moved the facts, and how many it counted.
+template <typename Edit>
+std::pair<int, int> edit_and_compare_facts(std::initializer_list<const char*> files, unsigned seed,
+                                           int count, Edit edit) {
+  validators::RuleConfig config;
+  int moved = 0, counted = 0;
+  for (const char* file : files) {
+    CAPTURE(file);
+    std::string text = testing::read_corpus(file);
+    std::mt19937 rng(seed++);
+    server::Analyzer analyzer;
+    std::shared_ptr<const validators::FileFacts> facts =
+        analyzer.analyze(snapshot_of(text), config).facts;
+    for (int k = 0; k < count; ++k) {
+      CAPTURE(k);
+      const bool counts = edit(text, rng, *facts);
+      server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
+      REQUIRE(*r.facts == validators::extract_facts(text, analyzer.tokens()));
+      moved += counts && r.facts_moved_from != nullptr ? 1 : 0;
+      counted += counts ? 1 : 0;
+      facts = r.facts;
+    }
+  }
+  return {moved, counted};
+}
+
+}  // namespace
+
 TEST_CASE("a warm analyzer's guarded section allocates nothing, and reports it") {
   REQUIRE(lexer::allocation_counting_enabled());
   std::ifstream in(std::string(PERFECTEX_CORPUS_DIR) + "/perf/hott_big.tex", std::ios::binary);
@@ -43,11 +81,6 @@ TEST_CASE("an analyzer fed edited snapshots relexes them and agrees with a fresh
   std::string text = std::move(s).str();
   validators::RuleConfig config;
   server::Analyzer editing;
-  auto snapshot_of = [](const std::string& t) {
-    auto snapshot = std::make_shared<server::Snapshot>();
-    snapshot->text = t;
-    return snapshot;
-  };
   CHECK_FALSE(editing.analyze(snapshot_of(text), config).incremental);
   // Typing that unbalances and rebalances a brace, a verbatim opened and removed, a paste of a
   // paragraph, and a replacement bigger than the relex limit (lexed whole).
@@ -77,11 +110,6 @@ TEST_CASE("a letter typed in a warm analyzer: the rules resume, allocate nothing
   std::ostringstream s;
   s << in.rdbuf();
   std::string text = std::move(s).str();
-  auto snapshot_of = [](const std::string& t) {
-    auto snapshot = std::make_shared<server::Snapshot>();
-    snapshot->text = t;
-    return snapshot;
-  };
   validators::RuleConfig config;
   server::Analyzer analyzer;
   analyzer.analyze(snapshot_of(text), config);
@@ -124,11 +152,6 @@ TEST_CASE("an analysis with a prelude: warm without allocation, and a new prelud
     std::ostringstream s;
     s << in.rdbuf();
     return std::move(s).str();
-  };
-  auto snapshot_of = [](std::string t) {
-    auto snapshot = std::make_shared<server::Snapshot>();
-    snapshot->text = std::move(t);
-    return snapshot;
   };
   auto context_of = [](std::string definitions) {
     auto context = std::make_shared<server::AnalysisContext>();
@@ -194,81 +217,42 @@ TEST_CASE("facts moved after an edit equal the facts extracted from the new text
                                             "x",
                                             "\n",
                                             " "};
-  auto snapshot_of = [](const std::string& t) {
-    auto snapshot = std::make_shared<server::Snapshot>();
-    snapshot->text = t;
-    return snapshot;
+  auto edit = [&](std::string& text, std::mt19937& rng, const validators::FileFacts&) {
+    testing::random_edit(text, rng, kSnippets);
+    return true;
   };
-  validators::RuleConfig config;
-  int moved = 0, edits = 0;
-  unsigned seed = 1;
-  for (const char* file :
-       {"napkin/tex/linalg/vector-space.tex", "hott-book/basics.tex", "perf/perf_smoke_big.tex"}) {
-    CAPTURE(file);
-    std::string text = testing::read_corpus(file);
-    std::mt19937 rng(seed++);
-    server::Analyzer analyzer;
-    analyzer.analyze(snapshot_of(text), config);
-    for (int k = 0; k < 120; ++k) {
-      CAPTURE(k);
-      testing::random_edit(text, rng, kSnippets);
-      server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
-      REQUIRE(*r.facts == validators::extract_facts(text, analyzer.tokens()));
-      moved += r.facts_moved_from != nullptr ? 1 : 0;
-      ++edits;
-    }
-  }
+  auto [moved, edits] = edit_and_compare_facts(
+      {"napkin/tex/linalg/vector-space.tex", "hott-book/basics.tex", "perf/perf_smoke_big.tex"}, 1,
+      120, edit);
   MESSAGE(moved << " of " << edits << " edits moved the facts");
   CHECK(moved * 4 > edits);  // the letters, spaces and line ends typed away from commands
 }
 
 TEST_CASE("facts after typing inside a label, reference or citation key equal the facts anew") {
-  auto snapshot_of = [](const std::string& t) {
-    auto snapshot = std::make_shared<server::Snapshot>();
-    snapshot->text = t;
-    return snapshot;
-  };
-  validators::RuleConfig config;
-  int in_keys = 0, retyped = 0, edits = 0;
-  unsigned seed = 7;
-  for (const char* file :
-       {"hott-book/basics.tex", "stacks/categories.tex", "napkin/tex/linalg/vector-space.tex"}) {
-    CAPTURE(file);
-    std::string text = testing::read_corpus(file);
-    std::mt19937 rng(seed++);
-    server::Analyzer analyzer;
-    std::shared_ptr<const validators::FileFacts> facts =
-        analyzer.analyze(snapshot_of(text), config).facts;
-    for (int k = 0; k < 150; ++k) {
-      CAPTURE(k);
-      // A key of the document, and a character typed into it or taken out of it: mostly one of
-      // a key, at times a comma, a blank or a brace, which cut or end keys.
-      std::vector<validators::Name> keys = facts->labels;
-      keys.insert(keys.end(), facts->references.begin(), facts->references.end());
-      keys.insert(keys.end(), facts->citations.begin(), facts->citations.end());
-      REQUIRE_FALSE(keys.empty());
-      const validators::Span key = keys[rng() % keys.size()].span;
-      const std::size_t at = key.begin + rng() % (key.end - key.begin + 1);
-      static constexpr std::string_view kTyped = "abc-:9xyz,  {";
-      const bool typing = rng() % 3 != 0 || key.end - key.begin < 2;
-      const std::string_view typed = kTyped.substr(rng() % kTyped.size(), 1);
-      const std::size_t erased = std::min<std::size_t>(at, key.end - 1);
-      const char changed = typing ? typed[0] : text[erased];
-      if (typing) {
-        testing::apply_edit(text, at, 0, typed);
-      } else {
-        testing::apply_edit(text, erased, 1, "");
-      }
-      server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
-      REQUIRE(*r.facts == validators::extract_facts(text, analyzer.tokens()));
-      const bool in_key = std::string_view(", {").find(changed) == std::string_view::npos;
-      in_keys += in_key ? 1 : 0;
-      retyped += in_key && r.facts_moved_from != nullptr ? 1 : 0;
-      facts = r.facts;
-      ++edits;
+  // A key of the document, and a character typed into it or taken out of it: mostly one of a
+  // key, at times a comma, a blank or a brace, which cut or end keys. Counted: the former.
+  auto edit = [](std::string& text, std::mt19937& rng, const validators::FileFacts& facts) {
+    std::vector<validators::Name> keys = facts.labels;
+    keys.insert(keys.end(), facts.references.begin(), facts.references.end());
+    keys.insert(keys.end(), facts.citations.begin(), facts.citations.end());
+    REQUIRE_FALSE(keys.empty());
+    const validators::Span key = keys[rng() % keys.size()].span;
+    const std::size_t at = key.begin + rng() % (key.end - key.begin + 1);
+    static constexpr std::string_view kTyped = "abc-:9xyz,  {";
+    const bool typing = rng() % 3 != 0 || key.end - key.begin < 2;
+    const std::string_view typed = kTyped.substr(rng() % kTyped.size(), 1);
+    const std::size_t erased = std::min<std::size_t>(at, key.end - 1);
+    const char changed = typing ? typed[0] : text[erased];
+    if (typing) {
+      testing::apply_edit(text, at, 0, typed);
+    } else {
+      testing::apply_edit(text, erased, 1, "");
     }
-  }
-  MESSAGE(retyped << " of " << in_keys << " edits of a key's characters moved the facts (" << edits
-                  << " edits)");
+    return std::string_view(", {").find(changed) == std::string_view::npos;
+  };
+  auto [retyped, in_keys] = edit_and_compare_facts(
+      {"hott-book/basics.tex", "stacks/categories.tex", "napkin/tex/linalg/vector-space.tex"}, 7,
+      150, edit);
+  MESSAGE(retyped << " of " << in_keys << " edits of a key's characters moved the facts");
   CHECK(retyped * 10 > in_keys * 9);  // keys with `_` or `^` in them are not plain words
 }
