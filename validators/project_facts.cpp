@@ -698,8 +698,11 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
     if (key->span.end == key->span.begin) return std::nullopt;
     key->text = text.substr(key->span.begin, key->span.end - key->span.begin);
   }
-  auto point = [&](std::uint32_t& p) { edit.point(p); };
-  auto span = [&](Span& s) { edit.span(s); };
+  // Every other fact moves whole: one the edit is inside (a definition the key is in, whose text
+  // is hashed) is read anew.
+  bool whole = true;
+  auto point = [&](std::uint32_t& p) { whole = edit.point(p) && whole; };
+  auto span = [&](Span& s) { whole = edit.span(s) && whole; };
   if (moved.documentclass) point(*moved.documentclass);
   if (moved.begin_document) point(*moved.begin_document);
   for (Include& include : moved.includes) {
@@ -720,6 +723,7 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
       span(moved.sources[k]);
     }
   }
+  if (!whole) return std::nullopt;
   return moved;
 }
 

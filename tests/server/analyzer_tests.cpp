@@ -256,3 +256,22 @@ TEST_CASE("facts after typing inside a label, reference or citation key equal th
   MESSAGE(retyped << " of " << in_keys << " edits of a key's characters moved the facts");
   CHECK(retyped * 10 > in_keys * 9);  // keys with `_` or `^` in them are not plain words
 }
+
+TEST_CASE("a key typed in a definition's body changes the definition: the facts are read anew") {
+  validators::RuleConfig config;
+  for (std::string_view body :
+       {"\\newenvironment{thm}{\\label{key}}{}\n\\ref{key}\n",
+        "\\newcommand{\\mylabel}{\\label{key}}\n\\ref{key}\n", "\\input{\\ref{key}}\n"}) {
+    // Past the first 20 lines, which are read for a root comment.
+    std::string text = "\\documentclass{article}\n";
+    for (int line = 0; line < 20; ++line) text += "Some words.\n";
+    text += body;
+    CAPTURE(text);
+    server::Analyzer analyzer;
+    const validators::FileFacts before = *analyzer.analyze(snapshot_of(text), config).facts;
+    testing::apply_edit(text, text.find("key") + 1, 0, "x");
+    server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
+    CHECK(*r.facts == validators::extract_facts(text, analyzer.tokens()));
+    CHECK_FALSE(*r.facts == before);
+  }
+}
