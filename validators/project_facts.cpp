@@ -671,6 +671,40 @@ bool only_keys(std::string_view text, const lexer::TokenBuffer& tokens, std::uin
   return true;
 }
 
+// Whether the words an edit changed (edit.plain) are inside a brace group left open to the end
+// of their paragraph, away from any command's first token after it: no argument holding them is
+// read (one is closed within its paragraph), and no command reads them as what follows it. Braces
+// and paragraph breaks are not words, so the edit leaves that so.
+bool in_open_argument(const lexer::TokenBuffer& tokens, const lexer::TokenEdit& edit) {
+  auto blank = [](TokenKind k) {
+    return k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::Comment;
+  };
+  std::uint32_t t = edit.first;
+  while (t > 0 && blank(tokens.kind(t - 1))) --t;
+  if (t == 0) return false;
+  const TokenKind before = tokens.kind(t - 1);
+  if (before == TokenKind::ControlWord || before == TokenKind::CloseBracket ||
+      (before == TokenKind::Text && tokens.length(t - 1) == 1))  // a star, or a command's word
+    return false;
+  // The innermost `{` still open at the edit, within its paragraph.
+  int depth = 0;
+  for (t = edit.first; t-- > 0 && depth >= 0;) {
+    const TokenKind kind = tokens.kind(t);
+    if (kind == TokenKind::ParagraphBreak) return false;
+    depth += kind == TokenKind::EndGroup ? 1 : kind == TokenKind::BeginGroup ? -1 : 0;
+  }
+  if (depth >= 0) return false;
+  // Open to the paragraph's end.
+  depth = 1;
+  for (t = edit.new_end; t < tokens.size(); ++t) {
+    const TokenKind kind = tokens.kind(t);
+    if (kind == TokenKind::ParagraphBreak) return true;
+    depth += kind == TokenKind::BeginGroup ? 1 : kind == TokenKind::EndGroup ? -1 : 0;
+    if (depth == 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
@@ -685,18 +719,23 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
   FileFacts moved = before;
   Name* key = nullptr;
   if (touched) {
-    // Only inside one key of a source that reads keys alone (never the first lines, which the
-    // root comment is read from): that key, and the end of its source, move with the edit.
-    key = edited_key(moved, edit,
-                     text.substr(edit.bytes.begin, edit.bytes.new_end - edit.bytes.begin), removed);
+    // Words typed in one source that reads keys and environments alone (never the first lines,
+    // which the root comment is read from): inside one key, that key and the end of its source
+    // move with the edit; inside an argument left open, which gives nothing, only that end.
     const bool inside = read->begin <= edit.bytes.begin && edit.bytes.old_end <= read->end;
-    if (key == nullptr || !inside || read == &before.sources.front() ||
+    if (!edit.plain || !inside || read == &before.sources.front() ||
         (std::next(after) != before.sources.end() && std::next(after)->begin <= changed.end) ||
         !only_keys(text, tokens, edit.first, read->begin, read->end + grown))
       return std::nullopt;
-    key->span.end += grown;
-    if (key->span.end == key->span.begin) return std::nullopt;
-    key->text = text.substr(key->span.begin, key->span.end - key->span.begin);
+    key = edited_key(moved, edit,
+                     text.substr(edit.bytes.begin, edit.bytes.new_end - edit.bytes.begin), removed);
+    if (key != nullptr) {
+      key->span.end += grown;
+      if (key->span.end == key->span.begin) return std::nullopt;
+      key->text = text.substr(key->span.begin, key->span.end - key->span.begin);
+    } else if (!in_open_argument(tokens, edit)) {
+      return std::nullopt;
+    }
   }
   // Every other fact moves whole: one the edit is inside (a definition the key is in, whose text
   // is hashed) is read anew.

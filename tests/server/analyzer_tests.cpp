@@ -26,7 +26,8 @@ server::SnapshotPtr snapshot_of(std::string text) {
   return snapshot;
 }
 
-// For each file: `count` edits made by edit(text, rng, facts before), each analysed by one
+// For each file: `count` edits made by edit(text, rng, facts before, k: 0 for the first of the
+// file), each analysed by one
 // analyzer whose facts must equal those extracted anew. Returns how many of the edits edit
 // counted (it returned true) moved the facts, and how many it counted.
 template <typename Edit>
@@ -43,7 +44,7 @@ std::pair<int, int> edit_and_compare_facts(std::initializer_list<const char*> fi
         analyzer.analyze(snapshot_of(text), config).facts;
     for (int k = 0; k < count; ++k) {
       CAPTURE(k);
-      const bool counts = edit(text, rng, *facts);
+      const bool counts = edit(text, rng, *facts, k);
       server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
       REQUIRE(*r.facts == validators::extract_facts(text, analyzer.tokens()));
       moved += counts && r.facts_moved_from != nullptr ? 1 : 0;
@@ -217,7 +218,7 @@ TEST_CASE("facts moved after an edit equal the facts extracted from the new text
                                             "x",
                                             "\n",
                                             " "};
-  auto edit = [&](std::string& text, std::mt19937& rng, const validators::FileFacts&) {
+  auto edit = [&](std::string& text, std::mt19937& rng, const validators::FileFacts&, int) {
     testing::random_edit(text, rng, kSnippets);
     return true;
   };
@@ -231,7 +232,7 @@ TEST_CASE("facts moved after an edit equal the facts extracted from the new text
 TEST_CASE("facts after typing inside a label, reference or citation key equal the facts anew") {
   // A key of the document, and a character typed into it or taken out of it: mostly one of a
   // key, at times a comma, a blank or a brace, which cut or end keys. Counted: the former.
-  auto edit = [](std::string& text, std::mt19937& rng, const validators::FileFacts& facts) {
+  auto edit = [](std::string& text, std::mt19937& rng, const validators::FileFacts& facts, int) {
     std::vector<validators::Name> keys = facts.labels;
     keys.insert(keys.end(), facts.references.begin(), facts.references.end());
     keys.insert(keys.end(), facts.citations.begin(), facts.citations.end());
@@ -257,21 +258,73 @@ TEST_CASE("facts after typing inside a label, reference or citation key equal th
   CHECK(retyped * 10 > in_keys * 9);  // keys with `_` or `^` in them are not plain words
 }
 
-TEST_CASE("a key typed in a definition's body changes the definition: the facts are read anew") {
+TEST_CASE("words typed where they change what a command reads make the facts be read anew") {
+  // Each text, and where a character goes in (or, for a deletion, which one goes out): each
+  // changes the facts. A key in a definition changes the definition (whose text is hashed); a
+  // word after a comma makes a key; a word between a command and its argument (in a group left
+  // open, where words typed in an argument change nothing) takes the argument away.
+  struct Case {
+    std::string_view text, before;
+    std::string_view typed;  ///< empty: the character after `before` is deleted
+  };
+  constexpr Case kCases[] = {
+      {"\\newenvironment{thm}{\\label{key}}{}\n\\ref{key}\n", "\\label{k", "x"},
+      {"\\newcommand{\\mylabel}{\\label{key}}\n\\ref{key}\n", "\\label{k", "x"},
+      {"\\input{\\ref{key}}\n", "\\ref{k", "x"},
+      {"See \\cite{a, b}.\n", "{a,", "x"},
+      {"{\\itshape \\label {key} and words\n\nMore.\n", "\\label ", "y"},
+      {"{\\itshape \\label y{key} and words\n\nMore.\n", "\\label ", ""},
+      {"{\\itshape \\cite[p. 2] {key} and words\n\nMore.\n", "] ", "z"},
+  };
   validators::RuleConfig config;
-  for (std::string_view body :
-       {"\\newenvironment{thm}{\\label{key}}{}\n\\ref{key}\n",
-        "\\newcommand{\\mylabel}{\\label{key}}\n\\ref{key}\n", "\\input{\\ref{key}}\n"}) {
+  for (const Case& c : kCases) {
     // Past the first 20 lines, which are read for a root comment.
     std::string text = "\\documentclass{article}\n";
     for (int line = 0; line < 20; ++line) text += "Some words.\n";
-    text += body;
+    text += c.text;
     CAPTURE(text);
     server::Analyzer analyzer;
     const validators::FileFacts before = *analyzer.analyze(snapshot_of(text), config).facts;
-    testing::apply_edit(text, text.find("key") + 1, 0, "x");
+    const std::size_t at = text.find(c.before) + c.before.size();
+    testing::apply_edit(text, at, c.typed.empty() ? 1 : 0, c.typed);
     server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
     CHECK(*r.facts == validators::extract_facts(text, analyzer.tokens()));
     CHECK_FALSE(*r.facts == before);
   }
+}
+
+TEST_CASE("facts while a key or an environment name is typed before its closing brace") {
+  // As in an editor that does not close braces: a command and its `{` typed at a paragraph's
+  // start, then a name character by character, at times a comma or a blank, then the `}`.
+  // Counted: the characters typed while the brace is open.
+  constexpr std::string_view kCommands[] = {"\\label{", "\\ref{", "\\cite{", "\\begin{",
+                                            "\\eqref{"};
+  constexpr std::string_view kTyped = "abcdefghij-:9,  ";
+  std::string_view command;
+  std::size_t at = 0;
+  int left = 0;
+  auto edit = [&](std::string& text, std::mt19937& rng, const validators::FileFacts&, int k) {
+    if (k == 0) left = 0;  // another file
+    if (left == 0) {
+      command = kCommands[rng() % std::size(kCommands)];
+      at = text.find("\n\n", rng() % text.size());
+      if (at == std::string::npos) at = text.find("\n\n");
+      at += 2;
+      testing::apply_edit(text, at, 0, command);
+      at += command.size();
+      left = 1 + static_cast<int>(rng() % 12);
+      return false;
+    }
+    if (--left == 0) {
+      testing::apply_edit(text, at, 0, "}");
+      return false;
+    }
+    testing::apply_edit(text, at++, 0, kTyped.substr(rng() % kTyped.size(), 1));
+    return true;
+  };
+  auto [moved, typed] = edit_and_compare_facts(
+      {"hott-book/basics.tex", "stacks/categories.tex", "napkin/tex/linalg/vector-space.tex"}, 11,
+      200, edit);
+  MESSAGE(moved << " of " << typed << " characters typed before the `}` moved the facts");
+  CHECK(moved * 10 > typed * 8);
 }
