@@ -719,17 +719,23 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
   FileFacts moved = before;
   Name* key = nullptr;
   if (touched) {
-    // Words typed in one source that reads keys and environments alone (never the first lines,
-    // which the root comment is read from): inside one key, that key and the end of its source
-    // move with the edit; inside an argument left open, which gives nothing, only that end.
+    // Words typed at one source that reads keys and environments alone (never the first lines,
+    // which the root comment is read from). Beside it (its tokens unchanged, and each of these
+    // commands reads to a `}`, a paragraph break or a token that is no `{`), it only moves. Inside
+    // one key, that key and the end of the source move with the edit; inside an argument left
+    // open, which gives nothing, only that end.
+    const bool beside = changed.begin == read->end || changed.end == read->begin;
     const bool inside = read->begin <= edit.bytes.begin && edit.bytes.old_end <= read->end;
-    if (!edit.plain || !inside || read == &before.sources.front() ||
+    if (!edit.plain || !(beside || inside) || read == &before.sources.front() ||
         (std::next(after) != before.sources.end() && std::next(after)->begin <= changed.end) ||
         !only_keys(text, tokens, edit.first, read->begin, read->end + grown))
       return std::nullopt;
-    key = edited_key(moved, edit,
-                     text.substr(edit.bytes.begin, edit.bytes.new_end - edit.bytes.begin), removed);
-    if (key != nullptr) {
+    if (beside) {
+      read = nullptr;
+    } else if ((key =
+                    edited_key(moved, edit,
+                               text.substr(edit.bytes.begin, edit.bytes.new_end - edit.bytes.begin),
+                               removed)) != nullptr) {
       key->span.end += grown;
       if (key->span.end == key->span.begin) return std::nullopt;
       key->text = text.substr(key->span.begin, key->span.end - key->span.begin);
