@@ -81,16 +81,22 @@ void ProjectWorkspace::set_buffer(const fs::path& path, std::shared_ptr<const st
     buffers_[p] = {std::move(text), std::move(lines)};
     return;
   }
-  // Documents' labels stay known while no file's labels or includes change.
+  // Documents' labels stay known while no file's includes change; when only this file's labels
+  // do, those of the documents that read it are read again (not every \externaldocument's).
   auto old = files_.find(p);
   auto same_labels = [&](const validators::FileFacts& a) {
     return std::equal(
         a.labels.begin(), a.labels.end(), facts->labels.begin(), facts->labels.end(),
         [](const validators::Name& x, const validators::Name& y) { return x.text == y.text; });
   };
-  if (facts == nullptr || old == files_.end() || !old->second.facts->same_graph(*facts) ||
-      !same_labels(*old->second.facts)) {
+  if (facts == nullptr || old == files_.end() || !old->second.facts->same_graph(*facts)) {
     document_labels_.clear();
+    external_labels_.clear();
+  } else if (!same_labels(*old->second.facts)) {
+    std::erase_if(document_labels_, [&](const auto& entry) {
+      const std::vector<fs::path>& read = entry.second.files;
+      return std::find(read.begin(), read.end(), p) != read.end();
+    });
     external_labels_.clear();
   }
   files_.erase(p);
@@ -327,14 +333,15 @@ std::optional<fs::path> ProjectWorkspace::resolve(
 
 const std::vector<std::string>& ProjectWorkspace::document_labels(const fs::path& root) {
   fs::path r = normal(root);
-  if (auto it = document_labels_.find(r); it != document_labels_.end()) return it->second;
-  std::vector<std::string> labels;
+  if (auto it = document_labels_.find(r); it != document_labels_.end()) return it->second.labels;
+  DocumentLabels found;
   for (const ProjectNode& node : build(r).nodes) {
+    found.files.push_back(normal(node.file));
     if (const ProjectFile* f = file(node.file)) {
-      for (const validators::Name& label : f->facts->labels) labels.push_back(label.text);
+      for (const validators::Name& label : f->facts->labels) found.labels.push_back(label.text);
     }
   }
-  return document_labels_.emplace(r, std::move(labels)).first->second;
+  return document_labels_.emplace(r, std::move(found)).first->second.labels;
 }
 
 const std::vector<std::string>& ProjectWorkspace::external_labels(const Project& project) {

@@ -98,9 +98,10 @@ class ProjectWorkspace {
   Project build(const fs::path& root);
 
   /// The labels of the document rooted at root (its files' labels, in reading order), kept
-  /// until a file changes.
+  /// until one of its files' labels or any file's includes change.
   const std::vector<std::string>& document_labels(const fs::path& root);
-  /// The labels project's \externaldocument files give it, prefixed and sorted; kept likewise.
+  /// The labels project's \externaldocument files give it, prefixed and sorted; kept until a
+  /// file's labels or includes change.
   const std::vector<std::string>& external_labels(const Project& project);
   /// Every entry key of project's bibliographies, sorted; null when it has none or one cannot
   /// be read (then no citation can be called undefined). Kept until a .bib file changes.
@@ -138,7 +139,12 @@ class ProjectWorkspace {
   bool scanned_ = false;
   bool search_ = true;
   lexer::TokenBuffer tokens_;
-  std::map<fs::path, std::vector<std::string>> document_labels_;
+  /// A document's labels, and the files they were read from.
+  struct DocumentLabels {
+    std::vector<fs::path> files;
+    std::vector<std::string> labels;
+  };
+  std::map<fs::path, DocumentLabels> document_labels_;
   std::map<std::vector<std::pair<std::string, fs::path>>, std::vector<std::string>>
       external_labels_;
   std::map<std::vector<fs::path>, std::optional<std::vector<std::string>>> bib_keys_;

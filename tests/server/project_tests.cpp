@@ -217,6 +217,39 @@ TEST_CASE("a label deleted from one chapter leaves the reference in another unde
         std::vector<std::string>{"two.tex:1: undefined-reference"});
 }
 
+TEST_CASE("a label changed in one \\externaldocument is read again, the others' are kept") {
+  fs::path dir = scratch(
+      "externals",
+      {{"a.tex",
+        "\\documentclass{article}\n\\usepackage{xr}\n\\externaldocument[b-]{b}\n"
+        "\\externaldocument[c-]{c}\n\\begin{document}\n\\input{body}\n\\end{document}\n"},
+       {"body.tex", "See \\ref{b-x} and \\ref{c-y}.\n"},
+       {"b.tex", "\\documentclass{article}\n\\begin{document}\n\\label{x}\n\\end{document}\n"},
+       {"c.tex", "\\documentclass{article}\n\\begin{document}\n\\label{y}\n\\end{document}\n"}});
+  ProjectWorkspace ws(dir);
+  const fs::path a = ws.root_of(dir / "body.tex");
+  CHECK(findings(ws, a, validators::Severity::Warning).empty());
+  // b.tex as an editor's buffer with its facts, as the server gives them: its labels change, not
+  // its includes.
+  auto set_b = [&](std::string_view label) {
+    auto text = std::make_shared<const std::string>(
+        "\\documentclass{article}\n\\begin{document}\n\\label{" + std::string(label) +
+        "}\n\\end{document}\n");
+    lexer::TokenBuffer tokens(text->size() + 1);
+    lexer::lex_document(*text, tokens);
+    ws.set_buffer(
+        dir / "b.tex", text,
+        std::make_shared<const validators::FileFacts>(validators::extract_facts(*text, tokens)));
+  };
+  set_b("x");
+  CHECK(findings(ws, a, validators::Severity::Warning).empty());
+  set_b("z");
+  CHECK(findings(ws, a, validators::Severity::Warning) ==
+        std::vector<std::string>{"body.tex:1: undefined-reference"});
+  set_b("x");
+  CHECK(findings(ws, a, validators::Severity::Warning).empty());
+}
+
 TEST_CASE("of a label defined in two files, the one LaTeX reads second is the duplicate") {
   for (bool before : {true, false}) {
     CAPTURE(before);
