@@ -639,27 +639,35 @@ bool MacroTable::shift(std::string_view text, const TokenBuffer& tokens, const T
         return false;
     }
   }
-  std::vector<Definition>& defs = defs_;
   auto token = [&](std::uint32_t& t) { return t == kNone || edit.token(t); };
   auto tokens_of = [&](std::uint32_t& f, std::uint32_t& e) {
     return f == kNone || e == kNone || edit.tokens(f, e);
   };
-  // Check first, then move: a table half moved would be neither.
-  for (int pass = 0; pass < 2; ++pass) {
-    for (std::size_t k = builtin_count_; k < defs.size(); ++k) {
-      Definition d = defs[k];
-      bool ok = edit.span(d.name) && edit.point(d.at) && token(d.definer);
-      if (!d.base_body) {
-        ok = ok && tokens_of(d.body_first, d.body_last) && tokens_of(d.end_first, d.end_last);
-        for (ArgSpec& a : d.args) {
-          ok = ok && edit.span(a.open.bytes) && edit.span(a.close.bytes) &&
-               tokens_of(a.default_first, a.default_last);
-        }
-      }
-      if (!ok) return false;
-      if (pass == 1) defs[k] = d;
+  auto span = [&](ByteRange& r) { return edit.span(r); };
+  auto point = [&](std::uint32_t& p) { return edit.point(p); };
+  // Calls the movers on each position definition d holds; false when one cannot move.
+  auto each = [](Definition& d, auto&& span_of, auto&& point_of, auto&& token_of,
+                 auto&& tokens_in) {
+    if (!span_of(d.name) || !point_of(d.at) || !token_of(d.definer)) return false;
+    if (d.base_body) return true;
+    if (!tokens_in(d.body_first, d.body_last) || !tokens_in(d.end_first, d.end_last)) return false;
+    for (ArgSpec& a : d.args) {
+      if (!span_of(a.open.bytes) || !span_of(a.close.bytes) ||
+          !tokens_in(a.default_first, a.default_last))
+        return false;
     }
+    return true;
+  };
+  // Check first, on copies of the positions, then move: a table half moved would be neither.
+  for (std::size_t k = builtin_count_; k < defs_.size(); ++k) {
+    if (!each(
+            defs_[k], [&](ByteRange r) { return span(r); },
+            [&](std::uint32_t p) { return point(p); }, [&](std::uint32_t t) { return token(t); },
+            [&](std::uint32_t f, std::uint32_t e) { return tokens_of(f, e); }))
+      return false;
   }
+  for (std::size_t k = builtin_count_; k < defs_.size(); ++k)
+    each(defs_[k], span, point, token, tokens_of);
   for (Region& r : regions_) {
     edit.token(r.first);
     edit.token(r.last);
