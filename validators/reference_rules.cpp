@@ -1,6 +1,7 @@
 #include "validators/reference_rules.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "validators/checkpoints.h"
 
@@ -12,13 +13,16 @@ using Key = ReferenceScratch::Key;
 
 // `label=` in the options of an environment (listings, thmtools) defines labels this family
 // does not read; then undefined references are not reported. Picture code (tikz node labels)
-// does not count.
-bool labels_in_options(const RuleContext& ctx, const ModeScratch& modes) {
+// does not count. Looked for among the `=` of bytes [from, to): the first such `label=` and
+// its value (the bytes up to the next `,` or `]`), or nothing.
+std::optional<Span> labels_in_options(const RuleContext& ctx, const ModeScratch& modes,
+                                      std::size_t from = 0,
+                                      std::size_t to = std::string_view::npos) {
   // Found by its `=`, which prose rarely holds: searching for "label=" stops at every `l`.
   constexpr std::string_view kNeedle = "label=";
   const std::size_t n = ctx.tokens.size();
-  for (std::size_t eq = ctx.text.find('=', kNeedle.size() - 1); eq != std::string_view::npos;
-       eq = ctx.text.find('=', eq + 1)) {
+  for (std::size_t eq = ctx.text.find('=', std::max(from + kNeedle.size() - 1, kNeedle.size() - 1));
+       eq != std::string_view::npos && eq < to; eq = ctx.text.find('=', eq + 1)) {
     std::size_t at = eq + 1 - kNeedle.size();
     if (ctx.text.substr(at, kNeedle.size()) != kNeedle) continue;
     std::size_t lo = 0, hi = n;  // the last token beginning at or before at
@@ -32,11 +36,35 @@ bool labels_in_options(const RuleContext& ctx, const ModeScratch& modes) {
     };
     if (std::any_of(modes.regions.begin(), modes.regions.end(), in_region)) continue;
     // enumitem's label=(\alph*) formats; a key has no backslash or star.
-    std::size_t end = ctx.text.find_first_of(",]", at);
+    std::size_t end = std::min(ctx.text.find_first_of(",]", at), ctx.text.size());
     std::string_view value = ctx.text.substr(at + kNeedle.size(), end - at - kNeedle.size());
-    if (value.find_first_of("\\*") == std::string_view::npos) return true;
+    if (value.find_first_of("\\*") == std::string_view::npos) {
+      return Span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)};
+    }
   }
-  return false;
+  return std::nullopt;
+}
+
+// The same after edit, from what it was before it (found: the `label=` it gave, moved here),
+// when the mode tracker resumed over window (its regions elsewhere are the previous ones,
+// moved): a `label=` and value the edit did not touch, outside the window, still count; and a
+// new one must be in the window or reach the edit with its value. A `label=` whose value
+// reaches bytes at or after the window's start begins after the `,` or `]` before it.
+std::optional<Span> labels_in_options(const RuleContext& ctx, const ModeScratch& modes,
+                                      std::optional<Span> found, const lexer::TokenEdit& edit,
+                                      TokenWindow window) {
+  const std::size_t begin =
+      window.begin < ctx.tokens.size() ? ctx.tokens.begin(window.begin) : ctx.text.size();
+  const std::size_t end = ctx.tokens.begin(std::min(window.end, ctx.tokens.size()));
+  const std::size_t first = std::min<std::size_t>(begin, edit.bytes.begin);
+  if (found) {
+    Span moved = *found;
+    if (moved.end < first || (edit.span(moved) && moved.begin >= end)) return moved;
+    return labels_in_options(ctx, modes);
+  }
+  const std::size_t cut = ctx.text.substr(0, first).find_last_of(",]");
+  const std::size_t from = cut == std::string_view::npos ? 0 : cut;
+  return labels_in_options(ctx, modes, from, std::max<std::size_t>(end, edit.bytes.new_end) + 6);
 }
 
 // The events whose findings and keys this family keeps: its anchors.
@@ -244,6 +272,7 @@ class ReferenceChecker {
              false};
     bool complete = m_.self_contained && m_.has_documentclass && m_.has_begin_document &&
                     !m_.label_macros_overflowed;
+    s_.options.reset();
     bool want_undefined = complete && ctx_.out.wants(RuleId::UndefinedReference);
     bool want_unused = complete && ctx_.out.wants(RuleId::UnusedLabel) && !s_.labels.empty();
     auto undefined = [&](const Key& r) { return !contains(s_.labels, text_of(r.key)); };
@@ -252,7 +281,8 @@ class ReferenceChecker {
         want_undefined ? std::find_if(s_.refs.begin(), s_.refs.end(), undefined) : s_.refs.end();
     if (want_undefined || want_unused) {
       scope.asked_options = want_unused || first != s_.refs.end();
-      scope.options = scope.asked_options && labels_in_options(ctx_, m_);
+      s_.options = scope.asked_options ? labels_in_options(ctx_, m_) : std::nullopt;
+      scope.options = s_.options.has_value();
       complete = scope.asked_options && !scope.options;
     }
     if (want_undefined && complete) {
@@ -334,7 +364,10 @@ bool check_references(const RuleContext& ctx, const ModeScratch& modes,
   ReferenceScratch::Scope scope = {modes.self_contained,        modes.has_documentclass,
                                    modes.has_begin_document,    modes.label_macros_overflowed,
                                    scratch.scope.asked_options, false};
-  scope.options = scope.asked_options && labels_in_options(ctx, modes);
+  std::optional<Span> options = scope.asked_options
+                                    ? labels_in_options(ctx, modes, scratch.options, edit, window)
+                                    : std::nullopt;
+  scope.options = options.has_value();
   if (!(scope == scratch.scope)) return false;
   // The same keys and commands, the same scope: the same findings, moved.
   for (Diagnostic& d : scratch.found.items()) map_diagnostic(d, edit);
@@ -350,6 +383,7 @@ bool check_references(const RuleContext& ctx, const ModeScratch& modes,
     edit.token(a.reach);
   }
   scratch.suppressions = suppressions;
+  scratch.options = options;
   return true;
 }
 

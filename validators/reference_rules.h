@@ -6,6 +6,7 @@
 // Threading: the scratch belongs to one worker; check_references runs on that worker.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "lexer/incremental_lexer.h"
@@ -47,6 +48,8 @@ struct ReferenceScratch {
   DiagnosticSink found;         ///< the findings, after the suppressions
   Suppressions suppressions;    ///< they were filtered with
   Scope scope;
+  /// When scope.options: a `label=` in options, and its value, that made it so.
+  std::optional<Span> options;
   bool valid = false;       ///< found is a whole run's, or one kept from it
   bool overflowed = false;  ///< more keys than reserved: the runner grows the scratch and reruns
 };

@@ -351,6 +351,68 @@ TEST_CASE("after words typed or taken away, the references are kept and equal a 
   CHECK(total.references >= total.edits / 2);
 }
 
+TEST_CASE("a label= typed, cut or hidden in options is found as a whole run finds it") {
+  // A complete document with an undefined reference, so that labels given in options are looked
+  // for; `label=` made and unmade by words typed and taken away around options, picture code
+  // and prose, where a `,` or `]` ends a value and a backslash or star makes it a format.
+  const std::string text =
+      "\\documentclass{article}\n\\begin{document}\nSee \\ref{missing}, and more.\n\n"
+      "\\begin{theorem}[name=A, labe=thm:a] Text \\label{t}.\\end{theorem}\n\n"
+      "Words, with label x= and ] brackets.\n\n"
+      "\\begin{tikzpicture}\\node[labe=above:x] {};\\end{tikzpicture}\n\n"
+      "\\begin{enumerate}[labe=(\\alph*), lab=q]\\item A\\end{enumerate}\n\\end{document}\n";
+  constexpr std::string_view kTyped[] = {"l", "=", ",", "]", "*", "\\", " ", "x"};
+  Counts total;
+  for (unsigned seed = 0; seed < 40; ++seed) {
+    Counts c = check_rules(text, 500 + seed, 40, 4, [&](std::string& t, std::mt19937& rng) {
+      // Next to an `l`, an `=`, a `,` or a `]` most times, where `label=` is made or cut.
+      std::size_t at = rng() % t.size();
+      if (rng() % 4 != 0) {
+        const std::size_t near = t.find_first_of("l=,]", at);
+        if (near != std::string::npos) at = near + rng() % 2;
+      }
+      if (rng() % 3 == 0 && at < t.size()) return testing::apply_edit(t, at, 1, "");
+      return testing::apply_edit(t, at, 0, kTyped[rng() % std::size(kTyped)]);
+    });
+    total.edits += c.edits;
+    total.references += c.references;
+  }
+  MESSAGE("the references were kept in " << total.references << " of " << total.edits);
+  CHECK(total.references * 4 > total.edits);
+}
+
+TEST_CASE("a label= made, cut or moved by one edit is found as a whole run finds it") {
+  // Each: a document's options, where `^` marks the edit (a character typed, or, after a `-`,
+  // the one taken away). With the undefined reference, only a `label=` in options keeps it
+  // from being reported.
+  struct Case {
+    std::string_view options, typed;
+  };
+  constexpr Case kCases[] = {
+      {"[labe^=thm:a]", "l"},          // made
+      {"[lab^el=thm:a]", "-"},         // cut
+      {"[label=thm:a] words^", "x"},   // kept
+      {"[label=a\n\nand b^*c]", "-"},  // a value from the paragraph before made a key
+      {"[label=a\n\nand b^c]", "*"},   // and made a format
+      {"^[label=thm:a]", "x"},         // moved
+  };
+  for (const Case& c : kCases) {
+    std::string options(c.options);
+    const std::size_t at = options.find('^');
+    options.erase(at, 1);
+    const std::string text =
+        "\\documentclass{article}\n\\begin{document}\nSee \\ref{missing}.\n\n"
+        "\\begin{theorem}" +
+        options + " Text.\\end{theorem}\n\\end{document}\n";
+    CAPTURE(text);
+    const std::size_t where = text.find(options) + at;
+    check_rules(text, 1, 1, 4, [&](std::string& t, std::mt19937&) {
+      return c.typed == "-" ? testing::apply_edit(t, where, 1, "")
+                            : testing::apply_edit(t, where, 0, c.typed);
+    });
+  }
+}
+
 TEST_CASE("a sequential finding made before the edit's window that reaches into it is not kept") {
   // Found by a longer run of the test below: an \includegraphics path cut off at its paragraph's
   // end, made before the mark the sequential families resumed from, with the edit inside it.
