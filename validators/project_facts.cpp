@@ -672,13 +672,18 @@ bool only_keys(std::string_view text, const lexer::TokenBuffer& tokens, std::uin
 }
 
 // Whether the words an edit changed (edit.plain) are inside a brace group left open to the end
-// of their paragraph, away from any command's first token after it: no argument holding them is
-// read (one is closed within its paragraph), and no command reads them as what follows it. Braces
-// and paragraph breaks are not words, so the edit leaves that so.
+// of their paragraph, away from any command's first token after it and from the command after
+// them: no argument holding them is read (one is closed within its paragraph), no command reads
+// them as what follows it, and no source is parted. Braces and paragraph breaks are not words, so
+// the edit leaves that so.
 bool in_open_argument(const lexer::TokenBuffer& tokens, const lexer::TokenEdit& edit) {
   auto blank = [](TokenKind k) {
     return k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::Comment;
   };
+  // Right before a command: in a source it joined to the one before, the edit parts them.
+  if (edit.new_end < tokens.size() && (tokens.kind(edit.new_end) == TokenKind::ControlWord ||
+                                       tokens.kind(edit.new_end) == TokenKind::ControlSymbol))
+    return false;
   std::uint32_t t = edit.first;
   while (t > 0 && blank(tokens.kind(t - 1))) --t;
   if (t == 0) return false;
