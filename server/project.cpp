@@ -82,7 +82,7 @@ void ProjectWorkspace::set_buffer(const fs::path& path, std::shared_ptr<const st
     return;
   }
   // Documents' labels stay known while no file's includes change; when only this file's labels
-  // do, those of the documents that read it are read again (not every \externaldocument's).
+  // do, they change where this file's were.
   auto old = files_.find(p);
   auto same_labels = [&](const validators::FileFacts& a) {
     return std::equal(
@@ -93,15 +93,47 @@ void ProjectWorkspace::set_buffer(const fs::path& path, std::shared_ptr<const st
     document_labels_.clear();
     external_labels_.clear();
   } else if (!same_labels(*old->second.facts)) {
-    std::erase_if(document_labels_, [&](const auto& entry) {
-      const std::vector<fs::path>& read = entry.second.files;
-      return std::find(read.begin(), read.end(), p) != read.end();
-    });
-    external_labels_.clear();
+    relabel(p, old->second.facts->labels, facts->labels);
   }
   files_.erase(p);
   if (facts != nullptr) files_[p] = ProjectFile{p, text, lines, std::move(facts)};
   buffers_[p] = {std::move(text), std::move(lines)};
+}
+
+void ProjectWorkspace::relabel(const fs::path& path, const std::vector<validators::Name>& before,
+                               const std::vector<validators::Name>& after) {
+  std::set<fs::path> stale;  // the documents that read path (each file once: build's nodes)
+  for (auto& [root, labels] : document_labels_) {
+    if (std::find(labels.files.begin(), labels.files.end(), path) == labels.files.end()) continue;
+    labels.stale = true;
+    stale.insert(root);
+  }
+  // The labels gone and the new ones, as multisets: most often one key retyped.
+  auto sorted = [](const std::vector<validators::Name>& names) {
+    std::vector<std::string_view> texts;
+    texts.reserve(names.size());
+    for (const validators::Name& n : names) texts.push_back(n.text);
+    std::sort(texts.begin(), texts.end());
+    return texts;
+  };
+  const std::vector<std::string_view> was = sorted(before), is = sorted(after);
+  std::vector<std::string_view> gone, added;
+  std::set_difference(was.begin(), was.end(), is.begin(), is.end(), std::back_inserter(gone));
+  std::set_difference(is.begin(), is.end(), was.begin(), was.end(), std::back_inserter(added));
+  for (auto& [externals, labels] : external_labels_) {
+    for (const auto& [prefix, root] : externals) {
+      if (stale.count(normal(root)) == 0) continue;
+      for (std::string_view label : gone) {
+        const std::string key = prefix + std::string(label);
+        auto it = std::lower_bound(labels.begin(), labels.end(), key);
+        if (it != labels.end() && *it == key) labels.erase(it);
+      }
+      for (std::string_view label : added) {
+        std::string key = prefix + std::string(label);
+        labels.insert(std::upper_bound(labels.begin(), labels.end(), key), std::move(key));
+      }
+    }
+  }
 }
 
 void ProjectWorkspace::drop_buffer(const fs::path& path) {
@@ -333,7 +365,19 @@ std::optional<fs::path> ProjectWorkspace::resolve(
 
 const std::vector<std::string>& ProjectWorkspace::document_labels(const fs::path& root) {
   fs::path r = normal(root);
-  if (auto it = document_labels_.find(r); it != document_labels_.end()) return it->second.labels;
+  if (auto it = document_labels_.find(r); it != document_labels_.end()) {
+    DocumentLabels& kept = it->second;
+    if (kept.stale) {
+      kept.labels.clear();
+      for (const fs::path& f : kept.files) {
+        if (const ProjectFile* pf = file(f)) {
+          for (const validators::Name& label : pf->facts->labels) kept.labels.push_back(label.text);
+        }
+      }
+      kept.stale = false;
+    }
+    return kept.labels;
+  }
   DocumentLabels found;
   for (const ProjectNode& node : build(r).nodes) {
     found.files.push_back(normal(node.file));

@@ -98,10 +98,11 @@ class ProjectWorkspace {
   Project build(const fs::path& root);
 
   /// The labels of the document rooted at root (its files' labels, in reading order), kept
-  /// until one of its files' labels or any file's includes change.
+  /// until any file's includes change (and read again from the same files when one of theirs
+  /// changes labels).
   const std::vector<std::string>& document_labels(const fs::path& root);
   /// The labels project's \externaldocument files give it, prefixed and sorted; kept until a
-  /// file's labels or includes change.
+  /// file's includes change (a file's labels changing changes them in place).
   const std::vector<std::string>& external_labels(const Project& project);
   /// Every entry key of project's bibliographies, sorted; null when it has none or one cannot
   /// be read (then no citation can be called undefined). Kept until a .bib file changes.
@@ -139,11 +140,17 @@ class ProjectWorkspace {
   bool scanned_ = false;
   bool search_ = true;
   lexer::TokenBuffer tokens_;
-  /// A document's labels, and the files they were read from.
+  /// A document's labels, and the files they were read from (stale: one of them has others
+  /// now; the files are the same).
   struct DocumentLabels {
     std::vector<fs::path> files;
     std::vector<std::string> labels;
+    bool stale = false;
   };
+  /// path's labels were before and are after: the documents that read it are stale, and the
+  /// external lists that hold their labels lose the labels gone and gain the new ones.
+  void relabel(const fs::path& path, const std::vector<validators::Name>& before,
+               const std::vector<validators::Name>& after);
   std::map<fs::path, DocumentLabels> document_labels_;
   std::map<std::vector<std::pair<std::string, fs::path>>, std::vector<std::string>>
       external_labels_;
