@@ -5,6 +5,7 @@
 #include "lexer/kernel.h"
 #include "lexer/lexer.h"
 #include "lexer/quiet_allocation_guard.h"
+#include "validators/facts_after_edit.h"
 
 namespace perfectex::server {
 namespace {

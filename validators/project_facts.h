@@ -98,21 +98,4 @@ FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
 /// The same, building the table.
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens);
 
-/// Whether an edit can leave the facts as they were: it changed only words, spaces and line ends
-/// (edit.plain); or the macro table moved with it (no definition or \iffalse block changed), it
-/// took away no brace (removed: the bytes it replaced) and put in no brace and no command the
-/// facts are read from (its tokens in text and tokens).
-bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
-                 const lexer::TokenEdit& edit, std::string_view removed, bool table_moved);
-
-/// The facts of a text an edit made, from the facts of the text before it, when keeps_facts:
-/// the same facts, moved, when the edit's bytes [changed.begin, changed.end) of the text before
-/// touch none of the sources; and when they touch only the characters of one label, reference or
-/// citation key (no comma, no blank typed or removed), in a source reading no other command, that
-/// key as it reads now in text (tokens: its tokens; removed: the bytes the edit replaced).
-/// Nothing when the facts must be extracted again.
-std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
-                                    Span changed, std::string_view text,
-                                    const lexer::TokenBuffer& tokens, std::string_view removed);
-
 }  // namespace perfectex::validators

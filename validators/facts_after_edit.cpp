@@ -1,0 +1,181 @@
+#include "validators/facts_after_edit.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "validators/fact_commands.h"
+
+namespace perfectex::validators {
+
+using lexer::TokenKind;
+
+bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
+                 const lexer::TokenEdit& edit, std::string_view removed, bool table_moved) {
+  if (edit.plain) return true;
+  // A command the facts are read from that the edit took away touched its source.
+  if (!table_moved || removed.find_first_of("{}") != std::string_view::npos) return false;
+  for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
+    const TokenKind kind = tokens.kind(t);
+    if (kind == TokenKind::BeginGroup || kind == TokenKind::EndGroup) return false;
+    if (kind == TokenKind::ControlWord &&
+        command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1)) != Command::None)
+      return false;
+  }
+  return true;
+}
+
+namespace {
+
+// The label, reference or citation key holding the edit's bytes (either end counts), when the edit
+// typed or took away only characters of keys, never a comma or a blank (which cut keys anew).
+const Name* edited_key(const FileFacts& facts, const lexer::TokenEdit& edit, std::string_view typed,
+                       std::string_view removed) {
+  constexpr std::string_view kCuts = ", \t\r\n";
+  if (typed.find_first_of(kCuts) != std::string_view::npos ||
+      removed.find_first_of(kCuts) != std::string_view::npos)
+    return nullptr;
+  for (const std::vector<Name>* names : {&facts.labels, &facts.references, &facts.citations}) {
+    auto key = std::partition_point(names->begin(), names->end(),
+                                    [&](const Name& n) { return n.span.end < edit.bytes.old_end; });
+    if (key != names->end() && key->span.begin <= edit.bytes.begin) return &*key;
+  }
+  return nullptr;
+}
+
+// Whether the commands in bytes [begin, end) of the text are labels, references, citations and
+// environments only (or no command the facts are read from): a key typed in there changes
+// nothing else. (An environment whose name a key is in has a backslash in it: none is read.)
+bool only_keys(std::string_view text, const lexer::TokenBuffer& tokens, std::uint32_t near,
+               std::uint32_t begin, std::uint32_t end) {
+  std::uint32_t t = std::min<std::uint32_t>(near, static_cast<std::uint32_t>(tokens.size()));
+  while (t > 0 && tokens.begin(t - 1) >= begin) --t;
+  for (; t < tokens.size() && tokens.begin(t) < end; ++t) {
+    if (tokens.kind(t) != TokenKind::ControlWord) continue;
+    const Command command = command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1));
+    switch (command) {
+      case Command::None:
+      case Command::Label:
+      case Command::Reference:
+      case Command::Citation:
+      case Command::Begin:
+      case Command::End:
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+// Whether the words an edit changed (edit.plain) are inside a brace group left open to the end
+// of their paragraph, away from any command's first token after it and from the command after
+// them: no argument holding them is read (one is closed within its paragraph), no command reads
+// them as what follows it, and no source is parted. Braces and paragraph breaks are not words, so
+// the edit leaves that so.
+bool in_open_argument(const lexer::TokenBuffer& tokens, const lexer::TokenEdit& edit) {
+  auto blank = [](TokenKind k) {
+    return k == TokenKind::Space || k == TokenKind::Newline || k == TokenKind::Comment;
+  };
+  // Right before a command: in a source it joined to the one before, the edit parts them.
+  if (edit.new_end < tokens.size() && (tokens.kind(edit.new_end) == TokenKind::ControlWord ||
+                                       tokens.kind(edit.new_end) == TokenKind::ControlSymbol))
+    return false;
+  std::uint32_t t = edit.first;
+  while (t > 0 && blank(tokens.kind(t - 1))) --t;
+  if (t == 0) return false;
+  const TokenKind before = tokens.kind(t - 1);
+  if (before == TokenKind::ControlWord || before == TokenKind::CloseBracket ||
+      (before == TokenKind::Text && tokens.length(t - 1) == 1))  // a star (or any one letter)
+    return false;
+  // The innermost `{` still open at the edit, within its paragraph.
+  int depth = 0;
+  for (t = edit.first; t-- > 0 && depth >= 0;) {
+    const TokenKind kind = tokens.kind(t);
+    if (kind == TokenKind::ParagraphBreak) return false;
+    depth += kind == TokenKind::EndGroup ? 1 : kind == TokenKind::BeginGroup ? -1 : 0;
+  }
+  if (depth >= 0) return false;
+  // Open to the paragraph's end.
+  depth = 1;
+  for (t = edit.new_end; t < tokens.size(); ++t) {
+    const TokenKind kind = tokens.kind(t);
+    if (kind == TokenKind::ParagraphBreak) return true;
+    depth += kind == TokenKind::BeginGroup ? 1 : kind == TokenKind::EndGroup ? -1 : 0;
+    if (depth == 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
+                                    Span changed, std::string_view text,
+                                    const lexer::TokenBuffer& tokens, std::string_view removed) {
+  // Touching counts: a word typed right after `\input name` is read with it.
+  auto after = std::partition_point(before.sources.begin(), before.sources.end(),
+                                    [&](const Span& s) { return s.end < changed.begin; });
+  const Span* read = nullptr;  // the source the edit is inside, whose end moves with it
+  const Name* key = nullptr;   // the key the edit is inside, read again
+  if (after != before.sources.end() && after->begin <= changed.end) {
+    // Words typed at one source that reads keys and environments alone (never the first lines,
+    // which the root comment is read from). Beside it (its tokens unchanged, and each of these
+    // commands reads to a `}`, a paragraph break or a token that is no `{`), it only moves. Inside
+    // one key, that key and the end of the source move with the edit; inside an argument left
+    // open, which gives nothing, only that end.
+    const bool beside = changed.begin == after->end || changed.end == after->begin;
+    const bool inside = after->begin <= edit.bytes.begin && edit.bytes.old_end <= after->end;
+    const std::uint32_t end = after->end + edit.bytes.new_end - edit.bytes.old_end;
+    if (!edit.plain || !(beside || inside) || after == before.sources.begin() ||
+        (std::next(after) != before.sources.end() && std::next(after)->begin <= changed.end) ||
+        !only_keys(text, tokens, edit.first, after->begin, end))
+      return std::nullopt;
+    if (!beside) {
+      read = &*after;
+      key =
+          edited_key(before, edit,
+                     text.substr(edit.bytes.begin, edit.bytes.new_end - edit.bytes.begin), removed);
+      if (key == nullptr && !in_open_argument(tokens, edit)) return std::nullopt;
+    }
+  }
+  FileFacts moved = before;
+  // Every other fact moves whole: one the edit is inside (a definition the key is in, whose text
+  // is hashed) is read anew.
+  bool whole = true;
+  auto point = [&](std::uint32_t& p) { whole = edit.point(p) && whole; };
+  auto span = [&](Span& s) { whole = edit.span(s) && whole; };
+  auto grow = [&](Span& s) { s.end = s.end - edit.bytes.old_end + edit.bytes.new_end; };
+  if (moved.documentclass) point(*moved.documentclass);
+  if (moved.begin_document) point(*moved.begin_document);
+  for (Include& include : moved.includes) {
+    span(include.range);
+    span(include.arg);
+  }
+  for (auto [was, names] :
+       {std::pair{&before.labels, &moved.labels}, std::pair{&before.references, &moved.references},
+        std::pair{&before.citations, &moved.citations},
+        std::pair{&before.packages, &moved.packages}}) {
+    for (std::size_t k = 0; k < names->size(); ++k) {
+      Name& name = (*names)[k];
+      if (&(*was)[k] != key) {
+        span(name.span);
+        continue;
+      }
+      grow(name.span);
+      if (name.span.end == name.span.begin) return std::nullopt;
+      name.text = text.substr(name.span.begin, name.span.end - name.span.begin);
+    }
+  }
+  for (EnvironmentEdge& edge : moved.environment_edges) span(edge.environment.span);
+  for (DefinitionSpan& definition : moved.definitions) span(definition.span);
+  for (std::size_t k = 0; k < moved.sources.size(); ++k) {
+    if (&before.sources[k] == read) {
+      grow(moved.sources[k]);
+    } else {
+      span(moved.sources[k]);
+    }
+  }
+  if (!whole) return std::nullopt;
+  return moved;
+}
+
+}  // namespace perfectex::validators

@@ -1,0 +1,34 @@
+// A file's facts after an edit, from its facts before it (validators/project_facts.h): kept and
+// moved when the edit cannot change what they were read from, with the one key it retyped read
+// again; otherwise the caller extracts them anew. Twins: tests/server/analyzer_tests.cpp compares
+// each result with a fresh extraction. Threading: pure functions.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "lexer/incremental_lexer.h"
+#include "lexer/token.h"
+#include "validators/project_facts.h"
+
+namespace perfectex::validators {
+
+/// Whether an edit can leave the facts as they were: it changed only words, spaces and line ends
+/// (edit.plain); or the macro table moved with it (no definition or \iffalse block changed), it
+/// took away no brace (removed: the bytes it replaced) and put in no brace and no command the
+/// facts are read from (its tokens in text and tokens).
+bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
+                 const lexer::TokenEdit& edit, std::string_view removed, bool table_moved);
+
+/// The facts of a text an edit made, from the facts of the text before it, when keeps_facts: the
+/// same facts, moved, when the edit's bytes [changed.begin, changed.end) of the text before touch
+/// none of the sources. When words were typed or taken away at one source that reads only keys
+/// and environments (not the first lines): beside it, moved likewise; inside one label, reference
+/// or citation key (no comma or blank typed or removed), that key as it reads now in text; inside
+/// an argument whose `{` stays open to its paragraph's end, moved. tokens: text's tokens;
+/// removed: the bytes the edit replaced. Nothing when the facts must be extracted again.
+std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
+                                    Span changed, std::string_view text,
+                                    const lexer::TokenBuffer& tokens, std::string_view removed);
+
+}  // namespace perfectex::validators
