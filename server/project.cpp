@@ -365,27 +365,23 @@ std::optional<fs::path> ProjectWorkspace::resolve(
 
 const std::vector<std::string>& ProjectWorkspace::document_labels(const fs::path& root) {
   fs::path r = normal(root);
-  if (auto it = document_labels_.find(r); it != document_labels_.end()) {
-    DocumentLabels& kept = it->second;
-    if (kept.stale) {
-      kept.labels.clear();
-      for (const fs::path& f : kept.files) {
-        if (const ProjectFile* pf = file(f)) {
-          for (const validators::Name& label : pf->facts->labels) kept.labels.push_back(label.text);
-        }
+  auto it = document_labels_.find(r);
+  if (it == document_labels_.end()) {
+    DocumentLabels found;
+    for (const ProjectNode& node : build(r).nodes) found.files.push_back(normal(node.file));
+    it = document_labels_.emplace(r, std::move(found)).first;
+  }
+  DocumentLabels& kept = it->second;
+  if (kept.stale) {
+    kept.labels.clear();
+    for (const fs::path& f : kept.files) {
+      if (const ProjectFile* pf = file(f)) {
+        for (const validators::Name& label : pf->facts->labels) kept.labels.push_back(label.text);
       }
-      kept.stale = false;
     }
-    return kept.labels;
+    kept.stale = false;
   }
-  DocumentLabels found;
-  for (const ProjectNode& node : build(r).nodes) {
-    found.files.push_back(normal(node.file));
-    if (const ProjectFile* f = file(node.file)) {
-      for (const validators::Name& label : f->facts->labels) found.labels.push_back(label.text);
-    }
-  }
-  return document_labels_.emplace(r, std::move(found)).first->second.labels;
+  return kept.labels;
 }
 
 const std::vector<std::string>& ProjectWorkspace::external_labels(const Project& project) {

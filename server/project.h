@@ -140,12 +140,12 @@ class ProjectWorkspace {
   bool scanned_ = false;
   bool search_ = true;
   lexer::TokenBuffer tokens_;
-  /// A document's labels, and the files they were read from (stale: one of them has others
-  /// now; the files are the same).
+  /// A document's labels, and the files they are read from (stale: not read yet, or one of the
+  /// files has other labels now; the files are the same).
   struct DocumentLabels {
     std::vector<fs::path> files;
     std::vector<std::string> labels;
-    bool stale = false;
+    bool stale = true;
   };
   /// path's labels were before and are after: the documents that read it are stale, and the
   /// external lists that hold their labels lose the labels gone and gain the new ones.
