@@ -54,6 +54,9 @@ expect 1 "FAIL  edit -> diagnostics samples" "$replay" replay "$out/empty.jsonl"
 # A server that exits at once, one that answers garbage, one that never answers.
 expect 1 "FAIL  (lost|messages not sent)" "$replay" replay "$out/s.jsonl" --pace fast --no-progress \
   --timeout-ms 300 --gate -- false
+# A server that fails says why on its stderr (here a file, with --out): the harness shows its end.
+expect 1 "^ERROR: out of luck" "$replay" replay "$out/s.jsonl" --pace fast \
+  --no-progress --timeout-ms 300 --out "$out/failing" --gate -- sh -c 'echo "ERROR: out of luck" >&2; exit 1'
 expect 1 "FAIL  frame errors" "$replay" replay "$out/s.jsonl" --pace fast --no-progress --timeout-ms 300 \
   --gate -- sh -c 'printf "garbage\r\n\r\nContent-Length: 5\r\n\r\nxx"; sleep 1'
 expect 1 "FAIL  lost .*unanswered [1-9]" "$replay" replay "$out/s.jsonl" --pace fast --no-progress \

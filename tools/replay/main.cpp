@@ -6,7 +6,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -62,6 +64,20 @@ int gate_and_print(const replay::RunResult& run, const replay::GateOptions& gate
   const auto result = replay::run_gate(run, gate);
   std::cout << replay::format_gate(result);
   return result.passed() ? 0 : 1;
+}
+
+// A server that exited with a failure says why on its stderr: its last lines, beside the report.
+void print_server_stderr_tail(const replay::RunResult& run, const std::string& path) {
+  if (!run.server_exit || *run.server_exit == 0 || path.empty()) return;
+  std::ifstream file(path);
+  std::deque<std::string> lines;
+  for (std::string line; std::getline(file, line);) {
+    lines.push_back(std::move(line));
+    if (lines.size() > 60) lines.pop_front();
+  }
+  std::cerr << "the server exited with status " << *run.server_exit << "; the end of its stderr ("
+            << path << "):\n";
+  for (const auto& line : lines) std::cerr << line << '\n';
 }
 
 }  // namespace
@@ -242,6 +258,7 @@ int main(int argc, char** argv) {
         if (metrics_path.empty()) metrics_path = out_dir + "/metrics.jsonl";
       }
       if (!metrics_path.empty()) replay::append_metrics_line(run, metrics_path);
+      print_server_stderr_tail(run, endpoint.stderr_path);
       return gate_run ? gate_and_print(run, gate) : 0;
     }
 
