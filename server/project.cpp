@@ -353,6 +353,17 @@ std::optional<fs::path> ProjectWorkspace::resolve(
       if (!fs::path(path).has_extension()) suffixes = extensions;
       break;
   }
+  // LaTeX reads a relative path from the folder it runs in, which may be above the root's, as
+  // when a figure's source in fig/src/ is made with `cd fig; pdflatex src/fig.tex`: a target
+  // found only from such a folder (up to the workspace's) says the document is made there.
+  const bool from_cwd = inc.kind != IncludeKind::Import && inc.kind != IncludeKind::Subimport &&
+                        inc.kind != IncludeKind::External && !fs::path(path).is_absolute();
+  if (from_cwd) {
+    for (fs::path dir = root_dir; dir != folder_ && inside(dir);) {
+      dir = dir.parent_path();
+      bases.push_back(dir);
+    }
+  }
   for (const fs::path& base : bases) {
     for (const std::string& suffix : suffixes) {
       fs::path candidate =

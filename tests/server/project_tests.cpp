@@ -198,7 +198,49 @@ TEST_CASE("cross-document checks: the corpus projects compile, so no errors but 
     CHECK_MESSAGE(errors == std::vector<std::string>{"04_binaural_synthesis.tex:641: "
                                                      "missing-graphics-file"},
                   joined(errors));
+    // Its figures' sources, fig*/src/fig*.tex, are made from fig*/: `src/...` images are there.
+    int figures = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(corpus("thesis-wierstorf"))) {
+      const fs::path& file = entry.path();
+      if (file.extension() != ".tex" || file.parent_path().filename() != "src") continue;
+      ++figures;
+      CAPTURE(file);
+      errors = findings(ws, ws.root_of(file), validators::Severity::Error);
+      CHECK_MESSAGE(errors.empty(), joined(errors));
+    }
+    CHECK(figures >= 6);
   }
+}
+
+TEST_CASE("a path found only from a folder above the root's is where the document is made") {
+  fs::path dir = scratch("made-above", {{"fig/src/fig.tex",
+                                         "\\documentclass{article}\n"
+                                         "\\usepackage{graphicx}\n"
+                                         "\\begin{document}\n"
+                                         "\\includegraphics{src/sketch}\n"
+                                         "\\input{src/part}\n"
+                                         "\\includegraphics{src/nowhere}\n"
+                                         "\\includegraphics{sketch}\n"
+                                         "\\end{document}\n"},
+                                        {"fig/src/sketch.pdf", "%PDF-1.4\n"},
+                                        {"fig/src/part.tex", "Text.\n"},
+                                        {"other/src/nowhere.pdf", "%PDF-1.4\n"}});
+  ProjectWorkspace ws(dir);
+  fs::path root = dir / "fig/src/fig.tex";
+  // From fig/: src/sketch and src/part; from fig/src/ itself: sketch. src/nowhere is nowhere
+  // above the root (a folder beside it does not count).
+  CHECK(findings(ws, root, validators::Severity::Error) ==
+        std::vector<std::string>{"fig.tex:6: missing-graphics-file"});
+  Project project = ws.build(root);
+  REQUIRE(project.nodes.size() == 2);
+  CHECK(project.nodes[1].file == fs::absolute(dir / "fig/src/part.tex").lexically_normal());
+  // The workspace's folder bounds the search: from a workspace of fig/src/ alone, src/... is
+  // missing.
+  ProjectWorkspace inner(dir / "fig/src");
+  CHECK(findings(inner, root, validators::Severity::Error) ==
+        std::vector<std::string>{"fig.tex:4: missing-graphics-file",
+                                 "fig.tex:5: missing-input-file",
+                                 "fig.tex:6: missing-graphics-file"});
 }
 
 TEST_CASE("a label deleted from one chapter leaves the reference in another undefined") {
