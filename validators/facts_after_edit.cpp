@@ -117,15 +117,17 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
   const Span* read = nullptr;  // the source the edit is inside, whose end moves with it
   const Name* key = nullptr;   // the key the edit is inside, read again
   if (after != before.sources.end() && after->begin <= changed.end) {
-    // Words typed at one source that reads keys and environments alone (never the first lines,
-    // which the root comment is read from). Beside it (its tokens unchanged, and each of these
-    // commands reads to a `}`, a paragraph break or a token that is no `{`), it only moves. Inside
-    // one key, that key and the end of the source move with the edit; inside an argument left
-    // open, which gives nothing, only that end.
+    // An edit at one source that reads keys and environments alone (never the first lines,
+    // which the root comment is read from). Beside it, its tokens are unchanged, and each of these
+    // commands reads to a `}`, a paragraph break or a token that is no `{` and nothing before it
+    // but the braces and the commands keeps_facts rules out: the source only moves, whatever was
+    // typed (a paragraph break after a `\begin{itemize}`, say). Words typed inside one key move
+    // that key and the end of the source with the edit; inside an argument left open, which
+    // gives nothing, only that end.
     const bool beside = changed.begin == after->end || changed.end == after->begin;
     const bool inside = after->begin <= edit.bytes.begin && edit.bytes.old_end <= after->end;
     const std::uint32_t end = after->end + edit.bytes.new_end - edit.bytes.old_end;
-    if (!edit.plain || !(beside || inside) || after == before.sources.begin() ||
+    if (!(beside || (inside && edit.plain)) || after == before.sources.begin() ||
         (std::next(after) != before.sources.end() && std::next(after)->begin <= changed.end) ||
         !only_keys(text, tokens, edit.first, after->begin, end))
       return std::nullopt;

@@ -22,11 +22,11 @@ bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
 
 /// The facts of a text an edit made, from the facts of the text before it, when keeps_facts: the
 /// same facts, moved, when the edit's bytes [changed.begin, changed.end) of the text before touch
-/// none of the sources. When words were typed or taken away at one source that reads only keys
-/// and environments (not the first lines): beside it, moved likewise; inside one label, reference
-/// or citation key (no comma or blank typed or removed), that key as it reads now in text; inside
-/// an argument whose `{` stays open to its paragraph's end, moved. tokens: text's tokens;
-/// removed: the bytes the edit replaced. Nothing when the facts must be extracted again.
+/// none of the sources. At one source that reads only keys and environments (not the first
+/// lines): an edit beside it, moved likewise; words typed or taken away inside one label,
+/// reference or citation key (no comma or blank typed or removed), that key as it reads now in
+/// text; inside an argument whose `{` stays open to its paragraph's end, moved. tokens: text's
+/// tokens; removed: the bytes the edit replaced. Nothing when the facts must be extracted again.
 std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
                                     Span changed, std::string_view text,
                                     const lexer::TokenBuffer& tokens, std::string_view removed);

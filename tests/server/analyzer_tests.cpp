@@ -336,6 +336,38 @@ TEST_CASE("facts while a key or an environment name is typed, its brace closed, 
   CHECK(moved * 4 > typed * 3);
 }
 
+TEST_CASE("facts after an edit of any kind right before or after a source") {
+  // An edit that ends where a source starts or starts where one ends: anything typed (a line
+  // end, a backslash, a bracket, a brace, a command) or a few bytes taken out. Counted: the
+  // edits that put in or took out no brace and no command the facts are read from.
+  constexpr std::string_view kTyped[] = {
+      "\n", "\n\n",   "\\", "\\\\", "[",          "]", "$",     "%",       "~",         "x",
+      " ",  "\\emph", "{",  "}",    "\\label{z}", "*", "\\fi ", "\\verb|", "\\iffalse "};
+  auto edit = [&](std::string& text, std::mt19937& rng, const validators::FileFacts& facts, int) {
+    REQUIRE(facts.sources.size() > 1);
+    const validators::Span source = facts.sources[1 + rng() % (facts.sources.size() - 1)];
+    const bool after = rng() % 2 == 0;
+    const std::size_t at = after ? source.end : source.begin;
+    if (rng() % 4 == 0) {
+      const std::size_t n = std::min<std::size_t>(1 + rng() % 3, after ? text.size() - at : at);
+      const bool counts =
+          text.substr(after ? at : at - n, n).find_first_of("{}\\") == std::string::npos;
+      testing::apply_edit(text, after ? at : at - n, n, "");
+      return counts;
+    }
+    const std::string_view typed = kTyped[rng() % std::size(kTyped)];
+    testing::apply_edit(text, at, 0, typed);
+    return typed.find_first_of("{}") == std::string_view::npos && typed != "\\label{z}" &&
+           typed != "\\fi " && typed != "\\iffalse ";
+  };
+  auto [moved, counted] =
+      edit_and_compare_facts({"hott-book/basics.tex", "stacks/categories.tex",
+                              "napkin/tex/linalg/vector-space.tex", "perf/perf_smoke_big.tex"},
+                             21, 150, edit);
+  MESSAGE(moved << " of " << counted << " edits beside a source moved the facts");
+  CHECK(moved * 3 > counted);
+}
+
 TEST_CASE("a word typed at the end of a document whose last argument is left open") {
   validators::RuleConfig config;
   std::string text = "\\documentclass{article}\n";
