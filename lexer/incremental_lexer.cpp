@@ -157,14 +157,22 @@ TokenEdit IncrementalLexer::changed_tokens(std::size_t restart, std::size_t rejo
   auto prose = [](TokenKind k) {
     return k == TokenKind::Text || k == TokenKind::Space || k == TokenKind::Newline;
   };
-  bool plain = true;
-  for (std::size_t t = restart + same_front; plain && t < rejoin - same_back; ++t)
-    plain = prose(tokens_.kind(t));
-  for (std::size_t k = same_front; plain && k < fresh - same_back; ++k)
-    plain = prose(scratch_.kind(k));
+  auto group = [](TokenKind k) { return k == TokenKind::BeginGroup || k == TokenKind::EndGroup; };
+  bool plain = true, groups = false;
+  for (std::size_t t = restart + same_front; t < rejoin - same_back; ++t) {
+    plain = plain && prose(tokens_.kind(t));
+    groups = groups || group(tokens_.kind(t));
+  }
+  for (std::size_t k = same_front; k < fresh - same_back; ++k) {
+    plain = plain && prose(scratch_.kind(k));
+    groups = groups || group(scratch_.kind(k));
+  }
   return {static_cast<std::uint32_t>(restart + same_front),
           static_cast<std::uint32_t>(rejoin - same_back),
-          static_cast<std::uint32_t>(restart + fresh - same_back), edit, plain};
+          static_cast<std::uint32_t>(restart + fresh - same_back),
+          edit,
+          plain,
+          groups};
 }
 
 RelexStats IncrementalLexer::relex(std::string_view text, TextEdit edit) {

@@ -72,7 +72,7 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
           ? std::string_view(previous->text).substr(edit.begin, edit.old_end - edit.begin)
           : std::string_view();
   if (result.incremental && facts_ != nullptr &&
-      validators::keeps_facts(text, tokens, changed, removed, run.table_moved)) {
+      validators::keeps_facts(text, tokens, changed, run.table_moved)) {
     const auto before_end = static_cast<std::uint32_t>(
         tokens.begin(changed.new_end) - changed.bytes.new_end + changed.bytes.old_end);
     moved = validators::move_facts(*facts_, changed, {tokens.begin(changed.first), before_end},

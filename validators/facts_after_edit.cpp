@@ -10,14 +10,12 @@ namespace perfectex::validators {
 using lexer::TokenKind;
 
 bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
-                 const lexer::TokenEdit& edit, std::string_view removed, bool table_moved) {
+                 const lexer::TokenEdit& edit, bool table_moved) {
   if (edit.plain) return true;
   // A command the facts are read from that the edit took away touched its source.
-  if (!table_moved || removed.find_first_of("{}") != std::string_view::npos) return false;
+  if (!table_moved || edit.groups) return false;
   for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
-    const TokenKind kind = tokens.kind(t);
-    if (kind == TokenKind::BeginGroup || kind == TokenKind::EndGroup) return false;
-    if (kind == TokenKind::ControlWord &&
+    if (tokens.kind(t) == TokenKind::ControlWord &&
         command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1)) != Command::None)
       return false;
   }

@@ -14,11 +14,11 @@
 namespace perfectex::validators {
 
 /// Whether an edit can leave the facts as they were: it changed only words, spaces and line ends
-/// (edit.plain); or the macro table moved with it (no definition or \iffalse block changed), it
-/// took away no brace (removed: the bytes it replaced) and put in no brace and no command the
+/// (edit.plain); or the macro table moved with it (no definition or \iffalse block changed), the
+/// tokens it changed held no brace, before or after (edit.groups), and it put in no command the
 /// facts are read from (its tokens in text and tokens).
 bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
-                 const lexer::TokenEdit& edit, std::string_view removed, bool table_moved);
+                 const lexer::TokenEdit& edit, bool table_moved);
 
 /// The facts of a text an edit made, from the facts of the text before it, when keeps_facts: the
 /// same facts, moved, when the edit's bytes [changed.begin, changed.end) of the text before touch

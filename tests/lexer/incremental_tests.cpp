@@ -1,7 +1,9 @@
 // Incremental relex against its oracle: after every single edit of random edit sequences on
 // corpus documents (typing, deleting, pasting, and the edits that change everything after them:
 // \begin{verbatim}, %, \makeatletter, blank lines), the spliced tokens equal a full lex of the
-// same text. Also: a one-character edit relexes a small stretch, without allocating.
+// same text, and what the edit reports it changed (which tokens, whether only words, whether a
+// brace) is what the two lexes show. Also: a one-character edit relexes a small stretch, without
+// allocating.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -73,6 +75,21 @@ void check_edit_sequence(std::string text, unsigned seed, int edits) {
         moved_wrong = t + 1;
     }
     REQUIRE_MESSAGE(moved_wrong == 0, "token " << moved_wrong - 1);
+    // What the changed tokens were and are: only words, spaces and line ends (plain); a brace
+    // among them (groups).
+    bool plain = true, groups = false;
+    auto look = [&](const TokenBuffer& tokens, std::uint32_t first, std::uint32_t end) {
+      for (std::uint32_t t = first; t < end; ++t) {
+        const TokenKind kind = tokens.kind(t);
+        plain = plain &&
+                (kind == TokenKind::Text || kind == TokenKind::Space || kind == TokenKind::Newline);
+        groups = groups || kind == TokenKind::BeginGroup || kind == TokenKind::EndGroup;
+      }
+    };
+    look(before, changed.first, changed.old_end);
+    look(expected, changed.first, changed.new_end);
+    CHECK(changed.plain == plain);
+    CHECK(changed.groups == groups);
   }
 }
 

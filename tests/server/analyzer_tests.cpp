@@ -263,7 +263,8 @@ TEST_CASE("words typed where they change what a command reads make the facts be 
   // changes the facts. A key in a definition changes the definition (whose text is hashed); a
   // word after a comma makes a key; a word between a command and its argument (in a group left
   // open, where words typed in an argument change nothing) takes the argument away, and one
-  // between two commands parts what they read.
+  // between two commands parts what they read. A `%` that hides a `{` leaves its `}` stray, and
+  // the environment left open at the end is no longer an edge.
   struct Case {
     std::string_view text, before;
     std::string_view typed;  ///< empty: the character after `before` is deleted
@@ -277,6 +278,7 @@ TEST_CASE("words typed where they change what a command reads make the facts be 
       {"{\\itshape \\label y{key} and words\n\nMore.\n", "\\label ", ""},
       {"{\\itshape \\cite[p. 2] {key} and words\n\nMore.\n", "] ", "z"},
       {"{\\itshape \\cref{a}\\ref{b} and words\n\nMore.\n", "\\cref{a}", "\n"},
+      {"\\begin{document}\nA \\textbf{bold\nstill bold} and more.\n", "A ", "%"},
   };
   validators::RuleConfig config;
   for (const Case& c : kCases) {
