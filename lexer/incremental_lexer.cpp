@@ -157,16 +157,21 @@ TokenEdit IncrementalLexer::changed_tokens(std::size_t restart, std::size_t rejo
   auto prose = [](TokenKind k) {
     return k == TokenKind::Text || k == TokenKind::Space || k == TokenKind::Newline;
   };
-  auto group = [](TokenKind k) { return k == TokenKind::BeginGroup || k == TokenKind::EndGroup; };
+  // Whether the braces of a stretch pair among themselves (each `}` closes a `{` of it, each `{`
+  // is closed in it); and whether it is words alone.
   bool plain = true, groups = false;
-  for (std::size_t t = restart + same_front; t < rejoin - same_back; ++t) {
-    plain = plain && prose(tokens_.kind(t));
-    groups = groups || group(tokens_.kind(t));
-  }
-  for (std::size_t k = same_front; k < fresh - same_back; ++k) {
-    plain = plain && prose(scratch_.kind(k));
-    groups = groups || group(scratch_.kind(k));
-  }
+  auto look = [&](const TokenBuffer& tokens, std::size_t first, std::size_t end) {
+    int depth = 0;
+    for (std::size_t t = first; t < end; ++t) {
+      const TokenKind kind = tokens.kind(t);
+      plain = plain && prose(kind);
+      depth += kind == TokenKind::BeginGroup ? 1 : kind == TokenKind::EndGroup ? -1 : 0;
+      groups = groups || depth < 0;
+    }
+    groups = groups || depth != 0;
+  };
+  look(tokens_, restart + same_front, rejoin - same_back);
+  look(scratch_, same_front, fresh - same_back);
   return {static_cast<std::uint32_t>(restart + same_front),
           static_cast<std::uint32_t>(rejoin - same_back),
           static_cast<std::uint32_t>(restart + fresh - same_back),

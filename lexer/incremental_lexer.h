@@ -45,8 +45,9 @@ struct TokenEdit {
   /// The changed tokens, before and after, are all words, spaces and line ends: what a letter
   /// typed in prose changes.
   bool plain = false;
-  /// The changed tokens, before or after, hold a `{` or a `}`: the groups around what follows
-  /// may have changed, though no brace was typed or taken away (a `%` that hides one).
+  /// The braces of the changed tokens, before or after, do not pair among themselves: the
+  /// groups around the tokens outside them changed (a `{` typed, or a `%` that hides one; not a
+  /// `{}` typed whole).
   bool groups = false;
 
   /// Token index t of the previous tokens, mapped in place; false when t changed.

@@ -48,6 +48,27 @@ constexpr std::string_view kLexerSnippets[] = {
     "\\a@b",
 };
 
+// The groups of the tokens outside [first, end): for each `}` there, the `{` it closes, then
+// each `{` left open, as indices of the tokens before the edit (those after it numbered from
+// end_before on; -1: a `{` inside, which closes none of these; -2: no `{` at all).
+std::vector<std::int64_t> group_pairs(const TokenBuffer& tokens, std::uint32_t first,
+                                      std::uint32_t end, std::uint32_t end_before) {
+  auto index = [&](std::uint32_t t) -> std::int64_t {
+    return t < first ? t : t < end ? -1 : std::int64_t{t} - end + end_before;
+  };
+  std::vector<std::int64_t> open, pairs;
+  for (std::uint32_t t = 0; t < tokens.size(); ++t) {
+    const TokenKind kind = tokens.kind(t);
+    if (kind == TokenKind::BeginGroup) open.push_back(index(t));
+    if (kind != TokenKind::EndGroup) continue;
+    const std::int64_t opener = open.empty() ? -2 : open.back();
+    if (!open.empty()) open.pop_back();
+    if (t < first || t >= end) pairs.push_back(opener);
+  }
+  pairs.insert(pairs.end(), open.begin(), open.end());
+  return pairs;
+}
+
 // Runs edits random edits on text, checking the incremental tokens after each one.
 void check_edit_sequence(std::string text, unsigned seed, int edits) {
   std::mt19937 rng(seed);
@@ -75,21 +96,24 @@ void check_edit_sequence(std::string text, unsigned seed, int edits) {
         moved_wrong = t + 1;
     }
     REQUIRE_MESSAGE(moved_wrong == 0, "token " << moved_wrong - 1);
-    // What the changed tokens were and are: only words, spaces and line ends (plain); a brace
-    // among them (groups).
-    bool plain = true, groups = false;
+    // What the changed tokens were and are: only words, spaces and line ends (plain).
+    bool plain = true;
     auto look = [&](const TokenBuffer& tokens, std::uint32_t first, std::uint32_t end) {
       for (std::uint32_t t = first; t < end; ++t) {
         const TokenKind kind = tokens.kind(t);
         plain = plain &&
                 (kind == TokenKind::Text || kind == TokenKind::Space || kind == TokenKind::Newline);
-        groups = groups || kind == TokenKind::BeginGroup || kind == TokenKind::EndGroup;
       }
     };
     look(before, changed.first, changed.old_end);
     look(expected, changed.first, changed.new_end);
     CHECK(changed.plain == plain);
-    CHECK(changed.groups == groups);
+    // When the edit says the groups around the unchanged tokens are the same (!groups), each
+    // unchanged `}` closes the same `{` as before, and the same ones are left open.
+    if (!changed.groups) {
+      CHECK(group_pairs(before, changed.first, changed.old_end, changed.old_end) ==
+            group_pairs(expected, changed.first, changed.new_end, changed.old_end));
+    }
   }
 }
 

@@ -370,6 +370,35 @@ TEST_CASE("facts after an edit of any kind right before or after a source") {
   CHECK(moved * 3 > counted);
 }
 
+TEST_CASE("facts while typing in an editor that closes braces") {
+  // Each `{` typed comes with its `}`: a pair typed at a random place (at times a command before
+  // it), then letters inside it, then the cursor steps over the `}` and types on. A pair changes
+  // the groups of nothing outside it, so away from the commands the facts are read from, each
+  // edit moves them. Counted: the pairs typed.
+  constexpr std::string_view kPairs[] = {"{}", "\\textbf{}", "$x^{}$", "\\emph{}", "{}"};
+  constexpr std::string_view kTyped = "abcxyz -,.";
+  std::size_t at = 0;
+  int inside = 0;
+  auto edit = [&](std::string& text, std::mt19937& rng, const validators::FileFacts&, int k) {
+    if (k == 0) inside = 0;  // another file
+    if (inside == 0) {
+      const std::string_view pair = kPairs[rng() % std::size(kPairs)];
+      at = rng() % text.size();
+      testing::apply_edit(text, at, 0, pair);
+      at += pair.find('}');
+      inside = 1 + static_cast<int>(rng() % 8);
+      return true;
+    }
+    if (--inside == 0) ++at;  // over the `}`
+    testing::apply_edit(text, at++, 0, kTyped.substr(rng() % kTyped.size(), 1));
+    return false;
+  };
+  auto [moved, counted] = edit_and_compare_facts(
+      {"hott-book/basics.tex", "stacks/categories.tex", "perf/perf_smoke_big.tex"}, 31, 200, edit);
+  MESSAGE(moved << " of " << counted << " pairs of braces typed moved the facts");
+  CHECK(moved * 10 > counted * 7);
+}
+
 TEST_CASE("a word typed at the end of a document whose last argument is left open") {
   validators::RuleConfig config;
   std::string text = "\\documentclass{article}\n";
