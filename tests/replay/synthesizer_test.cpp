@@ -113,6 +113,28 @@ TEST_CASE("every seed pastes, deletes a line and breaks a brace, and stays valid
   }
 }
 
+TEST_CASE("an editor that closes braces: `{` types `{}`, the `}` key steps over it") {
+  const std::string path = std::string(PERFECTEX_CORPUS_DIR) + "/perf/perf_math_light.tex";
+  SynthesisOptions options = options_for(path, 600, 3);
+  options.close_braces = true;
+  const auto result = synthesize(options, read(path));
+  std::int64_t last_version = 0;
+  CHECK(apply_session(result.session, &last_version) == result.final_text);
+  CHECK(result.session.header["close_braces"] == true);
+  std::size_t pairs = 0, closers = 0;
+  for (const auto& e : result.session.entries) {
+    if (e.msg.value("method", "") != "textDocument/didChange") continue;
+    const std::string typed = e.msg["params"]["contentChanges"][0]["text"];
+    pairs += typed == "{}" ? 1 : 0;
+    closers += typed == "}" ? 1 : 0;
+  }
+  CHECK(pairs > 10);
+  // Each `}` key after a `{}` steps over the `}` the editor put in; one is typed only where the
+  // fragment closes a brace it did not open here, or a brace break is repaired.
+  CHECK(result.stats.braces_stepped_over * 2 > pairs);
+  CHECK(closers * 4 < pairs);
+}
+
 TEST_CASE("the same seed gives the same session; another seed another one") {
   const std::string path = std::string(PERFECTEX_CORPUS_DIR) + "/perf/perf_macro_dense.tex";
   const std::string text = read(path);

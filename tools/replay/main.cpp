@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
   synth_cmd->add_option("--typing-ms", synth.typing_median_ms, "median gap between keys in a word")
       ->check(CLI::Range(1.0, 60'000.0));
+  synth_cmd->add_flag("--close-braces", synth.close_braces,
+                      "type as an editor that closes braces: `{` puts in `{}`, `}` steps over it");
   synth_cmd->add_option("--requests", synth.requests, "request methods to send at the cursor")
       ->delimiter(',');
   synth_cmd->add_option("--uri", synth.uri, "document URI (default: file:// of the file)");
@@ -227,9 +229,10 @@ int main(int argc, char** argv) {
       std::fprintf(
           stderr,
           "wrote %s: %zu edits (%zu characters, %zu newlines, %zu backspaces, %zu word deletions, "
-          "%zu pastes, %zu line deletions, %zu brace breaks), %zu requests, %.1f s of typing\n",
+          "%zu pastes, %zu line deletions, %zu brace breaks, %zu braces stepped over), %zu "
+          "requests, %.1f s of typing\n",
           synth_out.c_str(), s.edits, s.characters, s.newlines, s.backspaces, s.word_deletions,
-          s.pastes, s.line_deletions, s.brace_breaks, requests, seconds);
+          s.pastes, s.line_deletions, s.brace_breaks, s.braces_stepped_over, requests, seconds);
       return 0;
     }
 

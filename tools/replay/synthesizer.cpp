@@ -111,6 +111,7 @@ class Typist {
   bool need_line_ = false;  ///< the next typed text opens a line of its own first
   std::string fragment_;    ///< the paragraph being typed
   std::size_t typed_ = 0;   ///< bytes of fragment_ typed so far
+  std::size_t closers_ = 0;  ///< with close_braces: `}` put in ahead of the cursor, not yet passed
 };
 
 void Typist::edit(std::size_t offset, std::size_t length, std::string_view text) {
@@ -191,12 +192,14 @@ void Typist::jump() {
   }
   cursor_ = target;
   need_line_ = true;
+  closers_ = 0;
   ++stats_.jumps;
 }
 
 void Typist::next_fragment() {
   fragment_ = paragraphs_[rng_.below(paragraphs_.size())];
   typed_ = 0;
+  closers_ = 0;
 }
 
 // Types one word of the fragment (up to and including a space or newline), with typos fixed by
@@ -236,8 +239,20 @@ void Typist::type_word() {
       ++stats_.backspaces;
     }
     wait_ms(rng_.lognormal(options_.typing_median_ms, 0.35) + (key == "\n" ? 180 : 0));
-    insert_at_cursor(key);
     typed_ += length;
+    if (options_.close_braces && key == "}" && closers_ > 0 && doc_.text()[cursor_] == '}') {
+      --closers_;
+      ++cursor_;
+      ++stats_.braces_stepped_over;
+      continue;
+    }
+    if (options_.close_braces && key == "{") {
+      insert_at_cursor("{}");
+      --cursor_;
+      ++closers_;
+    } else {
+      insert_at_cursor(key);
+    }
     ++stats_.characters;
     if (key == "\n") ++stats_.newlines;
     // Completion: after a command's backslash, and as the first letter of a word is typed.
@@ -363,6 +378,7 @@ SynthesisResult Typist::run() {
            {"seed", options_.seed},
            {"keystrokes", options_.keystrokes},
            {"typing_median_ms", options_.typing_median_ms},
+           {"close_braces", options_.close_braces},
            {"requests", options_.requests}});
 
   json capabilities{

@@ -22,6 +22,9 @@ struct SynthesisOptions {
   std::uint64_t seed = 1;
   std::size_t keystrokes = 1000;  ///< didChange notifications to produce
   double typing_median_ms = 120;  ///< median gap between two keys inside a word
+  /// Type as an editor that closes braces does (VS Code's default): a `{` puts in `{}`, and a
+  /// `}` typed before the one it put in only steps over it.
+  bool close_braces = false;
   /// Requests to send at the cursor; the replayer skips those the server does not advertise.
   std::vector<std::string> requests{"textDocument/codeAction", "textDocument/hover",
                                     "textDocument/completion", "textDocument/documentSymbol"};
@@ -36,6 +39,7 @@ struct SynthesisStats {
   std::size_t pastes = 0;
   std::size_t line_deletions = 0;
   std::size_t brace_breaks = 0;  ///< each is followed by its repair (two edits)
+  std::size_t braces_stepped_over = 0;  ///< with close_braces: `}` keys that made no edit
   std::size_t jumps = 0;
   std::size_t edits = 0;  ///< didChange notifications in total
   std::map<std::string, std::size_t> requests;
