@@ -1,8 +1,9 @@
 // Makes a realistic editing session from a document, reproducibly from a seed: initialize, open,
 // then type it as a person would (characters, words, newlines, typos and backspaces with human
 // gaps), paste a paragraph, delete a line, break and repair a brace, jump elsewhere, and send
-// requests at the cursor (code actions, hover, completion, document symbols). Every edit is an
-// incremental didChange with UTF-16 positions. Threading: pure functions of their inputs.
+// requests at the cursor (code actions, hover, completion, document symbols), optionally as an
+// editor that closes braces. Every edit is an incremental didChange with UTF-16 positions.
+// Threading: pure functions of their inputs.
 #pragma once
 
 #include <cstddef>
