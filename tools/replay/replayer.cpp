@@ -18,9 +18,9 @@
 
 #include "protocol/framing.h"
 #include "protocol/jsonrpc.h"
+#include "protocol/message_scan.h"
 #include "tools/replay/matcher.h"
 #include "tools/replay/message_rewriter.h"
-#include "tools/replay/message_scan.h"
 #include "tools/replay/progress_bar.h"
 #include "tools/replay/session_plan.h"
 
@@ -51,7 +51,7 @@ class Replayer {
   void writer_loop();
   void reader_loop();
   /// Applies one message from the server (whole: its parsed JSON when it was needed); under mu_.
-  void apply(const MessageSummary& message, json whole, std::int64_t t_ns);
+  void apply(const protocol::MessageSummary& message, json whole, std::int64_t t_ns);
 
   void enqueue(Outgoing out);
   bool wait_idle();
@@ -162,10 +162,10 @@ void Replayer::reader_loop() {
         continue;
       }
       // Parsing happens outside the lock, so the writer is never kept waiting by a large publish.
-      const MessageSummary message = scan_message(event.body);
+      const protocol::MessageSummary message = protocol::scan_message(event.body);
       json whole;
-      bool wanted = message.kind == MessageKind::Request;
-      if (message.kind == MessageKind::Response && message.id) {
+      bool wanted = message.kind == protocol::MessageKind::Request;
+      if (message.kind == protocol::MessageKind::Response && message.id) {
         std::lock_guard lock(mu_);
         wanted = capture_.count(*message.id) != 0;
       }
@@ -181,9 +181,9 @@ void Replayer::reader_loop() {
   state_cv_.notify_all();
 }
 
-void Replayer::apply(const MessageSummary& message, json whole, std::int64_t t_ns) {
+void Replayer::apply(const protocol::MessageSummary& message, json whole, std::int64_t t_ns) {
   switch (message.kind) {
-    case MessageKind::Response: {
+    case protocol::MessageKind::Response: {
       if (!whole.is_discarded() && !whole.is_null()) captured_[*message.id] = std::move(whole);
       if (message.id && probes_.erase(*message.id) != 0) return;
       std::optional<int> code;
@@ -191,13 +191,13 @@ void Replayer::apply(const MessageSummary& message, json whole, std::int64_t t_n
       matcher_.on_reply(message.id, code, message.error_message, t_ns);
       return;
     }
-    case MessageKind::Notification:
+    case protocol::MessageKind::Notification:
       ++server_notifications_[message.method];
       if (message.method == "textDocument/publishDiagnostics") {
         matcher_.on_publish(message.uri, message.version, t_ns);
       }
       return;
-    case MessageKind::Request: {
+    case protocol::MessageKind::Request: {
       ++server_requests_[message.method];
       const json params = whole.is_object() ? whole.value("params", json(nullptr)) : json(nullptr);
       const json id = whole.is_object() ? whole.value("id", json(nullptr)) : json(nullptr);
@@ -208,7 +208,7 @@ void Replayer::apply(const MessageSummary& message, json whole, std::int64_t t_n
       writer_cv_.notify_one();
       return;
     }
-    case MessageKind::Invalid:
+    case protocol::MessageKind::Invalid:
       ++frame_errors_;
       return;
   }

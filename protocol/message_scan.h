@@ -1,7 +1,9 @@
-// Reads what the replayer needs from a server message without building a JSON tree: its kind, id,
-// method, error, and for textDocument/publishDiagnostics the uri, version and number of
-// diagnostics. A SAX pass over the body, so a publish with thousands of diagnostics costs no
-// allocations for them. Threading: pure function; safe from any thread.
+// What a harness needs from a server message, without a JSON tree: its kind, id, method, error,
+// and for textDocument/publishDiagnostics the uri, version and number of diagnostics. simdjson
+// reads the body (a publish with thousands of diagnostics at a GB/s, so that the harness does not
+// take the server's core on a two-core machine); nlohmann's SAX parser is the obviously correct
+// twin, and what it falls back to when simdjson refuses a body. Threading: pure functions; safe
+// from any thread.
 #pragma once
 
 #include <cstddef>
@@ -10,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace perfectex::replay {
+namespace perfectex::protocol {
 
 enum class MessageKind { Request, Notification, Response, Invalid };
 
@@ -25,9 +27,12 @@ struct MessageSummary {
   std::string uri;                      ///< params.uri
   std::optional<std::int64_t> version;  ///< params.version (publishDiagnostics)
   std::size_t diagnostics = 0;          ///< elements of params.diagnostics
+  friend bool operator==(const MessageSummary&, const MessageSummary&) = default;
 };
 
 /// Summarises one frame body; kind is Invalid when it is not a JSON-RPC message object.
 MessageSummary scan_message(std::string_view body);
+/// The same, with a SAX pass of nlohmann's parser.
+MessageSummary scan_message_sax(std::string_view body);
 
-}  // namespace perfectex::replay
+}  // namespace perfectex::protocol

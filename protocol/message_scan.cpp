@@ -1,9 +1,11 @@
-#include "tools/replay/message_scan.h"
+#include "protocol/message_scan.h"
+
+#include <simdjson.h>
 
 #include <nlohmann/json.hpp>
 #include <vector>
 
-namespace perfectex::replay {
+namespace perfectex::protocol {
 namespace {
 
 using json = nlohmann::json;
@@ -102,19 +104,82 @@ class ScanHandler {
   bool has_result_ = false;
 };
 
+// The kind from what the message has: a method (with an id or not), else a result or an error.
+void set_kind(MessageSummary& summary, bool has_id, bool has_result) {
+  if (!summary.method.empty()) {
+    summary.kind = has_id ? MessageKind::Request : MessageKind::Notification;
+  } else if (has_result) {
+    summary.kind = MessageKind::Response;
+  }
+}
+
+std::optional<std::int64_t> integer(simdjson::dom::element e) {
+  std::int64_t v = 0;
+  if (e.get_int64().get(v) != simdjson::SUCCESS) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
-MessageSummary scan_message(std::string_view body) {
+MessageSummary scan_message_sax(std::string_view body) {
   MessageSummary summary;
   ScanHandler handler(summary);
   const bool ok = json::sax_parse(body.begin(), body.end(), &handler);
   if (!ok || !handler.root_is_object()) return MessageSummary{};
-  if (!summary.method.empty()) {
-    summary.kind = handler.has_id() ? MessageKind::Request : MessageKind::Notification;
-  } else if (handler.has_result()) {
-    summary.kind = MessageKind::Response;
-  }
+  set_kind(summary, handler.has_id(), handler.has_result());
   return summary;
 }
 
-}  // namespace perfectex::replay
+MessageSummary scan_message(std::string_view body) {
+  // One parser per thread, reused: its buffers grow to the largest message it has read.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object root;
+  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
+    return scan_message_sax(body);  // not an object, or not JSON (which the twin confirms)
+  }
+  MessageSummary summary;
+  bool has_id = false, has_result = false;
+  std::string_view text;
+  for (simdjson::dom::key_value_pair field : root) {
+    const std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
+    if (key == "id") {
+      has_id = true;
+      if (auto id = integer(value)) summary.id = id;
+      if (value.get_string().get(text) == simdjson::SUCCESS) summary.string_id = text;
+    } else if (key == "method") {
+      if (value.get_string().get(text) == simdjson::SUCCESS) summary.method = text;
+    } else if (key == "result" || key == "error") {
+      has_result = true;
+      simdjson::dom::object error;
+      if (key == "error" && value.get_object().get(error) == simdjson::SUCCESS) {
+        summary.has_error = true;
+        for (simdjson::dom::key_value_pair e : error) {
+          if (e.key == "code") {
+            if (auto code = integer(e.value)) summary.error_code = static_cast<int>(*code);
+          } else if (e.key == "message" && e.value.get_string().get(text) == simdjson::SUCCESS) {
+            summary.error_message = text;
+          }
+        }
+      }
+    } else if (key == "params") {
+      simdjson::dom::object params;
+      if (value.get_object().get(params) != simdjson::SUCCESS) continue;
+      for (simdjson::dom::key_value_pair p : params) {
+        simdjson::dom::array diagnostics;
+        if (p.key == "uri") {
+          if (p.value.get_string().get(text) == simdjson::SUCCESS) summary.uri = text;
+        } else if (p.key == "version") {
+          if (auto version = integer(p.value)) summary.version = version;
+        } else if (p.key == "diagnostics" &&
+                   p.value.get_array().get(diagnostics) == simdjson::SUCCESS) {
+          summary.diagnostics += diagnostics.size();
+        }
+      }
+    }
+  }
+  set_kind(summary, has_id, has_result);
+  return summary;
+}
+
+}  // namespace perfectex::protocol

@@ -1,8 +1,13 @@
+// protocol/message_scan: what a server message says, read by simdjson, against its SAX twin.
 #include <doctest/doctest.h>
 
-#include "tools/replay/message_scan.h"
+#include <random>
+#include <string>
+#include <vector>
 
-namespace perfectex::replay {
+#include "protocol/message_scan.h"
+
+namespace perfectex::protocol {
 
 TEST_CASE("a publishDiagnostics gives its uri, version and number of diagnostics") {
   const auto m = scan_message(
@@ -57,4 +62,40 @@ TEST_CASE("what is not a JSON-RPC object is invalid") {
   CHECK(scan_message(R"({"id":1,"result":1} trailing)").kind == MessageKind::Invalid);
 }
 
-}  // namespace perfectex::replay
+TEST_CASE("the simdjson scan equals the SAX twin, on messages whole, cut and damaged") {
+  std::vector<std::string> bodies = {
+      R"({"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"file:///a.tex",)"
+      R"("version":3,"diagnostics":[{"range":{"start":{"line":1,"character":0},"end":{"line":1,)"
+      R"("character":3}},"severity":2,"code":"x","message":"m\u00e9\"","data":{"version":9}},)"
+      R"({"message":"y","relatedInformation":[{"location":{"uri":"file:///b.tex"}}]}]}})",
+      R"({"jsonrpc":"2.0","id":5,"error":{"code":-32601,"message":"no such method","data":[1]}})",
+      R"({"jsonrpc":"2.0","id":"s","result":{"id":7},"id":8})",
+      R"({"id":1,"id":"x","method":3,"method":"m","params":[],"error":"e","result":null})",
+      R"({"id":18446744073709551615,"result":1,"params":{"version":1.5,"uri":7}})",
+      R"({"method":"n","params":{"diagnostics":{},"diagnostics":[1,[2],{}]}})",
+      R"({"id":-4,"error":{"code":2147483648,"message":null}})",
+      "[1,2]",
+      "  {\"method\":\"m\"}  ",
+  };
+  // Each cut short at every length, and with bytes changed at random.
+  std::mt19937 rng(7);
+  const std::size_t whole = bodies.size();
+  for (std::size_t b = 0; b < whole; ++b) {
+    for (std::size_t n = 0; n < bodies[b].size(); ++n) bodies.push_back(bodies[b].substr(0, n));
+    for (int k = 0; k < 60; ++k) {
+      std::string damaged = bodies[b];
+      damaged[rng() % damaged.size()] = "{}[]\",:0aZ \x80\xff"[rng() % 16];
+      bodies.push_back(damaged);
+    }
+  }
+  std::size_t valid = 0;
+  for (const std::string& body : bodies) {
+    CAPTURE(body);
+    const MessageSummary fast = scan_message(body);
+    CHECK(fast == scan_message_sax(body));
+    valid += fast.kind != MessageKind::Invalid ? 1 : 0;
+  }
+  CHECK(valid > whole);  // some damaged bodies are still messages
+}
+
+}  // namespace perfectex::protocol
