@@ -3,6 +3,7 @@
 
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/message_scan.h"
@@ -80,11 +81,12 @@ TEST_CASE("the simdjson scan equals the SAX twin, on messages whole, cut and dam
   // Each cut short at every length, and with bytes changed at random.
   std::mt19937 rng(7);
   const std::size_t whole = bodies.size();
+  constexpr std::string_view kBytes = "{}[]\",:0aZ \x80\xff";
   for (std::size_t b = 0; b < whole; ++b) {
     for (std::size_t n = 0; n < bodies[b].size(); ++n) bodies.push_back(bodies[b].substr(0, n));
     for (int k = 0; k < 60; ++k) {
       std::string damaged = bodies[b];
-      damaged[rng() % damaged.size()] = "{}[]\",:0aZ \x80\xff"[rng() % 16];
+      damaged[rng() % damaged.size()] = kBytes[rng() % kBytes.size()];
       bodies.push_back(damaged);
     }
   }
