@@ -158,6 +158,11 @@ void TcpServer::accept() {
       if (!stopping_) spdlog::error("accept failed: {}", ec.message());
       return;
     }
+    // A publish goes out as several writes: with Nagle's algorithm the last one waits for the
+    // client's delayed ACK (40 ms on Linux) whenever the one before it is unacknowledged.
+    boost::system::error_code option;
+    socket.set_option(tcp::no_delay(true), option);
+    if (option) spdlog::warn("cannot set TCP_NODELAY: {}", option.message());
     auto session = std::make_shared<TcpSession>(*this, std::move(socket));
     sessions_.insert(session);
     session->start();
