@@ -158,15 +158,15 @@ std::array<server::SnapshotPtr, 2> two_versions(const Corpus& corpus) {
 
 // The text, and the text with c typed at byte at. Each knows the edit from the other, as the
 // server's snapshots know the edits the client sent, so the analyzer does not compare the texts.
-std::array<server::SnapshotPtr, 2> typed_apart(const Corpus& corpus, std::size_t at, char c) {
+std::array<server::SnapshotPtr, 2> typed_apart(const std::string& text, std::size_t at, char c) {
   const auto byte = static_cast<std::uint32_t>(at);
   auto a = std::make_shared<server::Snapshot>();
-  a->text = corpus.text;
+  a->text = text;
   a->serial = 1;
   a->history[0] = {2, {byte, byte + 1, byte}};
   a->history_size = 1;
   auto b = std::make_shared<server::Snapshot>();
-  b->text = corpus.text;
+  b->text = text;
   b->text.insert(at, 1, c);
   b->serial = 2;
   b->history[0] = {1, {byte, byte, byte + 1}};
@@ -177,7 +177,7 @@ std::array<server::SnapshotPtr, 2> typed_apart(const Corpus& corpus, std::size_t
 // A letter typed in the middle of a paragraph halfway through, and taken back: the analyzer
 // relexes a few tokens and the rules resume from their checkpoints.
 std::array<server::SnapshotPtr, 2> one_letter_apart(const Corpus& corpus) {
-  return typed_apart(corpus, corpus.text.find(" the ", corpus.text.size() / 2) + 2, 'x');
+  return typed_apart(corpus.text, corpus.text.find(" the ", corpus.text.size() / 2) + 2, 'x');
 }
 
 // A letter typed inside a \ref key halfway through, and taken back: the facts keep all but that
@@ -186,13 +186,24 @@ std::array<server::SnapshotPtr, 2> one_letter_apart(const Corpus& corpus) {
 std::array<server::SnapshotPtr, 2> one_key_letter_apart(const Corpus& corpus) {
   std::size_t ref = corpus.text.find("\\ref{", corpus.text.size() / 2);
   if (ref == std::string::npos) ref = corpus.text.find("\\ref{");
-  return typed_apart(corpus, ref + 6, 'x');
+  return typed_apart(corpus.text, ref + 6, 'x');
 }
 
 // An opening brace typed at a paragraph's start near the top, and taken back: the group stays
 // open to the end of the document, so the rules cannot stop where the previous pass agrees.
 std::array<server::SnapshotPtr, 2> one_brace_apart(const Corpus& corpus) {
-  return typed_apart(corpus, corpus.text.find("\n\n", corpus.text.size() / 20) + 2, '{');
+  return typed_apart(corpus.text, corpus.text.find("\n\n", corpus.text.size() / 20) + 2, '{');
+}
+
+// A letter of an environment's name typed, as an editor that closes braces has it, and taken
+// back: `\begin{lem}` becomes `\begin{lemm}` at a paragraph's start near the top. The frame it
+// opens stays open to the end of the document under another name, so the rules run to the end.
+std::array<server::SnapshotPtr, 2> one_name_letter_apart(const Corpus& corpus) {
+  std::string text = corpus.text;
+  const std::size_t at = text.find("\n\n", text.size() / 20) + 2;
+  constexpr std::string_view kBegin = "\\begin{lem}\n";
+  text.insert(at, kBegin);
+  return typed_apart(text, at + kBegin.find('}'), 'm');
 }
 
 void analysis(benchmark::State& state, const Corpus& corpus) {
@@ -279,6 +290,10 @@ int register_all() {
     }
     benchmark::RegisterBenchmark(("analysis_brace/" + c.name).c_str(), analysis_latency, c,
                                  one_brace_apart)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(200);
+    benchmark::RegisterBenchmark(("analysis_env_name/" + c.name).c_str(), analysis_latency, c,
+                                 one_name_letter_apart)
         ->Unit(benchmark::kMillisecond)
         ->Iterations(200);
     benchmark::RegisterBenchmark(
