@@ -178,6 +178,7 @@ class MacroTable {
   /// Parses the definition whose defining command (a Definer) is token i, reading no token at or
   /// after limit. Returns the region it covers; fills def when the form is understood (def.role
   /// stays Definer when it is not). Used by build() and for definitions met inside expansions.
+  /// (This, iffalse_end and looks_ahead read definitions: definition_reader.cpp.)
   Region parse_definition(std::uint32_t i, std::uint32_t limit, const Definition& definer,
                           Definition& def) const;
   /// The \fi that ends an \iffalse at token i, reading no token at or after limit; kNone if none.
