@@ -1,9 +1,8 @@
 #include "protocol/jsonrpc.h"
 
-#include <simdjson.h>
-
 #include <cstdint>
 
+#include "protocol/dom_parser.h"
 #include "protocol/utf8.h"
 
 namespace perfectex::protocol {
@@ -51,14 +50,13 @@ json to_json(simdjson::dom::element e) {
 }  // namespace
 
 json parse_json(std::string_view text) {
-  // One parser per thread, reused: its buffers grow to the largest message it has read. A larger
-  // message gets a parser of its own, freed with it, so that a huge didOpen is not held for good.
-  constexpr std::size_t kReusedBytes = 8u << 20;
-  thread_local simdjson::dom::parser reused;
-  simdjson::dom::parser once;
-  simdjson::dom::parser& parser = text.size() <= kReusedBytes ? reused : once;
-  simdjson::dom::element root;
-  if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) return to_json(root);
+  json doc = with_dom_parser(text, [&](simdjson::dom::parser& parser) {
+    simdjson::dom::element root;
+    if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS)
+      return json(json::value_t::discarded);
+    return to_json(root);
+  });
+  if (!doc.is_discarded()) return doc;
   return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }
 

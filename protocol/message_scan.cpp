@@ -1,6 +1,6 @@
 #include "protocol/message_scan.h"
 
-#include <simdjson.h>
+#include "protocol/dom_parser.h"
 
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -119,24 +119,8 @@ std::optional<std::int64_t> integer(simdjson::dom::element e) {
   return v;
 }
 
-}  // namespace
-
-MessageSummary scan_message_sax(std::string_view body) {
-  MessageSummary summary;
-  ScanHandler handler(summary);
-  const bool ok = json::sax_parse(body.begin(), body.end(), &handler);
-  if (!ok || !handler.root_is_object()) return MessageSummary{};
-  set_kind(summary, handler.has_id(), handler.has_result());
-  return summary;
-}
-
-MessageSummary scan_message(std::string_view body) {
-  // One parser per thread, reused: its buffers grow to the largest message it has read.
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::object root;
-  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
-    return scan_message_sax(body);  // not an object, or not JSON (which the twin confirms)
-  }
+// The summary of a message parsed by simdjson, with the rules of the SAX handler.
+MessageSummary summarize(simdjson::dom::object root) {
   MessageSummary summary;
   bool has_id = false, has_result = false;
   std::string_view text;
@@ -182,4 +166,24 @@ MessageSummary scan_message(std::string_view body) {
   return summary;
 }
 
+}  // namespace
+
+MessageSummary scan_message_sax(std::string_view body) {
+  MessageSummary summary;
+  ScanHandler handler(summary);
+  const bool ok = json::sax_parse(body.begin(), body.end(), &handler);
+  if (!ok || !handler.root_is_object()) return MessageSummary{};
+  set_kind(summary, handler.has_id(), handler.has_result());
+  return summary;
+}
+
+MessageSummary scan_message(std::string_view body) {
+  return with_dom_parser(body, [&](simdjson::dom::parser& parser) {
+    simdjson::dom::object root;
+    if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) {
+      return scan_message_sax(body);  // not an object, or not JSON (which the twin confirms)
+    }
+    return summarize(root);
+  });
+}
 }  // namespace perfectex::protocol

@@ -100,4 +100,26 @@ TEST_CASE("the simdjson scan equals the SAX twin, on messages whole, cut and dam
   CHECK(valid > whole);  // some damaged bodies are still messages
 }
 
+TEST_CASE("deep nesting and a body over the reused parser's 8 MiB are read like any other") {
+  // Deeper than simdjson goes (it refuses, the SAX pass reads it): the same summary either way.
+  const std::string deep = R"({"method":"m","params":{"uri":"u","x":)" + std::string(100000, '[') +
+                           std::string(100000, ']') + "}}";
+  CHECK(scan_message(deep) == scan_message_sax(deep));
+  CHECK(scan_message(deep).kind == MessageKind::Notification);
+  CHECK(scan_message(deep).uri == "u");
+  // A publish of 40,000 diagnostics, 8.6 MB: a parser of its own, then the reused one again.
+  std::string big = R"({"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{)"
+                    R"("uri":"file:///big.tex","version":9,"diagnostics":[)";
+  for (int k = 0; k < 40000; ++k) {
+    if (k > 0) big += ',';
+    big += R"({"message":")" + std::string(200, 'x') + R"("})";
+  }
+  big += "]}}";
+  REQUIRE(big.size() > (8u << 20));
+  const MessageSummary summary = scan_message(big);
+  CHECK(summary.diagnostics == 40000);
+  CHECK(summary.version == 9);
+  CHECK(scan_message(R"({"id":1,"result":null})").kind == MessageKind::Response);
+}
+
 }  // namespace perfectex::protocol
