@@ -11,6 +11,8 @@ namespace {
 using lexer::TokenKind;
 using Key = ReferenceScratch::Key;
 
+constexpr std::string_view kNeedle = "label=";
+
 // `label=` in the options of an environment (listings, thmtools) defines labels this family
 // does not read; then undefined references are not reported. Picture code (tikz node labels)
 // does not count. Looked for among the `=` of bytes [from, to): the first such `label=` and
@@ -19,7 +21,6 @@ std::optional<Span> labels_in_options(const RuleContext& ctx, const ModeScratch&
                                       std::size_t from = 0,
                                       std::size_t to = std::string_view::npos) {
   // Found by its `=`, which prose rarely holds: searching for "label=" stops at every `l`.
-  constexpr std::string_view kNeedle = "label=";
   const std::size_t n = ctx.tokens.size();
   for (std::size_t eq = ctx.text.find('=', std::max(from + kNeedle.size() - 1, kNeedle.size() - 1));
        eq != std::string_view::npos && eq < to; eq = ctx.text.find('=', eq + 1)) {
@@ -64,7 +65,7 @@ std::optional<Span> labels_in_options(const RuleContext& ctx, const ModeScratch&
   }
   const std::size_t cut = ctx.text.substr(0, first).find_last_of(",]");
   const std::size_t from = cut == std::string_view::npos ? 0 : cut;
-  return labels_in_options(ctx, modes, from, std::max<std::size_t>(end, edit.bytes.new_end) + 6);
+  return labels_in_options(ctx, modes, from, std::max<std::size_t>(end, edit.bytes.new_end) + kNeedle.size());
 }
 
 // The events whose findings and keys this family keeps: its anchors.
