@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lexer/huge_pages.h"
+
 namespace perfectex::lexer {
 
 enum class TokenKind : std::uint8_t {
@@ -91,8 +93,8 @@ class TokenBuffer {
   friend bool operator==(const TokenBuffer& a, const TokenBuffer& b);
 
  private:
-  std::vector<TokenKind> kinds_;
-  std::vector<std::uint32_t> begins_ = std::vector<std::uint32_t>(1, 0);  ///< size_ + 1 used
+  LargeVector<TokenKind> kinds_;
+  LargeVector<std::uint32_t> begins_ = LargeVector<std::uint32_t>(1, 0);  ///< size_ + 1 used
   std::size_t size_ = 0;
 };
 

@@ -38,9 +38,8 @@ const Checkpoint* previous_at(const std::vector<Checkpoint>& previous, std::size
 }
 
 /// Puts window in place of all[from, old_end), moving what follows when the sizes differ.
-template <typename T>
-void place(std::vector<T>& all, const std::vector<T>& window, std::size_t from,
-           std::size_t old_end) {
+template <typename Vector>
+void place(Vector& all, const Vector& window, std::size_t from, std::size_t old_end) {
   const std::size_t tail = all.size() - old_end, at = from + window.size();
   if (at > old_end) {
     all.resize(at + tail);

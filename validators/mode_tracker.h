@@ -119,11 +119,11 @@ struct TrackerOutputs {
     std::uint16_t kind;
     friend bool operator==(const Region&, const Region&) = default;
   };
-  std::vector<Region> regions;
-  std::vector<Event> events;  ///< commands and pseudo-commands, in order
-  std::vector<Event> texts;   ///< Text tokens that may concern a rule, in order
-  std::vector<MathSpan> math;
-  std::vector<std::uint32_t> comments;  ///< Comment token indices
+  lexer::LargeVector<Region> regions;
+  lexer::LargeVector<Event> events;  ///< commands and pseudo-commands, in order
+  lexer::LargeVector<Event> texts;   ///< Text tokens that may concern a rule, in order
+  lexer::LargeVector<MathSpan> math;
+  lexer::LargeVector<std::uint32_t> comments;  ///< Comment token indices
   /// Where a paragraph break cut off what cannot span it (an argument that cannot, math):
   /// the break, and the opening token of the outermost construct cut off.
   struct Cut {
@@ -131,7 +131,7 @@ struct TrackerOutputs {
     std::uint32_t opener;
     friend bool operator==(const Cut&, const Cut&) = default;
   };
-  std::vector<Cut> cuts;
+  lexer::LargeVector<Cut> cuts;
 };
 
 struct ModeScratch : Declarations, TrackerOutputs {
@@ -201,7 +201,7 @@ struct TokenWindow {
 
 /// The items of a tracker output (events, texts, math spans: in order of tokens) in window w.
 template <typename T>
-std::span<const T> in_window(const std::vector<T>& items, TokenWindow w) {
+std::span<const T> in_window(const lexer::LargeVector<T>& items, TokenWindow w) {
   auto token = [](const T& item) {
     if constexpr (std::is_same_v<T, MathSpan>) {
       return item.open_token;

@@ -664,8 +664,8 @@ class StructureChecker {
   lexer::expand::ExpansionView& view_;
   StructureScratch& scratch_;
   std::vector<Frame>& stack_;
-  const std::vector<ModeScratch::Region>& regions_;
-  const std::vector<TrackerOutputs::Cut>& cuts_;
+  const lexer::LargeVector<ModeScratch::Region>& regions_;
+  const lexer::LargeVector<TrackerOutputs::Cut>& cuts_;
   std::size_t cut_ = 0;     ///< the first cut at or after the current paragraph break
   std::size_t region_ = 0;  ///< the region after the current verbatim one
   std::uint32_t verbatim_begin_ = 0, verbatim_end_ = 0;  ///< the current verbatim region's bytes

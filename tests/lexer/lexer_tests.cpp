@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "../corpus.h"
+#include "lexer/huge_pages.h"
 #include "lexer/kernel.h"
 #include "lexer/lexer.h"
 #include "lexer/quiet_allocation_guard.h"
@@ -364,6 +365,23 @@ TEST_CASE("every kernel: a document of tens of megabytes grows and loses no toke
     CHECK(stats.token_count == full.token_count);
     CHECK(buffer == reference);
   }
+}
+
+TEST_CASE(
+    "large vectors: a block of 1 MiB or more is 2 MiB aligned, smaller ones are not padded, "
+    "and the guard counts both") {
+  REQUIRE(allocation_counting_enabled());
+  QuietAllocationGuard guard;
+  LargeVector<std::uint32_t> big(300000);  // 1.2 MB
+  CHECK(reinterpret_cast<std::uintptr_t>(big.data()) % (std::uintptr_t{2} << 20) == 0);
+  for (std::uint32_t i = 0; i < big.size(); ++i) big[i] = i * 7;
+  big.resize(700000);  // moves to a larger block, contents kept
+  bool kept = true;
+  for (std::uint32_t i = 0; i < 300000; ++i) kept = kept && big[i] == i * 7;
+  CHECK(kept);
+  LargeVector<std::uint8_t> small(1000);
+  small.back() = 1;
+  CHECK(guard.allocations() == 3);
 }
 
 TEST_CASE("quiet-allocation guard: the counter sees allocations, and a warm lex makes none") {
