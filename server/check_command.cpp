@@ -13,6 +13,7 @@
 #include "lexer/lexer.h"
 #include "protocol/jsonrpc.h"
 #include "server/analyzer.h"
+#include "server/check_json.h"
 #include "server/document_kind.h"
 #include "server/project.h"
 #include "server/project_check.h"
@@ -25,30 +26,6 @@ namespace perfectex::server {
 namespace {
 
 using nlohmann::json;
-
-std::string_view severity_name(validators::Severity s) {
-  switch (s) {
-    case validators::Severity::Error:
-      return "error";
-    case validators::Severity::Warning:
-      return "warning";
-    case validators::Severity::Information:
-      return "info";
-    case validators::Severity::Hint:
-      return "hint";
-  }
-  return "error";
-}
-
-struct LineCol {
-  std::size_t line;    // 1-based
-  std::size_t column;  // 1-based, in bytes
-};
-
-LineCol line_col(const Snapshot& doc, std::uint32_t offset) {
-  std::size_t line = doc.lines.line_of(offset);
-  return {line + 1, offset - doc.lines.line_start(line) + 1};
-}
 
 void print_caret(const Snapshot& doc, validators::Span span) {
   std::size_t line = doc.lines.line_of(span.begin);
@@ -69,44 +46,6 @@ void print_caret(const Snapshot& doc, validators::Span span) {
     if ((static_cast<unsigned char>(doc.text[i]) & 0xC0) != 0x80) marker += '~';
   }
   std::cout << "  " << source << "\n  " << marker << "\n";
-}
-
-// A file as the check reads it: its path as printed and its text with its lines.
-struct Source {
-  std::string name;
-  const Snapshot* doc = nullptr;
-  std::string_view prelude;  ///< the text of the definitions it was analysed with
-};
-
-json diagnostic_json(const Source& at, const validators::Diagnostic& d, const Source& related) {
-  const Snapshot& doc = *at.doc;
-  LineCol begin = line_col(doc, d.range.begin), end = line_col(doc, d.range.end);
-  json out{{"line", begin.line},
-           {"column", begin.column},
-           {"endLine", end.line},
-           {"endColumn", end.column},
-           {"offset", d.range.begin},
-           {"length", d.range.end - d.range.begin},
-           {"severity", severity_name(d.severity)},
-           {"rule", validators::rule_info(d.rule).name},
-           {"message", validators::render_message(d, doc.text, at.prelude)}};
-  if (d.has_related) {
-    LineCol r = line_col(*related.doc, d.related.begin);
-    out["related"] = {{"file", related.name},
-                      {"line", r.line},
-                      {"column", r.column},
-                      {"message", validators::render_related_message(d, doc.text, at.prelude)}};
-  }
-  if (auto fix = validators::make_fix(d, doc.text, at.prelude)) {
-    json edits = json::array();
-    for (const auto& e : fix->edits) {
-      edits.push_back({{"offset", e.range.begin},
-                       {"length", e.range.end - e.range.begin},
-                       {"newText", e.new_text}});
-    }
-    out["fix"] = {{"title", fix->title}, {"edits", edits}};
-  }
-  return out;
 }
 
 // The configuration for a file: its project file's, each project file read (and its problems
@@ -162,7 +101,7 @@ class Check {
     if (options_.fix) fix_all();
     for (Entry& entry : entries_) report(entry);
     if (options_.json) {
-      std::cout << protocol::dump_json(json_) << "\n";
+      std::cout << (out_.empty() ? "[" : out_) << "]\n";
     } else if (counts_[1] + counts_[2] + counts_[3] + counts_[4] > 0) {
       std::cout << counts_[1] << " error(s), " << counts_[2] << " warning(s), "
                 << counts_[3] + counts_[4] << " information in " << entries_.size() << " file(s)\n";
@@ -374,8 +313,8 @@ class Check {
     double total_ms = analysis->total_ms;
 
     // The file's own diagnostics less what its project shows wrong, and the project's about it.
-    Source self{entry.name, doc, result.prelude_text()};
-    std::vector<std::pair<validators::Diagnostic, Source>> found;
+    CheckSource self{entry.name, doc, result.prelude_text()};
+    std::vector<std::pair<validators::Diagnostic, CheckSource>> found;
     if (!entry.root.empty()) {
       ProjectWorkspace& ws = workspace_for(entry.root);
       const Project& proj = project(ws, entry.root);
@@ -394,7 +333,7 @@ class Check {
       }
       for (const validators::ProjectDiagnostic& p : project_findings.diagnostics) {
         if (p.file != node) continue;
-        Source related = self;
+        CheckSource related = self;
         if (p.diagnostic.has_related && p.related_file != node) {
           const fs::path& other = proj.nodes[p.related_file].file;
           related = {display_name(other), &snapshot_of(other, ws), {}};
@@ -408,20 +347,34 @@ class Check {
       for (const validators::Diagnostic& d : result.diagnostics) found.emplace_back(d, self);
     }
 
-    json file{{"file", entry.name}, {"diagnostics", json::array()}};
-    if (!config.path.empty()) {
-      file["configuration"] = {{"file", config.path.string()}, {"problems", config.problems}};
+    // A file's object, its keys in nlohmann's order: configuration, diagnostics, file, stats.
+    if (options_.json) {
+      out_ += out_.empty() ? "[{" : ",{";
+      if (!config.path.empty()) {
+        out_ += "\"configuration\":";
+        out_ += protocol::dump_json(
+            json{{"file", config.path.string()}, {"problems", config.problems}});
+        out_ += ',';
+      }
+      out_ += "\"diagnostics\":[";
     }
-    for (const auto& [d, related] : found) print(self, d, related, file);
+    for (std::size_t k = 0; k < found.size(); ++k) {
+      if (options_.json && k > 0) out_ += ',';
+      print(self, found[k].first, found[k].second);
+    }
+    if (options_.json) {
+      out_ += "],\"file\":";
+      out_ += protocol::dump_json(entry.name);
+    }
     if (options_.stats) {
-      json stats{{"bytes", doc->text.size()},
-                 {"tokens", result.token_count},
-                 {"lex_ms", result.lex_ms},
-                 {"rules_ms", result.rules_ms},
-                 {"total_ms", total_ms},
-                 {"arena_growths", result.arena_growths}};
       if (options_.json) {
-        file["stats"] = stats;
+        out_ += ",\"stats\":";
+        out_ += protocol::dump_json(json{{"bytes", doc->text.size()},
+                                         {"tokens", result.token_count},
+                                         {"lex_ms", result.lex_ms},
+                                         {"rules_ms", result.rules_ms},
+                                         {"total_ms", total_ms},
+                                         {"arena_growths", result.arena_growths}});
       } else {
         std::fprintf(stderr,
                      "%s: %zu bytes, %zu tokens, lex %.3f ms, rules %.3f ms, total %.3f ms, "
@@ -430,15 +383,15 @@ class Check {
                      result.rules_ms, total_ms, result.arena_growths);
       }
     }
-    json_.push_back(std::move(file));
+    if (options_.json) out_ += '}';
     analysed_.erase(entry.path);
   }
 
-  void print(const Source& at, const validators::Diagnostic& d, const Source& related, json& file) {
+  void print(const CheckSource& at, const validators::Diagnostic& d, const CheckSource& related) {
     any_error_ |= d.severity == validators::Severity::Error;
     ++counts_[static_cast<int>(d.severity)];
     if (options_.json) {
-      file["diagnostics"].push_back(diagnostic_json(at, d, related));
+      append_diagnostic_json(out_, at, d, related);
       return;
     }
     const Snapshot& doc = *at.doc;
@@ -467,7 +420,7 @@ class Check {
   std::map<fs::path, Analysis> analysed_;
   std::set<fs::path> planned_;
   std::vector<Entry> entries_;
-  json json_ = json::array();
+  std::string out_;  ///< what --format json prints at the end
   std::size_t counts_[5] = {};
   bool any_error_ = false, unreadable_ = false;
 };
