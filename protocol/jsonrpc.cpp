@@ -1,5 +1,6 @@
 #include "protocol/jsonrpc.h"
 
+#include <charconv>
 #include <cstdint>
 
 #include "protocol/dom_parser.h"
@@ -116,6 +117,24 @@ std::variant<Message, DecodeError> decode_message(std::string_view body, bool* r
 
 std::string dump_json(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+      out += dump_json(json(std::string(s)));
+      return;
+    }
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+void append_json_number(std::string& out, std::uint64_t n) {
+  char digits[20];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
 }
 
 std::string encode_result(const json& id, const json& result) {

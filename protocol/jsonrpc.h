@@ -3,6 +3,7 @@
 // Threading: pure functions and value types; safe from any thread.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -78,6 +79,12 @@ std::variant<Message, DecodeError> decode_message(std::string_view body,
 
 /// Serialises JSON for the wire; invalid UTF-8 in strings is replaced, never thrown on.
 std::string dump_json(const json& value);
+/// Appends s as a JSON string, as dump_json writes it: printable ASCII without quotes or
+/// backslashes is copied between quotes; anything else (escapes, UTF-8, invalid bytes) is left to
+/// the library. For writers that build JSON text without a json value.
+void append_json_string(std::string& out, std::string_view s);
+/// Appends n as a JSON number.
+void append_json_number(std::string& out, std::uint64_t n);
 
 std::string encode_result(const json& id, const json& result);
 std::string encode_error(const json& id, ErrorCode code, std::string_view message,

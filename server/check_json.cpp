@@ -1,7 +1,5 @@
 #include "server/check_json.h"
 
-#include <charconv>
-
 #include "protocol/jsonrpc.h"
 #include "validators/render.h"
 #include "validators/rule.h"
@@ -10,26 +8,6 @@ namespace perfectex::server {
 namespace {
 
 using nlohmann::json;
-
-// A string as JSON. Printable ASCII without a quote or a backslash is itself; anything else
-// (escapes, UTF-8, bytes that are not UTF-8, which become U+FFFD) is nlohmann's to write.
-void append_string(std::string& out, std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7F || c == '"' || c == '\\') {
-      out += protocol::dump_json(json(std::string(s)));
-      return;
-    }
-  }
-  out += '"';
-  out += s;
-  out += '"';
-}
-
-void append_number(std::string& out, std::uint64_t n) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-}
 
 // `"key":` after a comma unless the object is empty so far.
 void key(std::string& out, std::string_view name) {
@@ -68,11 +46,11 @@ void append_diagnostic_json(std::string& out, const CheckSource& at,
   const std::optional<validators::Fix> fix = validators::make_fix(d, doc.text, at.prelude);
   out += '{';
   key(out, "column");
-  append_number(out, begin.column);
+  protocol::append_json_number(out, begin.column);
   key(out, "endColumn");
-  append_number(out, end.column);
+  protocol::append_json_number(out, end.column);
   key(out, "endLine");
-  append_number(out, end.line);
+  protocol::append_json_number(out, end.line);
   if (fix) {
     key(out, "fix");
     out += "{\"edits\":[";
@@ -80,43 +58,43 @@ void append_diagnostic_json(std::string& out, const CheckSource& at,
       const validators::TextEdit& e = fix->edits[k];
       out += k == 0 ? "{" : ",{";
       key(out, "length");
-      append_number(out, e.range.end - e.range.begin);
+      protocol::append_json_number(out, e.range.end - e.range.begin);
       key(out, "newText");
-      append_string(out, e.new_text);
+      protocol::append_json_string(out, e.new_text);
       key(out, "offset");
-      append_number(out, e.range.begin);
+      protocol::append_json_number(out, e.range.begin);
       out += '}';
     }
     out += "],\"title\":";
-    append_string(out, fix->title);
+    protocol::append_json_string(out, fix->title);
     out += '}';
   }
   key(out, "length");
-  append_number(out, d.range.end - d.range.begin);
+  protocol::append_json_number(out, d.range.end - d.range.begin);
   key(out, "line");
-  append_number(out, begin.line);
+  protocol::append_json_number(out, begin.line);
   key(out, "message");
-  append_string(out, validators::render_message(d, doc.text, at.prelude));
+  protocol::append_json_string(out, validators::render_message(d, doc.text, at.prelude));
   key(out, "offset");
-  append_number(out, d.range.begin);
+  protocol::append_json_number(out, d.range.begin);
   if (d.has_related) {
     const LineCol r = line_col(*related.doc, d.related.begin);
     key(out, "related");
     out += '{';
     key(out, "column");
-    append_number(out, r.column);
+    protocol::append_json_number(out, r.column);
     key(out, "file");
-    append_string(out, related.name);
+    protocol::append_json_string(out, related.name);
     key(out, "line");
-    append_number(out, r.line);
+    protocol::append_json_number(out, r.line);
     key(out, "message");
-    append_string(out, validators::render_related_message(d, doc.text, at.prelude));
+    protocol::append_json_string(out, validators::render_related_message(d, doc.text, at.prelude));
     out += '}';
   }
   key(out, "rule");
-  append_string(out, validators::rule_info(d.rule).name);
+  protocol::append_json_string(out, validators::rule_info(d.rule).name);
   key(out, "severity");
-  append_string(out, severity_name(d.severity));
+  protocol::append_json_string(out, severity_name(d.severity));
   out += '}';
 }
 

@@ -1,32 +1,10 @@
 #include "server/lsp_convert.h"
 
-#include <charconv>
-
 #include "protocol/jsonrpc.h"
 #include "validators/render.h"
 
 namespace perfectex::server {
 namespace {
-
-// A JSON string as dump_json writes it: printable ASCII without quotes or backslashes is copied
-// between quotes; anything else (escapes, UTF-8, invalid bytes) is left to the library.
-void append_string(std::string& out, std::string_view s) {
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-      out += protocol::dump_json(json(std::string(s)));
-      return;
-    }
-  }
-  out += '"';
-  out += s;
-  out += '"';
-}
-
-void append_number(std::string& out, std::uint32_t n) {
-  char digits[10];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-}
 
 // Keys in the order a JSON object keeps them (sorted), as in to_lsp_range.
 void append_range(std::string& out, const FileSite& file, validators::Span span,
@@ -35,9 +13,9 @@ void append_range(std::string& out, const FileSite& file, validators::Span span,
                              std::pair{R"(,"start":{"character":)", span.begin}}) {
     protocol::Position p = file.lines.position(file.text, offset, encoding);
     out += key;
-    append_number(out, p.character);
+    protocol::append_json_number(out, p.character);
     out += R"(,"line":)";
-    append_number(out, p.line);
+    protocol::append_json_number(out, p.line);
     out += '}';
   }
   out += '}';
@@ -77,22 +55,22 @@ void append_lsp_diagnostic(std::string& out, const validators::Diagnostic& d, co
                            const FileSite* related, protocol::PositionEncoding encoding,
                            std::string_view prelude) {
   out += R"({"code":)";
-  append_string(out, validators::rule_info(d.rule).name);
+  protocol::append_json_string(out, validators::rule_info(d.rule).name);
   out += R"(,"message":)";
-  append_string(out, validators::render_message(d, at.text, prelude));
+  protocol::append_json_string(out, validators::render_message(d, at.text, prelude));
   out += R"(,"range":)";
   append_range(out, at, d.range, encoding);
   if (d.has_related && related != nullptr) {
     out += R"(,"relatedInformation":[{"location":{"range":)";
     append_range(out, *related, d.related, encoding);
     out += R"(,"uri":)";
-    append_string(out, related->uri);
+    protocol::append_json_string(out, related->uri);
     out += R"(},"message":)";
-    append_string(out, validators::render_related_message(d, at.text, prelude));
+    protocol::append_json_string(out, validators::render_related_message(d, at.text, prelude));
     out += "}]";
   }
   out += R"(,"severity":)";
-  append_number(out, static_cast<std::uint32_t>(d.severity));
+  protocol::append_json_number(out, static_cast<std::uint32_t>(d.severity));
   out += R"(,"source":"perfectex"})";
 }
 
