@@ -92,6 +92,7 @@ void ProjectWorkspace::set_buffer(const fs::path& path, std::shared_ptr<const st
   if (facts == nullptr || old == files_.end() || !old->second.facts->same_graph(*facts)) {
     document_labels_.clear();
     external_labels_.clear();
+    includers_known_ = false;
   } else if (!same_labels(*old->second.facts)) {
     relabel(p, old->second.facts->labels, facts->labels);
   }
@@ -144,6 +145,7 @@ void ProjectWorkspace::drop_buffer(const fs::path& path) {
   }
   document_labels_.clear();
   external_labels_.clear();
+  includers_known_ = false;
   buffers_.erase(p);
   files_.erase(p);
 }
@@ -155,6 +157,7 @@ void ProjectWorkspace::forget(const fs::path& path) {
   }
   document_labels_.clear();
   external_labels_.clear();
+  includers_known_ = false;
   files_.erase(normal(path));
   scanned_ = false;
 }
@@ -276,20 +279,28 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
   if (!search_) return p;
   if (auto marked = marked_root(p)) return *marked;
   // Who includes whom, over the workspace's TeX files (each resolved from its own folder).
-  if (!scanned_) scan_workspace();
-  std::map<fs::path, std::vector<fs::path>> includers;
-  for (const fs::path& t : tex_files_) {
-    const ProjectFile* tf = file(t);
-    if (tf == nullptr) continue;
-    std::map<std::string, std::string> macros(tf->facts->path_macros.begin(),
-                                              tf->facts->path_macros.end());
-    for (const validators::Include& inc : tf->facts->includes) {
-      if (!is_tex_include(inc.kind)) continue;
-      if (auto target = resolve(inc, t.parent_path(), t.parent_path(), {}, {}, macros)) {
-        if (*target != t) includers[*target].push_back(t);
+  if (!scanned_) {
+    scan_workspace();
+    includers_known_ = false;
+  }
+  if (!includers_known_) {
+    includers_.clear();
+    has_class_.clear();
+    for (const fs::path& t : tex_files_) {
+      const ProjectFile* tf = file(t);
+      if (tf == nullptr) continue;
+      std::map<std::string, std::string> macros(tf->facts->path_macros.begin(),
+                                                tf->facts->path_macros.end());
+      for (const validators::Include& inc : tf->facts->includes) {
+        if (!is_tex_include(inc.kind)) continue;
+        if (auto target = resolve(inc, t.parent_path(), t.parent_path(), {}, {}, macros)) {
+          if (*target != t) includers_[*target].push_back(t);
+        }
       }
     }
+    includers_known_ = true;
   }
+  const std::map<fs::path, std::vector<fs::path>>& includers = includers_;
   // The topmost files above p; the first (by name) whose document has a \documentclass wins.
   std::set<fs::path> seen{p};
   std::vector<fs::path> pending{p}, tops;
@@ -307,11 +318,14 @@ fs::path ProjectWorkspace::root_of(const fs::path& path) {
   }
   std::sort(tops.begin(), tops.end());
   for (const fs::path& top : tops) {
-    Project project = build(top);
-    for (const ProjectNode& node : project.nodes) {
-      const ProjectFile* nf = file(node.file);
-      if (nf != nullptr && nf->facts->documentclass) return top;
+    auto [known, fresh] = has_class_.try_emplace(top, false);
+    if (fresh) {
+      for (const ProjectNode& node : build(top).nodes) {
+        const ProjectFile* nf = file(node.file);
+        known->second = known->second || (nf != nullptr && nf->facts->documentclass);
+      }
     }
+    if (known->second) return top;
   }
   return p;
 }

@@ -137,6 +137,11 @@ class ProjectWorkspace {
   };
   std::map<fs::path, Buffer> buffers_;
   std::vector<fs::path> tex_files_;  ///< every .tex file of the workspace, once scanned
+  /// Who includes whom among tex_files_ (for root_of), kept until a file's includes change or a
+  /// file changes on disk: a check of a project of n files asks n times.
+  std::map<fs::path, std::vector<fs::path>> includers_;
+  std::map<fs::path, bool> has_class_;  ///< whether a top file's document has a \documentclass
+  bool includers_known_ = false;
   bool scanned_ = false;
   bool search_ = true;
   lexer::TokenBuffer tokens_;

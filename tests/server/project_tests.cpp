@@ -115,6 +115,26 @@ TEST_CASE("include cycles are cut, and a magic root comment is honoured") {
   CHECK(ws.root_of(dir / "b.tex") == (dir / "main.tex").lexically_normal());
 }
 
+TEST_CASE("one workspace asked again: the root follows includes edited in a buffer and on disk") {
+  fs::path dir =
+      scratch("reroot", {{"a.tex", "\\documentclass{book}\n\\begin{document}\\end{document}\n"},
+                         {"b.tex", "\\documentclass{book}\n\\begin{document}\\end{document}\n"},
+                         {"ch.tex", "\\chapter{One}\n"}});
+  ProjectWorkspace ws(dir);
+  CHECK(ws.root_of(dir / "ch.tex") == dir / "ch.tex");  // no document reads it
+  ws.set_buffer(dir / "b.tex",
+                "\\documentclass{book}\n\\begin{document}\\input{ch}\\end{document}\n");
+  CHECK(ws.root_of(dir / "ch.tex") == dir / "b.tex");
+  std::ofstream(dir / "a.tex")
+      << "\\documentclass{book}\n\\begin{document}\\input{ch}\\end{document}\n";
+  ws.forget(dir / "a.tex");
+  CHECK(ws.root_of(dir / "ch.tex") == dir / "a.tex");  // both read it: the first by name
+  ws.set_buffer(dir / "a.tex", "\\input{ch}\n");       // no longer a document of its own
+  CHECK(ws.root_of(dir / "ch.tex") == dir / "b.tex");
+  ws.drop_buffer(dir / "a.tex");  // a.tex on disk is a document that reads it
+  CHECK(ws.root_of(dir / "ch.tex") == dir / "a.tex");
+}
+
 TEST_CASE("a marker file names the root among the documents that read a chapter") {
   const std::vector<std::pair<std::string, std::string>> files = {
       {"book/draft.tex", "\\documentclass{book}\n\\begin{document}\\include{ch}\\end{document}\n"},
