@@ -97,6 +97,7 @@ class Check {
   explicit Check(const CheckOptions& options) : options_(options) {}
 
   int run() {
+    for (const std::string& name : options_.files) preload(name);
     for (const std::string& name : options_.files) plan(name);
     if (options_.fix) fix_all();
     for (Entry& entry : entries_) report(entry);
@@ -150,16 +151,24 @@ class Check {
   }
 
   // The named file and, for a LaTeX file, every file it reads, in reading order.
+  // Every named file is analysed before any root is looked for, and its facts are the
+  // project's: looking for roots reads the workspace's files, and the named ones are not lexed
+  // again for it.
+  void preload(const std::string& name) {
+    if (document_kind("", name) == DocumentKind::Bibtex) return;
+    fs::path p = normal(name);
+    if (const Analysis* a = analyse({name, p, {}}, nullptr)) {
+      workspace_for(p).set_buffer(
+          p, std::shared_ptr<const std::string>(a->result.snapshot, &a->result.snapshot->text),
+          a->result.facts,
+          std::shared_ptr<const LineIndex>(a->result.snapshot, &a->result.snapshot->lines));
+    }
+  }
+
   void plan(const std::string& name) {
     fs::path p = normal(name);
     if (document_kind("", name) == DocumentKind::Bibtex) return add(name, p, {});
     ProjectWorkspace& ws = workspace_for(p);
-    // Analysed first, its facts are the project's: the file is not lexed twice.
-    if (const Analysis* a = analyse({name, p, {}}, nullptr)) {
-      ws.set_buffer(p, std::shared_ptr<const std::string>(a->result.snapshot, &a->result.snapshot->text),
-                    a->result.facts,
-                    std::shared_ptr<const LineIndex>(a->result.snapshot, &a->result.snapshot->lines));
-    }
     const ProjectFile* f = ws.file(p);
     if (f == nullptr) return add(name, p, p);  // reported as unreadable
     // A file with its own \documentclass compiles alone: no need to look for its includers.
