@@ -368,8 +368,8 @@ TEST_CASE("every kernel: a document of tens of megabytes grows and loses no toke
 }
 
 TEST_CASE(
-    "large vectors: a block of 1 MiB or more is 2 MiB aligned, smaller ones are not padded, "
-    "and the guard counts both") {
+    "large vectors: a block of 1 MiB or more is 2 MiB aligned and keeps its contents as it grows, "
+    "and the guard counts large and small blocks alike") {
   REQUIRE(allocation_counting_enabled());
   QuietAllocationGuard guard;
   LargeVector<std::uint32_t> big(300000);  // 1.2 MB
