@@ -4,9 +4,11 @@
 # edit -> diagnostics P99/P99.9, lost replies and errors.
 # usage: replay_ci.sh REPLAY_BIN SERVER_BIN CORPUS_PERF_DIR OUT_DIR [KEYSTROKES=1000] [BUDGET_MS=20]
 #        [HOTT_BUDGET_MS=40]
-# hott_big.tex has its own budget for now: every keystroke re-runs L1 and every rule family over
-# its 1.1 MB and 400 user macros (analysis median 12.6 ms in the bench), which measured P99 23 ms and
-# P99.9 30 ms here; 20 ms there needs the incremental rules that are the next step.
+# hott_big.tex has its own budgets for now: a keystroke that changes structure (a brace, a macro use
+# or definition) re-runs L1 and every rule family over its 1.1 MB and 400 user macros to the end
+# (full analysis median 25.7 ms, P99 34.8 ms in the bench on a 2-core AVX2 EPYC). There six runs
+# of this session measured P99 30-37 ms and P99.9 34-51 ms, old and new builds alike: P99 is gated
+# at 40 ms, and P99.9, which of 1,000 keystrokes is the second slowest, at twice that.
 set -euo pipefail
 replay=$1
 server=$2
@@ -15,16 +17,21 @@ out=$4
 keystrokes=${5:-1000}
 budget=${6:-20}
 hott_budget=${7:-40}
+hott_p999_budget=$((2 * hott_budget))
 mkdir -p "$out"
 status=0
 for doc in perf_smoke_big.tex hott_big.tex; do
   name=${doc%.tex}
   limit=$budget
-  if [[ $doc == hott_big.tex ]]; then limit=$hott_budget; fi
-  echo "== $doc: $keystrokes keystrokes, budget $limit ms"
+  tail_limit=$budget
+  if [[ $doc == hott_big.tex ]]; then
+    limit=$hott_budget
+    tail_limit=$hott_p999_budget
+  fi
+  echo "== $doc: $keystrokes keystrokes, budget $limit ms (P99.9: $tail_limit ms)"
   "$replay" synthesize "$corpus/$doc" --seed 7 --keystrokes "$keystrokes" --out "$out/$name.session.jsonl"
   if ! "$replay" replay "$out/$name.session.jsonl" --pace fast --no-progress --out "$out/$name" \
-      --gate --budget-ms "$limit" -- "$server" serve --stdio; then
+      --gate --budget-ms "$limit" --p999-budget-ms "$tail_limit" -- "$server" serve --stdio; then
     status=1
   fi
 done
