@@ -63,8 +63,9 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.diagnostics = workspace_.sink.items();
   auto t2 = std::chrono::steady_clock::now();
   // An edit away from every command the facts were read from, that makes no such command and
-  // changes no brace, definition or \iffalse block, leaves the facts as they were; one inside a
-  // label, reference or citation key changes that key only.
+  // changes no definition or \iffalse block, leaves the facts as they were (but the environment
+  // edges, read again when it changed braces); one inside a label, reference or citation key
+  // changes that key only.
   std::optional<validators::FileFacts> moved;
   const lexer::TokenBuffer& tokens = lexer_.tokens();
   const std::string_view removed =
@@ -72,11 +73,11 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
           ? std::string_view(previous->text).substr(edit.begin, edit.old_end - edit.begin)
           : std::string_view();
   if (result.incremental && facts_ != nullptr &&
-      validators::keeps_facts(text, tokens, changed, run.table_moved)) {
+      validators::keeps_facts(text, tokens, changed, run.resumed)) {
     const auto before_end = static_cast<std::uint32_t>(
         tokens.begin(changed.new_end) - changed.bytes.new_end + changed.bytes.old_end);
     moved = validators::move_facts(*facts_, changed, {tokens.begin(changed.first), before_end},
-                                   text, tokens, removed);
+                                   text, tokens, workspace_.macros, removed);
   }
   result.facts = std::make_shared<const validators::FileFacts>(
       moved ? std::move(*moved)

@@ -519,10 +519,11 @@ void LspServer::publish(const AnalysisResult& result) {
   edit_arrival_.erase(it);
   spdlog::debug(
       "published {} v{}: {} diagnostics, {:.3f} ms after the edit; analysis: lex {:.3f} "
-      "ms{}, rules {:.3f} ms{}, facts {:.3f} ms; {} arena growths",
+      "ms{}, rules {:.3f} ms{}, facts {:.3f} ms{}; {} arena growths",
       doc.uri, doc.version, result.diagnostics.size(), ms, result.lex_ms,
       result.incremental ? " (relexed)" : "", result.rules_ms,
-      result.rules_resumed ? " (resumed)" : "", result.facts_ms, result.arena_growths);
+      result.rules_resumed ? " (resumed)" : "", result.facts_ms,
+      result.facts_moved_from != nullptr ? " (moved)" : "", result.arena_growths);
   LatencyHistogram& latency = metrics_->edit_to_publish;
   latency.add(ms);
   if (latency.count() >= 100 && latency.count() % 64 == 0 &&

@@ -10,10 +10,10 @@ namespace perfectex::validators {
 using lexer::TokenKind;
 
 bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
-                 const lexer::TokenEdit& edit, bool table_moved) {
+                 const lexer::TokenEdit& edit, bool definitions_kept) {
   if (edit.plain) return true;
   // A command the facts are read from that the edit took away touched its source.
-  if (!table_moved || edit.groups) return false;
+  if (!definitions_kept) return false;
   for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
     if (tokens.kind(t) == TokenKind::ControlWord &&
         command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1)) != Command::None)
@@ -108,13 +108,20 @@ bool in_open_argument(const lexer::TokenBuffer& tokens, const lexer::TokenEdit& 
 
 std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
                                     Span changed, std::string_view text,
-                                    const lexer::TokenBuffer& tokens, std::string_view removed) {
+                                    const lexer::TokenBuffer& tokens,
+                                    const lexer::expand::MacroTable& table,
+                                    std::string_view removed) {
   // Touching counts: a word typed right after `\input name` is read with it.
   auto after = std::partition_point(before.sources.begin(), before.sources.end(),
                                     [&](const Span& s) { return s.end < changed.begin; });
   const Span* read = nullptr;  // the source the edit is inside, whose end moves with it
   const Name* key = nullptr;   // the key the edit is inside, read again
   if (after != before.sources.end() && after->begin <= changed.end) {
+    // A brace after a command, or in what it reads, may give it an argument or take one away;
+    // one right before it changes nothing it reads (the command before, if it read so far, has
+    // a source that holds the edit).
+    if (edit.groups && (changed.end != after->begin || after == before.sources.begin()))
+      return std::nullopt;
     // An edit at one source that reads keys and environments alone (never the first lines,
     // which the root comment is read from). Beside it, its tokens are unchanged, and each of these
     // commands reads to a `}`, a paragraph break or a token that is no `{` and nothing before it
@@ -175,6 +182,8 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
     }
   }
   if (!whole) return std::nullopt;
+  // The braces around the \begin and \end, which the edges depend on, changed.
+  if (edit.groups) moved.environment_edges = environment_edges(text, tokens, table);
   return moved;
 }
 

@@ -1,6 +1,7 @@
 // A file's facts after an edit, from its facts before it (validators/project_facts.h): kept and
-// moved when the edit cannot change what they were read from, with the one key it retyped read
-// again; otherwise the caller extracts them anew. Twins: tests/server/analyzer_tests.cpp compares
+// moved when the edit cannot change what they were read from, with the one key it retyped, or
+// the environment edges when it changed braces, read again; otherwise the caller extracts them
+// anew. Twins: tests/server/analyzer_tests.cpp compares
 // each result with a fresh extraction. Threading: pure functions.
 #pragma once
 
@@ -13,22 +14,26 @@
 
 namespace perfectex::validators {
 
-/// Whether an edit can leave the facts as they were: it changed only words, spaces and line ends
-/// (edit.plain); or the macro table moved with it (no definition or \iffalse block changed), the
-/// tokens it changed held no brace, before or after (edit.groups), and it put in no command the
-/// facts are read from (its tokens in text and tokens).
+/// Whether an edit can leave the facts as they were (but the environment edges, when it changed
+/// braces): it changed only words, spaces and line ends (edit.plain); or the macro table has the
+/// same definitions and \iffalse blocks, moved (definitions_kept), and the edit put in no command
+/// the facts are read from (its tokens in text and tokens).
 bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
-                 const lexer::TokenEdit& edit, bool table_moved);
+                 const lexer::TokenEdit& edit, bool definitions_kept);
 
 /// The facts of a text an edit made, from the facts of the text before it, when keeps_facts: the
 /// same facts, moved, when the edit's bytes [changed.begin, changed.end) of the text before touch
 /// none of the sources. At one source that reads only keys and environments (not the first
 /// lines): an edit beside it, moved likewise; words typed or taken away inside one label,
 /// reference or citation key (no comma or blank typed or removed), that key as it reads now in
-/// text; inside an argument whose `{` stays open to its paragraph's end, moved. tokens: text's
-/// tokens; removed: the bytes the edit replaced. Nothing when the facts must be extracted again.
+/// text; inside an argument whose `{` stays open to its paragraph's end, moved. An edit that
+/// changed braces (edit.groups) touches no source, and the environment edges are read again
+/// (environment_edges). tokens and table: text's; removed: the bytes the edit replaced. Nothing
+/// when the facts must be extracted again.
 std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
                                     Span changed, std::string_view text,
-                                    const lexer::TokenBuffer& tokens, std::string_view removed);
+                                    const lexer::TokenBuffer& tokens,
+                                    const lexer::expand::MacroTable& table,
+                                    std::string_view removed);
 
 }  // namespace perfectex::validators

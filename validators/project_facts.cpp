@@ -116,6 +116,12 @@ Command command_of(std::string_view name) {
 
 namespace {
 
+// command_of(name) when it is \begin or \end, else None: two comparisons of known length.
+Command environment_command(std::string_view name) {
+  if (name == "begin") return Command::Begin;
+  return name == "end" ? Command::End : Command::None;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() &&
          (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
@@ -130,9 +136,15 @@ std::string_view trim(std::string_view s) {
 
 class Extractor {
  public:
+  // edges_only: the environment edges alone, from the braces, \begin and \end outside regions.
   Extractor(std::string_view text, const lexer::TokenBuffer& tokens,
-            const lexer::expand::MacroTable& table)
-      : text_(text), toks_(tokens), n_(tokens.size()), regions_(table.regions()) {
+            const lexer::expand::MacroTable& table, bool edges_only)
+      : text_(text),
+        toks_(tokens),
+        n_(tokens.size()),
+        edges_only_(edges_only),
+        regions_(table.regions()) {
+    if (edges_only) return;
     // Only what is certainly defined: not inside a group or a conditional.
     for (std::uint32_t i = table.first_user(); i < table.size(); ++i) {
       if (table[i].top_level && table[i].definer != lexer::expand::kNone)
@@ -142,15 +154,19 @@ class Extractor {
   }
 
   FileFacts run() {
-    find_magic_root();
-    if (n_ > 0) add_source(0);
+    if (!edges_only_) {
+      find_magic_root();
+      if (n_ > 0) add_source(0);
+    }
     // Definitions and \iffalse blocks: F1 does not read them, nor do the environment edges.
     std::size_t i = 0;
     for (const lexer::expand::Region& r : regions_) {
       if (r.first >= n_) break;
       scan(i, r.first, false);
-      definition(r);
-      scan(std::max<std::size_t>(i, r.first), std::min<std::size_t>(r.last + 1, n_), true);
+      if (!edges_only_) {
+        definition(r);
+        scan(std::max<std::size_t>(i, r.first), std::min<std::size_t>(r.last + 1, n_), true);
+      }
       i = std::max<std::size_t>(i, r.last + 1);
     }
     scan(i, n_, false);
@@ -176,12 +192,14 @@ class Extractor {
       if (i == to) return;
       TokenKind kind = kinds[i];
       if (kind == TokenKind::ControlWord) {
-        Command command = command_of(text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1));
-        if (command == Command::None) continue;
-        if (!region || (command != Command::Begin && command != Command::End)) {
+        const std::string_view name = text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1);
+        const Command command = edges_only_ ? environment_command(name) : command_of(name);
+        const bool environment = command == Command::Begin || command == Command::End;
+        if (command == Command::None || (edges_only_ && !environment)) continue;
+        if (!region || !environment) {
           reach_ = i;
           handle(command, i);
-          add_source(i);
+          if (!edges_only_) add_source(i);
         }
       } else if (region) {
         continue;
@@ -563,6 +581,7 @@ class Extractor {
   std::string_view text_;
   const lexer::TokenBuffer& toks_;
   std::size_t n_;
+  const bool edges_only_;
   mutable std::size_t reach_ = 0;  ///< the furthest token read for the current command
   struct Open {
     Name name;
@@ -594,7 +613,13 @@ bool FileFacts::same_graph(const FileFacts& o) const {
 
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
                         const lexer::expand::MacroTable& table) {
-  return Extractor(text, tokens, table).run();
+  return Extractor(text, tokens, table, false).run();
+}
+
+std::vector<EnvironmentEdge> environment_edges(std::string_view text,
+                                               const lexer::TokenBuffer& tokens,
+                                               const lexer::expand::MacroTable& table) {
+  return Extractor(text, tokens, table, true).run().environment_edges;
 }
 
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens) {

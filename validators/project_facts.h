@@ -97,5 +97,10 @@ FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
                         const lexer::expand::MacroTable& table);
 /// The same, building the table.
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens);
+/// extract_facts(text, tokens, table).environment_edges, read from the braces, \begin and \end
+/// alone: what an edit that changed braces and no other source of the facts changes.
+std::vector<EnvironmentEdge> environment_edges(std::string_view text,
+                                               const lexer::TokenBuffer& tokens,
+                                               const lexer::expand::MacroTable& table);
 
 }  // namespace perfectex::validators

@@ -2,8 +2,8 @@
 // allocation (the quiet-allocation guard's count is exported per analysis), with or without a
 // prelude, and a prelude that changes between two analyses is taken up; after an edit the rules
 // resume from the previous analysis (same prelude) and agree with a fresh analyzer; facts moved
-// after words typed away from their sources, or typed inside a label, reference or citation key,
-// equal the facts extracted anew.
+// after words or braces typed away from their sources (the environment edges read again), or
+// typed inside a label, reference or citation key, equal the facts extracted anew.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -397,6 +397,57 @@ TEST_CASE("facts while typing in an editor that closes braces") {
       {"hott-book/basics.tex", "stacks/categories.tex", "perf/perf_smoke_big.tex"}, 31, 200, edit);
   MESSAGE(moved << " of " << counted << " pairs of braces typed moved the facts");
   CHECK(moved * 10 > counted * 7);
+}
+
+TEST_CASE(
+    "facts after a lone brace typed or taken away: moved, and the environment edges read again") {
+  // A `{` or `}` typed at a random place, or one of the document's braces taken away: the groups
+  // of everything after it change. Away from the commands the facts are read from (and from the
+  // definitions), the facts move and only the environment edges are read again. Counted: all.
+  auto edit = [](std::string& text, std::mt19937& rng, const validators::FileFacts&, int) {
+    if (rng() % 3 == 0) {
+      std::size_t at = text.find_first_of("{}", rng() % text.size());
+      if (at == std::string::npos) at = text.find_first_of("{}");
+      testing::apply_edit(text, at, 1, "");
+    } else {
+      testing::apply_edit(text, rng() % (text.size() + 1), 0, rng() % 2 == 0 ? "{" : "}");
+    }
+    return true;
+  };
+  auto [moved, counted] =
+      edit_and_compare_facts({"hott-book/basics.tex", "stacks/categories.tex",
+                              "napkin/tex/linalg/vector-space.tex", "perf/perf_smoke_big.tex"},
+                             41, 150, edit);
+  MESSAGE(moved << " of " << counted << " lone braces typed or taken away moved the facts");
+  CHECK(moved * 2 > counted);
+
+  // A file that leaves an environment open to the files around it, and a `{` typed after its
+  // \begin, left open: the file's groups and environments tangle, so it has no edge; the `{`
+  // taken back makes it one again.
+  validators::RuleConfig config;
+  std::string text;  // past the first lines, which are read for a root comment
+  for (int line = 0; line < 30; ++line) text += "Some words.\n";
+  text += "\\begin{proof}\nMore words.\n";
+  server::Analyzer analyzer;
+  const validators::FileFacts opened = *analyzer.analyze(snapshot_of(text), config).facts;
+  REQUIRE(opened.environment_edges.size() == 1);
+  CHECK(opened.environment_edges[0].opens);
+  const std::size_t at = text.find("More");
+  testing::apply_edit(text, at, 0, "{");
+  server::AnalysisResult grouped = analyzer.analyze(snapshot_of(text), config);
+  CHECK(grouped.facts_moved_from != nullptr);
+  CHECK(grouped.facts->environment_edges.empty());
+  CHECK(*grouped.facts == validators::extract_facts(text, analyzer.tokens()));
+  testing::apply_edit(text, at, 1, "");
+  server::AnalysisResult again = analyzer.analyze(snapshot_of(text), config);
+  CHECK(again.facts_moved_from != nullptr);
+  CHECK(*again.facts == opened);
+  // Right before the \begin, which reads nothing before it.
+  testing::apply_edit(text, text.find("\\begin"), 0, "{");
+  server::AnalysisResult before = analyzer.analyze(snapshot_of(text), config);
+  CHECK(before.facts_moved_from != nullptr);
+  CHECK(before.facts->environment_edges.empty());
+  CHECK(*before.facts == validators::extract_facts(text, analyzer.tokens()));
 }
 
 TEST_CASE("a word typed at the end of a document whose last argument is left open") {
