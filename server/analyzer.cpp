@@ -63,10 +63,10 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
   result.diagnostics = workspace_.sink.items();
   auto t2 = std::chrono::steady_clock::now();
   // An edit away from every command the facts were read from, that makes no such command and
-  // changes no definition or \iffalse block, leaves the facts as they were (but the environment
-  // edges, read again when it changed braces); one inside a label, reference or citation key
-  // changes that key only.
-  std::optional<validators::FileFacts> moved;
+  // changes no definition or \iffalse block, leaves the facts as they were (but what the braces,
+  // \begin and \end give, read again when it changed those); one inside a label, reference or
+  // citation key changes that key only.
+  std::optional<validators::MovedFacts> moved;
   const lexer::TokenBuffer& tokens = lexer_.tokens();
   const std::string_view removed =
       result.incremental
@@ -80,9 +80,10 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
                                    text, tokens, workspace_.macros, removed);
   }
   result.facts = std::make_shared<const validators::FileFacts>(
-      moved ? std::move(*moved)
+      moved ? std::move(moved->facts)
             : validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
-  if (moved) result.facts_moved_from = std::move(facts_);
+  result.facts_moved = moved.has_value();
+  if (moved && moved->only_moved) result.facts_moved_from = std::move(facts_);
   facts_ = result.facts;
   result.facts_ms = ms_since(t2);
   result.snapshot = std::move(snapshot);

@@ -54,7 +54,9 @@ struct AnalysisResult {
   bool rules_resumed = false;  ///< the rules resumed from the previous analysis (runner.h)
   /// What the document tells its project (includes, labels, references, ...).
   std::shared_ptr<const validators::FileFacts> facts;
-  /// When facts are the previous analysis's facts moved by the edit (move_facts): those.
+  /// The facts are the previous analysis's, moved by the edit (move_facts), some read again.
+  bool facts_moved = false;
+  /// When each of the facts is one of the previous analysis's facts, moved: those.
   std::shared_ptr<const validators::FileFacts> facts_moved_from;
   /// The context the diagnostics were computed with (null: none); names they quote from its
   /// prelude (Diagnostic::in_prelude) are rendered with prelude_text().

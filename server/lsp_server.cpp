@@ -523,7 +523,7 @@ void LspServer::publish(const AnalysisResult& result) {
       doc.uri, doc.version, result.diagnostics.size(), ms, result.lex_ms,
       result.incremental ? " (relexed)" : "", result.rules_ms,
       result.rules_resumed ? " (resumed)" : "", result.facts_ms,
-      result.facts_moved_from != nullptr ? " (moved)" : "", result.arena_growths);
+      result.facts_moved ? " (moved)" : "", result.arena_growths);
   LatencyHistogram& latency = metrics_->edit_to_publish;
   latency.add(ms);
   if (latency.count() >= 100 && latency.count() % 64 == 0 &&

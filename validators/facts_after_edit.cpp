@@ -15,14 +15,26 @@ bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
   // A command the facts are read from that the edit took away touched its source.
   if (!definitions_kept) return false;
   for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
-    if (tokens.kind(t) == TokenKind::ControlWord &&
-        command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1)) != Command::None)
+    if (tokens.kind(t) != TokenKind::ControlWord) continue;
+    const Command command = command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1));
+    if (command != Command::None && command != Command::Begin && command != Command::End)
       return false;
   }
   return true;
 }
 
 namespace {
+
+// Whether the tokens the edit made hold a \begin or an \end.
+bool makes_environment(std::string_view text, const lexer::TokenBuffer& tokens,
+                       const lexer::TokenEdit& edit) {
+  for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
+    if (tokens.kind(t) != TokenKind::ControlWord) continue;
+    const Command command = command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1));
+    if (command == Command::Begin || command == Command::End) return true;
+  }
+  return false;
+}
 
 // The label, reference or citation key holding the edit's bytes (either end counts), when the edit
 // typed or took away only characters of keys, never a comma or a blank (which cut keys anew).
@@ -104,46 +116,65 @@ bool in_open_argument(const lexer::TokenBuffer& tokens, const lexer::TokenEdit& 
   return true;
 }
 
+// Where an edit's bytes [changed.begin, changed.end) of the text before are, among sources:
+// away from all (Away); at one it only moves (Moves: read is set to it when the edit is inside
+// it, and key to the key read again, if any); or at one whose command may read otherwise now.
+enum class AtSources { Away, Moves, Changes };
+AtSources at_sources(const std::vector<Span>& sources, bool first_lines, const FileFacts& before,
+                     const lexer::TokenEdit& edit, Span changed, std::string_view text,
+                     const lexer::TokenBuffer& tokens, std::string_view removed, const Span*& read,
+                     const Name*& key) {
+  // Touching counts: a word typed right after `\input name` is read with it.
+  auto after = std::partition_point(sources.begin(), sources.end(),
+                                    [&](const Span& s) { return s.end < changed.begin; });
+  if (after == sources.end() || after->begin > changed.end) return AtSources::Away;
+  // The first lines are read for the root comment.
+  const bool lines = first_lines && after == sources.begin();
+  // A brace after a command, or in what it reads, may give it an argument or take one away;
+  // one right before it changes nothing it reads (the command before, if it read so far, has
+  // a source that holds the edit).
+  if (edit.groups && (changed.end != after->begin || lines)) return AtSources::Changes;
+  // An edit at one source that reads keys and environments alone. Beside it, its tokens are
+  // unchanged, and each of these commands reads to a `}`, a paragraph break or a token that is
+  // no `{` and nothing before it but the braces and the commands keeps_facts rules out: the
+  // source only moves, whatever was typed (a paragraph break after a `\begin{itemize}`, say).
+  // Words typed inside one key move that key and the end of the source with the edit; inside an
+  // argument left open, which gives nothing, only that end.
+  const bool beside = changed.begin == after->end || changed.end == after->begin;
+  const bool inside = after->begin <= edit.bytes.begin && edit.bytes.old_end <= after->end;
+  const std::uint32_t end = after->end + edit.bytes.new_end - edit.bytes.old_end;
+  if (!(beside || (inside && edit.plain)) || lines ||
+      (std::next(after) != sources.end() && std::next(after)->begin <= changed.end) ||
+      !only_keys(text, tokens, edit.first, after->begin, end))
+    return AtSources::Changes;
+  if (!beside) {
+    read = &*after;
+    key = edited_key(before, edit,
+                     text.substr(edit.bytes.begin, edit.bytes.new_end - edit.bytes.begin), removed);
+    if (key == nullptr && !in_open_argument(tokens, edit)) return AtSources::Changes;
+  }
+  return AtSources::Moves;
+}
+
 }  // namespace
 
-std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
-                                    Span changed, std::string_view text,
-                                    const lexer::TokenBuffer& tokens,
-                                    const lexer::expand::MacroTable& table,
-                                    std::string_view removed) {
-  // Touching counts: a word typed right after `\input name` is read with it.
-  auto after = std::partition_point(before.sources.begin(), before.sources.end(),
-                                    [&](const Span& s) { return s.end < changed.begin; });
+std::optional<MovedFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
+                                     Span changed, std::string_view text,
+                                     const lexer::TokenBuffer& tokens,
+                                     const lexer::expand::MacroTable& table,
+                                     std::string_view removed) {
   const Span* read = nullptr;  // the source the edit is inside, whose end moves with it
   const Name* key = nullptr;   // the key the edit is inside, read again
-  if (after != before.sources.end() && after->begin <= changed.end) {
-    // A brace after a command, or in what it reads, may give it an argument or take one away;
-    // one right before it changes nothing it reads (the command before, if it read so far, has
-    // a source that holds the edit).
-    if (edit.groups && (changed.end != after->begin || after == before.sources.begin()))
-      return std::nullopt;
-    // An edit at one source that reads keys and environments alone (never the first lines,
-    // which the root comment is read from). Beside it, its tokens are unchanged, and each of these
-    // commands reads to a `}`, a paragraph break or a token that is no `{` and nothing before it
-    // but the braces and the commands keeps_facts rules out: the source only moves, whatever was
-    // typed (a paragraph break after a `\begin{itemize}`, say). Words typed inside one key move
-    // that key and the end of the source with the edit; inside an argument left open, which
-    // gives nothing, only that end.
-    const bool beside = changed.begin == after->end || changed.end == after->begin;
-    const bool inside = after->begin <= edit.bytes.begin && edit.bytes.old_end <= after->end;
-    const std::uint32_t end = after->end + edit.bytes.new_end - edit.bytes.old_end;
-    if (!(beside || (inside && edit.plain)) || after == before.sources.begin() ||
-        (std::next(after) != before.sources.end() && std::next(after)->begin <= changed.end) ||
-        !only_keys(text, tokens, edit.first, after->begin, end))
-      return std::nullopt;
-    if (!beside) {
-      read = &*after;
-      key =
-          edited_key(before, edit,
-                     text.substr(edit.bytes.begin, edit.bytes.new_end - edit.bytes.begin), removed);
-      if (key == nullptr && !in_open_argument(tokens, edit)) return std::nullopt;
-    }
-  }
+  if (at_sources(before.sources, true, before, edit, changed, text, tokens, removed, read, key) ==
+      AtSources::Changes)
+    return std::nullopt;
+  // The braces changed, or what a \begin or an \end reads: what those give is read again.
+  const Span* read_environment = nullptr;
+  const Name* no_key = nullptr;
+  const bool environments =
+      edit.groups || makes_environment(text, tokens, edit) ||
+      at_sources(before.environment_sources, false, before, edit, changed, text, tokens, removed,
+                 read_environment, no_key) == AtSources::Changes;
   FileFacts moved = before;
   // Every other fact moves whole: one the edit is inside (a definition the key is in, whose text
   // is hashed) is read anew.
@@ -151,8 +182,22 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
   auto point = [&](std::uint32_t& p) { whole = edit.point(p) && whole; };
   auto span = [&](Span& s) { whole = edit.span(s) && whole; };
   auto grow = [&](Span& s) { s.end = s.end - edit.bytes.old_end + edit.bytes.new_end; };
+  // The sources of a list, inside (when not null) the one whose end moves with the edit.
+  auto sources = [&](const std::vector<Span>& was, std::vector<Span>& now, const Span* inside) {
+    for (std::size_t k = 0; k < now.size(); ++k) {
+      if (&was[k] == inside) {
+        grow(now[k]);
+      } else {
+        span(now[k]);
+      }
+    }
+  };
   if (moved.documentclass) point(*moved.documentclass);
-  if (moved.begin_document) point(*moved.begin_document);
+  if (!environments) {
+    if (moved.begin_document) point(*moved.begin_document);
+    for (EnvironmentEdge& edge : moved.environment_edges) span(edge.environment.span);
+    sources(before.environment_sources, moved.environment_sources, read_environment);
+  }
   for (Include& include : moved.includes) {
     span(include.range);
     span(include.arg);
@@ -172,19 +217,18 @@ std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenE
       name.text = text.substr(name.span.begin, name.span.end - name.span.begin);
     }
   }
-  for (EnvironmentEdge& edge : moved.environment_edges) span(edge.environment.span);
   for (DefinitionSpan& definition : moved.definitions) span(definition.span);
-  for (std::size_t k = 0; k < moved.sources.size(); ++k) {
-    if (&before.sources[k] == read) {
-      grow(moved.sources[k]);
-    } else {
-      span(moved.sources[k]);
-    }
-  }
+  sources(before.sources, moved.sources, read);
   if (!whole) return std::nullopt;
-  // The braces around the \begin and \end, which the edges depend on, changed.
-  if (edit.groups) moved.environment_edges = environment_edges(text, tokens, table);
-  return moved;
+  if (!environments) return MovedFacts{std::move(moved), true};
+  // Read again: the same as before when they are those before, moved.
+  std::optional<std::uint32_t> begin_document = moved.begin_document;
+  std::vector<EnvironmentEdge> edges = moved.environment_edges;
+  bool same = !begin_document || edit.point(*begin_document);
+  for (EnvironmentEdge& edge : edges) same = same && edit.span(edge.environment.span);
+  read_environments(text, tokens, table, moved);
+  same = same && begin_document == moved.begin_document && edges == moved.environment_edges;
+  return MovedFacts{std::move(moved), same};
 }
 
 }  // namespace perfectex::validators

@@ -1,7 +1,7 @@
 // A file's facts after an edit, from its facts before it (validators/project_facts.h): kept and
 // moved when the edit cannot change what they were read from, with the one key it retyped, or
-// the environment edges when it changed braces, read again; otherwise the caller extracts them
-// anew. Twins: tests/server/analyzer_tests.cpp compares
+// what the braces, \begin and \end give when it changed those, read again; otherwise the caller
+// extracts them anew. Twins: tests/server/analyzer_tests.cpp compares
 // each result with a fresh extraction. Threading: pure functions.
 #pragma once
 
@@ -14,10 +14,10 @@
 
 namespace perfectex::validators {
 
-/// Whether an edit can leave the facts as they were (but the environment edges, when it changed
-/// braces): it changed only words, spaces and line ends (edit.plain); or the macro table has the
-/// same definitions and \iffalse blocks, moved (definitions_kept), and the edit put in no command
-/// the facts are read from (its tokens in text and tokens).
+/// Whether an edit can leave the facts as they were (but what the braces, \begin and \end give):
+/// it changed only words, spaces and line ends (edit.plain); or the macro table has the same
+/// definitions and \iffalse blocks, moved (definitions_kept), and the edit put in no command the
+/// facts are read from but \begin and \end (its tokens in text and tokens).
 bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
                  const lexer::TokenEdit& edit, bool definitions_kept);
 
@@ -27,13 +27,20 @@ bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
 /// lines): an edit beside it, moved likewise; words typed or taken away inside one label,
 /// reference or citation key (no comma or blank typed or removed), that key as it reads now in
 /// text; inside an argument whose `{` stays open to its paragraph's end, moved. An edit that
-/// changed braces (edit.groups) touches no source, and the environment edges are read again
-/// (environment_edges). tokens and table: text's; removed: the bytes the edit replaced. Nothing
+/// changed braces (edit.groups) touches no source but where it ends right before one. When it
+/// changed braces, or touched or made a \begin or an \end, what those give is read again
+/// (read_environments). tokens and table: text's; removed: the bytes the edit replaced. Nothing
 /// when the facts must be extracted again.
-std::optional<FileFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
-                                    Span changed, std::string_view text,
-                                    const lexer::TokenBuffer& tokens,
-                                    const lexer::expand::MacroTable& table,
-                                    std::string_view removed);
+struct MovedFacts {
+  FileFacts facts;
+  /// Every fact is one from before, moved (what was read again came out the same): what the
+  /// project made of the facts before holds, moved.
+  bool only_moved = true;
+};
+std::optional<MovedFacts> move_facts(const FileFacts& before, const lexer::TokenEdit& edit,
+                                     Span changed, std::string_view text,
+                                     const lexer::TokenBuffer& tokens,
+                                     const lexer::expand::MacroTable& table,
+                                     std::string_view removed);
 
 }  // namespace perfectex::validators

@@ -156,7 +156,7 @@ class Extractor {
   FileFacts run() {
     if (!edges_only_) {
       find_magic_root();
-      if (n_ > 0) add_source(0);
+      if (n_ > 0) add_source(0, facts_.sources);
     }
     // Definitions and \iffalse blocks: F1 does not read them, nor do the environment edges.
     std::size_t i = 0;
@@ -199,7 +199,7 @@ class Extractor {
         if (!region || !environment) {
           reach_ = i;
           handle(command, i);
-          if (!edges_only_) add_source(i);
+          add_source(i, environment ? facts_.environment_sources : facts_.sources);
         }
       } else if (region) {
         continue;
@@ -226,13 +226,14 @@ class Extractor {
   // Token k (n_: the end) was looked at for the command being read.
   void read(std::size_t k) const { reach_ = std::max(reach_, std::min(k, n_ - 1)); }
 
-  // The bytes from token first to the furthest token read since: a source of the facts.
-  void add_source(std::size_t first) {
+  // The bytes from token first to the furthest token read since: a source of the facts, added
+  // to sources (joined to the last when they touch).
+  void add_source(std::size_t first, std::vector<Span>& sources) {
     Span span{toks_.begin(first), toks_.end(std::max(first, reach_))};
-    if (!facts_.sources.empty() && span.begin <= facts_.sources.back().end) {
-      facts_.sources.back().end = std::max(facts_.sources.back().end, span.end);
+    if (!sources.empty() && span.begin <= sources.back().end) {
+      sources.back().end = std::max(sources.back().end, span.end);
     } else {
-      facts_.sources.push_back(span);
+      sources.push_back(span);
     }
   }
 
@@ -508,7 +509,7 @@ class Extractor {
   // definition in a group or a conditional), which the files read next cannot count on.
   void definition(const lexer::expand::Region& r) {
     reach_ = r.last;
-    add_source(r.first);
+    add_source(r.first, facts_.sources);
     if (!std::binary_search(top_level_.begin(), top_level_.end(), r.first)) return;
     Span span{toks_.begin(r.first), toks_.end(r.last)};
     facts_.definitions.push_back({span, at_letter_});
@@ -616,10 +617,12 @@ FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
   return Extractor(text, tokens, table, false).run();
 }
 
-std::vector<EnvironmentEdge> environment_edges(std::string_view text,
-                                               const lexer::TokenBuffer& tokens,
-                                               const lexer::expand::MacroTable& table) {
-  return Extractor(text, tokens, table, true).run().environment_edges;
+void read_environments(std::string_view text, const lexer::TokenBuffer& tokens,
+                       const lexer::expand::MacroTable& table, FileFacts& facts) {
+  FileFacts read = Extractor(text, tokens, table, true).run();
+  facts.begin_document = read.begin_document;
+  facts.environment_edges = std::move(read.environment_edges);
+  facts.environment_sources = std::move(read.environment_sources);
 }
 
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens) {

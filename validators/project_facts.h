@@ -84,6 +84,9 @@ struct FileFacts {
   /// The bytes the facts were read from, in order: the first lines, each command read and its
   /// arguments, each definition. Words typed elsewhere change none of the facts.
   std::vector<Span> sources;
+  /// The same for each \begin and \end (outside regions): what begin_document and the
+  /// environment edges were read from, with the braces.
+  std::vector<Span> environment_sources;
 
   /// The same includes and settings that decide which files make the project and where they
   /// are (not the labels, references, citations and packages).
@@ -97,10 +100,11 @@ FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
                         const lexer::expand::MacroTable& table);
 /// The same, building the table.
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens);
-/// extract_facts(text, tokens, table).environment_edges, read from the braces, \begin and \end
-/// alone: what an edit that changed braces and no other source of the facts changes.
-std::vector<EnvironmentEdge> environment_edges(std::string_view text,
-                                               const lexer::TokenBuffer& tokens,
-                                               const lexer::expand::MacroTable& table);
+/// What extract_facts(text, tokens, table) reads from the braces and the \begin and \end outside
+/// regions, set in facts (the rest is left as it is): begin_document, environment_edges and
+/// environment_sources. An edit that changed braces or environments, and no other source of
+/// the facts, changes these alone.
+void read_environments(std::string_view text, const lexer::TokenBuffer& tokens,
+                       const lexer::expand::MacroTable& table, FileFacts& facts);
 
 }  // namespace perfectex::validators
