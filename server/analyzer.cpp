@@ -77,12 +77,13 @@ AnalysisResult Analyzer::analyze(SnapshotPtr snapshot, const validators::RuleCon
     const auto before_end = static_cast<std::uint32_t>(
         tokens.begin(changed.new_end) - changed.bytes.new_end + changed.bytes.old_end);
     moved = validators::move_facts(*facts_, changed, {tokens.begin(changed.first), before_end},
-                                   text, tokens, workspace_.macros, removed);
+                                   text, tokens, workspace_.macros, removed, environments_);
   }
   result.facts = std::make_shared<const validators::FileFacts>(
       moved ? std::move(moved->facts)
             : validators::extract_facts(text, lexer_.tokens(), workspace_.macros));
   result.facts_moved = moved.has_value();
+  if (!moved) environments_.points.clear();  // they were read for the facts before
   if (moved && moved->only_moved) result.facts_moved_from = std::move(facts_);
   facts_ = result.facts;
   result.facts_ms = ms_since(t2);

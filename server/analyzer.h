@@ -78,6 +78,8 @@ class Analyzer {
   AnalysisResult analyze(SnapshotPtr snapshot, const validators::RuleConfig& config,
                          ContextPtr context = nullptr);
   const lexer::TokenBuffer& tokens() const { return lexer_.tokens(); }
+  /// Where the environments of the last facts were read (tests set the spacing small).
+  validators::EnvironmentCheckpoints& environment_checkpoints() { return environments_; }
 
   /// Changes larger than this are lexed whole by the vector kernel, not relexed by the scalar one.
   static constexpr std::uint32_t kMaxRelexBytes = 64 * 1024;
@@ -90,6 +92,8 @@ class Analyzer {
   SnapshotPtr lexed_;  ///< the snapshot lexer_'s tokens describe
   ContextPtr ruled_context_;                            ///< the context workspace_'s last run had
   std::shared_ptr<const validators::FileFacts> facts_;  ///< of the snapshot lexer_ describes
+  /// Where the environments of facts_ were read (read_environments), for the next read.
+  validators::EnvironmentCheckpoints environments_;
   validators::Workspace workspace_;
   validators::BibWorkspace bib_;
   std::vector<std::string_view> bib_strings_;  ///< the context's, for run_bib

@@ -162,7 +162,8 @@ std::optional<MovedFacts> move_facts(const FileFacts& before, const lexer::Token
                                      Span changed, std::string_view text,
                                      const lexer::TokenBuffer& tokens,
                                      const lexer::expand::MacroTable& table,
-                                     std::string_view removed) {
+                                     std::string_view removed,
+                                     EnvironmentCheckpoints& checkpoints) {
   const Span* read = nullptr;  // the source the edit is inside, whose end moves with it
   const Name* key = nullptr;   // the key the edit is inside, read again
   if (at_sources(before.sources, true, before, edit, changed, text, tokens, removed, read, key) ==
@@ -220,13 +221,14 @@ std::optional<MovedFacts> move_facts(const FileFacts& before, const lexer::Token
   for (DefinitionSpan& definition : moved.definitions) span(definition.span);
   sources(before.sources, moved.sources, read);
   if (!whole) return std::nullopt;
+  checkpoints.keep_before(edit);
   if (!environments) return MovedFacts{std::move(moved), true};
   // Read again: the same as before when they are those before, moved.
   std::optional<std::uint32_t> begin_document = moved.begin_document;
   std::vector<EnvironmentEdge> edges = moved.environment_edges;
   bool same = !begin_document || edit.point(*begin_document);
   for (EnvironmentEdge& edge : edges) same = same && edit.span(edge.environment.span);
-  read_environments(text, tokens, table, moved);
+  read_environments(text, tokens, table, moved, checkpoints);
   same = same && begin_document == moved.begin_document && edges == moved.environment_edges;
   return MovedFacts{std::move(moved), same};
 }

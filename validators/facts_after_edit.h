@@ -29,8 +29,9 @@ bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
 /// text; inside an argument whose `{` stays open to its paragraph's end, moved. An edit that
 /// changed braces (edit.groups) touches no source but where it ends right before one. When it
 /// changed braces, or touched or made a \begin or an \end, what those give is read again
-/// (read_environments). tokens and table: text's; removed: the bytes the edit replaced. Nothing
-/// when the facts must be extracted again.
+/// (read_environments, from the last of checkpoints the edit left). tokens and table: text's;
+/// removed: the bytes the edit replaced; checkpoints: those of the facts before, cut at the edit
+/// (and added to) when the facts move. Nothing when the facts must be extracted again.
 struct MovedFacts {
   FileFacts facts;
   /// Every fact is one from before, moved (what was read again came out the same): what the
@@ -41,6 +42,6 @@ std::optional<MovedFacts> move_facts(const FileFacts& before, const lexer::Token
                                      Span changed, std::string_view text,
                                      const lexer::TokenBuffer& tokens,
                                      const lexer::expand::MacroTable& table,
-                                     std::string_view removed);
+                                     std::string_view removed, EnvironmentCheckpoints& checkpoints);
 
 }  // namespace perfectex::validators

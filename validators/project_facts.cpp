@@ -136,7 +136,7 @@ std::string_view trim(std::string_view s) {
 
 class Extractor {
  public:
-  // edges_only: the environment edges alone, from the braces, \begin and \end outside regions.
+  // edges_only: for run_environments, which reads the braces, \begin and \end alone.
   Extractor(std::string_view text, const lexer::TokenBuffer& tokens,
             const lexer::expand::MacroTable& table, bool edges_only)
       : text_(text),
@@ -153,29 +153,60 @@ class Extractor {
     std::sort(top_level_.begin(), top_level_.end());
   }
 
+  // All the facts (not edges_only).
   FileFacts run() {
-    if (!edges_only_) {
-      find_magic_root();
-      if (n_ > 0) add_source(0, facts_.sources);
-    }
+    find_magic_root();
+    if (n_ > 0) add_source(0, facts_.sources);
     // Definitions and \iffalse blocks: F1 does not read them, nor do the environment edges.
     std::size_t i = 0;
     for (const lexer::expand::Region& r : regions_) {
       if (r.first >= n_) break;
       scan(i, r.first, false);
-      if (!edges_only_) {
-        definition(r);
-        scan(std::max<std::size_t>(i, r.first), std::min<std::size_t>(r.last + 1, n_), true);
-      }
+      definition(r);
+      scan(std::max<std::size_t>(i, r.first), std::min<std::size_t>(r.last + 1, n_), true);
       i = std::max<std::size_t>(i, r.last + 1);
     }
     scan(i, n_, false);
-    if (depth_ == 0 && !tangled_) {
-      for (Open& open : open_) facts_.environment_edges.push_back({std::move(open.name), true});
-    } else {
-      facts_.environment_edges.clear();
-    }
+    finish_edges();
     return std::move(facts_);
+  }
+
+  // What the braces, \begin and \end give (edges_only; read_environments), outside regions: from
+  // the last of points, adding points after it.
+  void run_environments(FileFacts& facts, EnvironmentCheckpoints& points) {
+    std::size_t i = 0, r = 0;
+    if (!points.points.empty() &&
+        points.points.back().sources <= facts.environment_sources.size()) {
+      const EnvironmentCheckpoints::Point& p = points.points.back();
+      i = p.token;
+      r = p.region;
+      max_reach_ = p.reach;
+      depth_ = p.depth;
+      tangled_ = p.tangled;
+      ended_ = p.ended;
+      open_ = p.open;
+      facts_.environment_edges = p.ends;
+      facts_.environment_sources.assign(
+          facts.environment_sources.begin(),
+          facts.environment_sources.begin() + static_cast<std::ptrdiff_t>(p.sources));
+      if (p.sources > 0) facts_.environment_sources.back() = p.last_source;
+      facts_.begin_document = p.begin_document;
+    } else {
+      points.points.clear();
+    }
+    points_ = &points;
+    next_point_ = i + points.spacing;
+    for (; r < regions_.size() && regions_[r].first < n_; ++r) {
+      region_ = r;
+      scan(i, regions_[r].first, false);
+      i = std::max<std::size_t>(i, regions_[r].last + 1);
+    }
+    region_ = r;
+    scan(i, n_, false);
+    finish_edges();
+    facts.begin_document = facts_.begin_document;
+    facts.environment_edges = std::move(facts_.environment_edges);
+    facts.environment_sources = std::move(facts_.environment_sources);
   }
 
  private:
@@ -190,6 +221,7 @@ class Extractor {
     for (std::size_t i = from; i < to; ++i) {
       while (i < to && static_cast<std::uint8_t>(kinds[i]) > 3) ++i;
       if (i == to) return;
+      if (points_ != nullptr && i >= next_point_) point(i);
       TokenKind kind = kinds[i];
       if (kind == TokenKind::ControlWord) {
         const std::string_view name = text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1);
@@ -199,6 +231,7 @@ class Extractor {
         if (!region || !environment) {
           reach_ = i;
           handle(command, i);
+          max_reach_ = std::max(max_reach_, reach_);
           add_source(i, environment ? facts_.environment_sources : facts_.sources);
         }
       } else if (region) {
@@ -211,6 +244,34 @@ class Extractor {
         if (depth_ > 0) --depth_;
       }
     }
+  }
+
+  // The environments left open are edges when the file's braces balance around them.
+  void finish_edges() {
+    if (depth_ == 0 && !tangled_) {
+      for (OpenEnvironment& open : open_)
+        facts_.environment_edges.push_back({std::move(open.name), true});
+    } else {
+      facts_.environment_edges.clear();
+    }
+  }
+
+  // Where the reader is before token i, for a later read to start there.
+  void point(std::size_t i) {
+    EnvironmentCheckpoints::Point p;
+    p.token = static_cast<std::uint32_t>(i);
+    p.reach = static_cast<std::uint32_t>(max_reach_);
+    p.region = static_cast<std::uint32_t>(region_);
+    p.depth = depth_;
+    p.tangled = tangled_;
+    p.ended = ended_;
+    p.open = open_;
+    p.ends = facts_.environment_edges;
+    p.sources = facts_.environment_sources.size();
+    if (p.sources > 0) p.last_source = facts_.environment_sources.back();
+    p.begin_document = facts_.begin_document;
+    points_->points.push_back(std::move(p));
+    next_point_ = i + points_->spacing;
   }
 
   // The next token that is not blank, a line end or a comment, from i on.
@@ -493,7 +554,7 @@ class Extractor {
       return;
     }
     auto it = std::find_if(open_.rbegin(), open_.rend(),
-                           [&](const Open& open) { return open.name.text == name; });
+                           [&](const OpenEnvironment& open) { return open.name.text == name; });
     if (it != open_.rend()) {
       // F1 reads nothing after the \end{document} that closes the outermost environment.
       ended_ = name == "document" && it == std::prev(open_.rend());
@@ -584,12 +645,13 @@ class Extractor {
   std::size_t n_;
   const bool edges_only_;
   mutable std::size_t reach_ = 0;  ///< the furthest token read for the current command
-  struct Open {
-    Name name;
-    std::size_t depth = 0;  ///< brace groups around its \begin
-  };
   std::size_t depth_ = 0;  ///< brace groups open
-  std::vector<Open> open_;
+  std::vector<OpenEnvironment> open_;
+  // read_environments: where points go, the next is due, the region scanned, the furthest read.
+  EnvironmentCheckpoints* points_ = nullptr;
+  std::size_t next_point_ = 0;
+  std::size_t region_ = 0;
+  std::size_t max_reach_ = 0;
   std::vector<std::uint32_t> top_level_;  ///< defining tokens of top-level definitions, sorted
   bool at_letter_ = false;                ///< after \makeatletter
   bool ended_ = false;                    ///< the document's outermost \end{document} was read
@@ -617,12 +679,17 @@ FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
   return Extractor(text, tokens, table, false).run();
 }
 
+void EnvironmentCheckpoints::keep_before(const lexer::TokenEdit& edit) {
+  points.erase(std::partition_point(
+                   points.begin(), points.end(),
+                   [&](const Point& p) { return p.token <= edit.first && p.reach < edit.first; }),
+               points.end());
+}
+
 void read_environments(std::string_view text, const lexer::TokenBuffer& tokens,
-                       const lexer::expand::MacroTable& table, FileFacts& facts) {
-  FileFacts read = Extractor(text, tokens, table, true).run();
-  facts.begin_document = read.begin_document;
-  facts.environment_edges = std::move(read.environment_edges);
-  facts.environment_sources = std::move(read.environment_sources);
+                       const lexer::expand::MacroTable& table, FileFacts& facts,
+                       EnvironmentCheckpoints& checkpoints) {
+  Extractor(text, tokens, table, true).run_environments(facts, checkpoints);
 }
 
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens) {

@@ -100,11 +100,45 @@ FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens,
                         const lexer::expand::MacroTable& table);
 /// The same, building the table.
 FileFacts extract_facts(std::string_view text, const lexer::TokenBuffer& tokens);
+/// An environment open where the environment reader is, with the brace groups open around its
+/// \begin.
+struct OpenEnvironment {
+  Name name;
+  std::size_t depth = 0;
+};
+
+/// Where read_environments was in a text every `spacing` tokens or so, with its state then: a
+/// read after an edit starts at the last of these. The caller keeps them with the facts they were
+/// read for (an analyzer its document's), cuts them at each edit with keep_before, and clears them
+/// when the facts are extracted anew. Threading: belongs to that caller.
+struct EnvironmentCheckpoints {
+  struct Point {
+    std::uint32_t token = 0;   ///< the next token the reader looks at
+    std::uint32_t reach = 0;   ///< the furthest token it read before
+    std::uint32_t region = 0;  ///< the table's regions passed
+    std::size_t depth = 0;     ///< brace groups open
+    bool tangled = false;
+    bool ended = false;  ///< the outermost \end{document} was read
+    std::vector<OpenEnvironment> open;
+    std::vector<EnvironmentEdge> ends;  ///< the \end edges found before
+    std::size_t sources = 0;            ///< how many environment sources there were
+    Span last_source{};                 ///< the last of them (one read later may join it)
+    std::optional<std::uint32_t> begin_document;
+  };
+  std::vector<Point> points;
+  std::uint32_t spacing = 4096;
+  /// Keeps the points an edit left as they were: those before its first changed token that read
+  /// nothing from it on.
+  void keep_before(const lexer::TokenEdit& edit);
+};
+
 /// What extract_facts(text, tokens, table) reads from the braces and the \begin and \end outside
 /// regions, set in facts (the rest is left as it is): begin_document, environment_edges and
 /// environment_sources. An edit that changed braces or environments, and no other source of
-/// the facts, changes these alone.
+/// the facts, changes these alone. Starts at the last of checkpoints (whose environment sources
+/// up to it are facts'), and adds one every checkpoints.spacing tokens from there.
 void read_environments(std::string_view text, const lexer::TokenBuffer& tokens,
-                       const lexer::expand::MacroTable& table, FileFacts& facts);
+                       const lexer::expand::MacroTable& table, FileFacts& facts,
+                       EnvironmentCheckpoints& checkpoints);
 
 }  // namespace perfectex::validators

@@ -475,6 +475,57 @@ TEST_CASE(
   CHECK(*before.facts == validators::extract_facts(text, analyzer.tokens()));
 }
 
+TEST_CASE(
+    "what the environments give, read again after edits from checkpoints, as from the start") {
+  // Braces, \\begin and \\end typed or taken away at random, with a checkpoint every 64 tokens:
+  // the facts equal those extracted anew.
+  constexpr std::string_view kSnippets[] = {
+      "{", "}", "\\begin{proof}", "\\end{proof}", "\\end{document}", "\\begin{itemize}"};
+  validators::RuleConfig config;
+  for (const char* file : {"napkin/tex/linalg/vector-space.tex", "hott-book/basics.tex"}) {
+    CAPTURE(file);
+    std::string text = testing::read_corpus(file);
+    std::mt19937 rng(61);
+    server::Analyzer analyzer;
+    analyzer.environment_checkpoints().spacing = 64;
+    analyzer.analyze(snapshot_of(text), config);
+    for (int k = 0; k < 150; ++k) {
+      CAPTURE(k);
+      const std::size_t at = rng() % text.size();
+      if (rng() % 3 == 0) {
+        const std::size_t brace = text.find_first_of("{}", at);
+        testing::apply_edit(text, brace == std::string::npos ? at : brace,
+                            brace == std::string::npos ? 0 : 1, "");
+      } else {
+        testing::apply_edit(text, at, 0, kSnippets[rng() % std::size(kSnippets)]);
+      }
+      server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
+      REQUIRE(*r.facts == validators::extract_facts(text, analyzer.tokens()));
+    }
+    CHECK_FALSE(analyzer.environment_checkpoints().points.empty());
+  }
+
+  // A read starts at the last checkpoint before the edit: one marked tangled by hand makes the
+  // file's open environment no edge, where a read from the start finds it one.
+  std::string text;  // past the first lines, which are read for a root comment
+  for (int line = 0; line < 30; ++line) text += "Some words.\n";
+  text += "\\begin{proof}\n";
+  for (int line = 0; line < 60; ++line) text += "More {words} here.\n";
+  server::Analyzer analyzer;
+  analyzer.environment_checkpoints().spacing = 16;
+  analyzer.analyze(snapshot_of(text), config);
+  testing::apply_edit(text, text.find("More"), 0, "{");  // read from the start, with checkpoints
+  analyzer.analyze(snapshot_of(text), config);
+  REQUIRE(analyzer.environment_checkpoints().points.size() > 10);
+  for (auto& point : analyzer.environment_checkpoints().points) point.tangled = true;
+  testing::apply_edit(text, text.rfind("here"), 0, "}");
+  server::AnalysisResult r = analyzer.analyze(snapshot_of(text), config);
+  const validators::FileFacts fresh = validators::extract_facts(text, analyzer.tokens());
+  REQUIRE(fresh.environment_edges.size() == 1);
+  CHECK(r.facts_moved);
+  CHECK(r.facts->environment_edges.empty());
+}
+
 TEST_CASE("a word typed at the end of a document whose last argument is left open") {
   validators::RuleConfig config;
   std::string text = "\\documentclass{article}\n";
