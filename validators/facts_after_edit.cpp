@@ -9,32 +9,39 @@ namespace perfectex::validators {
 
 using lexer::TokenKind;
 
+namespace {
+
+// Whether the tokens the edit made hold a command the facts are read from: a \begin or an \end
+// (environment), or another.
+struct Made {
+  bool environment = false;
+  bool other = false;
+};
+Made commands_made(std::string_view text, const lexer::TokenBuffer& tokens,
+                   const lexer::TokenEdit& edit) {
+  Made made;
+  for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
+    if (tokens.kind(t) != TokenKind::ControlWord) continue;
+    const Command command = command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1));
+    if (command == Command::Begin || command == Command::End) {
+      made.environment = true;
+    } else if (command != Command::None) {
+      made.other = true;
+    }
+  }
+  return made;
+}
+
+}  // namespace
+
 bool keeps_facts(std::string_view text, const lexer::TokenBuffer& tokens,
                  const lexer::TokenEdit& edit, bool definitions_kept) {
   if (edit.plain) return true;
   // A command the facts are read from that the edit took away touched its source.
-  if (!definitions_kept) return false;
-  for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
-    if (tokens.kind(t) != TokenKind::ControlWord) continue;
-    const Command command = command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1));
-    if (command != Command::None && command != Command::Begin && command != Command::End)
-      return false;
-  }
-  return true;
+  return definitions_kept && !commands_made(text, tokens, edit).other;
 }
 
 namespace {
-
-// Whether the tokens the edit made hold a \begin or an \end.
-bool makes_environment(std::string_view text, const lexer::TokenBuffer& tokens,
-                       const lexer::TokenEdit& edit) {
-  for (std::uint32_t t = edit.first; t < edit.new_end; ++t) {
-    if (tokens.kind(t) != TokenKind::ControlWord) continue;
-    const Command command = command_of(text.substr(tokens.begin(t) + 1, tokens.length(t) - 1));
-    if (command == Command::Begin || command == Command::End) return true;
-  }
-  return false;
-}
 
 // The label, reference or citation key holding the edit's bytes (either end counts), when the edit
 // typed or took away only characters of keys, never a comma or a blank (which cut keys anew).
@@ -173,7 +180,7 @@ std::optional<MovedFacts> move_facts(const FileFacts& before, const lexer::Token
   const Span* read_environment = nullptr;
   const Name* no_key = nullptr;
   const bool environments =
-      edit.groups || makes_environment(text, tokens, edit) ||
+      edit.groups || commands_made(text, tokens, edit).environment ||
       at_sources(before.environment_sources, false, before, edit, changed, text, tokens, removed,
                  read_environment, no_key) == AtSources::Changes;
   FileFacts moved = before;

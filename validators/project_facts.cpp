@@ -221,7 +221,9 @@ class Extractor {
     for (std::size_t i = from; i < to; ++i) {
       while (i < to && static_cast<std::uint8_t>(kinds[i]) > 3) ++i;
       if (i == to) return;
-      if (points_ != nullptr && i >= next_point_) point(i);
+      if (points_ != nullptr && i >= next_point_ &&
+          open_.size() + facts_.environment_edges.size() <= kMaxPointEnvironments)
+        point(i);
       TokenKind kind = kinds[i];
       if (kind == TokenKind::ControlWord) {
         const std::string_view name = text_.substr(toks_.begin(i) + 1, toks_.length(i) - 1);
@@ -256,7 +258,10 @@ class Extractor {
     }
   }
 
-  // Where the reader is before token i, for a later read to start there.
+  // Where the reader is before token i, for a later read to start there: not where more
+  // environments are open or unmatched than this, which every point would copy (a read then
+  // starts at an earlier point).
+  static constexpr std::size_t kMaxPointEnvironments = 64;
   void point(std::size_t i) {
     EnvironmentCheckpoints::Point p;
     p.token = static_cast<std::uint32_t>(i);

@@ -136,7 +136,8 @@ struct EnvironmentCheckpoints {
 /// regions, set in facts (the rest is left as it is): begin_document, environment_edges and
 /// environment_sources. An edit that changed braces or environments, and no other source of
 /// the facts, changes these alone. Starts at the last of checkpoints (whose environment sources
-/// up to it are facts'), and adds one every checkpoints.spacing tokens from there.
+/// up to it are facts'), and adds one every checkpoints.spacing tokens from there, but where more
+/// than 64 environments are open or unmatched (each point copies them).
 void read_environments(std::string_view text, const lexer::TokenBuffer& tokens,
                        const lexer::expand::MacroTable& table, FileFacts& facts,
                        EnvironmentCheckpoints& checkpoints);

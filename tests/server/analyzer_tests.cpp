@@ -524,6 +524,21 @@ TEST_CASE(
   REQUIRE(fresh.environment_edges.size() == 1);
   CHECK(r.facts_moved);
   CHECK(r.facts->environment_edges.empty());
+
+  // Deep nesting: 20,000 environments never closed. No point copies them all (a point every 16
+  // tokens would hold 200 million names); braces typed among them read the same as from the start.
+  std::string deep = text;
+  for (int k = 0; k < 20000; ++k) deep += "\\begin{a}{x}\n";
+  server::Analyzer nested;
+  nested.environment_checkpoints().spacing = 16;
+  nested.analyze(snapshot_of(deep), config);
+  for (std::size_t at : {deep.size() / 2, deep.size() / 3, deep.size() - 5}) {
+    testing::apply_edit(deep, at, 0, "{");
+    server::AnalysisResult n = nested.analyze(snapshot_of(deep), config);
+    REQUIRE(*n.facts == validators::extract_facts(deep, nested.tokens()));
+    for (const auto& point : nested.environment_checkpoints().points)
+      CHECK(point.open.size() + point.ends.size() <= 64);
+  }
 }
 
 TEST_CASE("a word typed at the end of a document whose last argument is left open") {
